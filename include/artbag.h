@@ -1,0 +1,156 @@
+/*
+ * artbag.h - the public interface of libartbag, which packs news articles into BagIt bundles
+ * (RFC 8493 bags serialized as .tar.gz) and checks them.
+ *
+ * Conventions, for every function below:
+ *  - A function that can fail returns ARTBAG_OK (0) or a negative enum artbag_status and, when
+ *    the caller passed a non-NULL struct artbag_error, leaves a one-line message there (lower
+ *    case, no trailing full stop, the subject in single quotes). The library never prints and
+ *    never exits.
+ *  - Strings passed in are borrowed for the duration of the call; strings handed back are owned
+ *    by the caller unless the comment says otherwise.
+ */
+#ifndef ARTBAG_H
+#define ARTBAG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define ARTBAG_VERSION_STRING "0.1.0"
+
+/* Marks the exported symbols; everything else in the shared library stays hidden. */
+#if defined(ARTBAG_BUILDING) && defined(__GNUC__)
+#define ARTBAG_API __attribute__((visibility("default")))
+#else
+#define ARTBAG_API
+#endif
+
+/*
+ * The identifier that bag-info.txt's BagIt-Profile-Identifier carries for bundles we make: a tag
+ * URI (RFC 4151), because no web address of ours is promised to outlive the bundles. The profile
+ * itself ships as manifests/artbag-bag-profile.json.
+ */
+#define ARTBAG_PROFILE_IDENTIFIER "tag:artbag.org,2026:bagit-profile:bundle-1.0"
+
+/*
+ * Statuses. The command-line front end turns each into one exit code: the code is the negated
+ * status, so ARTBAG_EREJECT exits 1, ARTBAG_EUSAGE 2, ARTBAG_EIO 3 and ARTBAG_EINTERNAL 4.
+ */
+enum artbag_status {
+    ARTBAG_OK = 0,
+    ARTBAG_EREJECT = -1,   /* input checked and rejected: bad format, digest, missing field */
+    ARTBAG_EUSAGE = -2,    /* the caller asked for something meaningless (bad option value) */
+    ARTBAG_EIO = -3,       /* could not do the job: I/O, permissions, output exists, no memory */
+    ARTBAG_EINTERNAL = -4, /* a bug in artbag or a library it uses */
+};
+
+#define ARTBAG_ERROR_MAX 1024
+
+/* Where a failing call leaves its message. Caller-allocated; no release needed. */
+struct artbag_error {
+    int status;                 /* the status the call returned */
+    char msg[ARTBAG_ERROR_MAX]; /* e.g. "'in.md': no source URL found; pass --url" */
+};
+
+/* The library's version, e.g. "0.1.0". Static storage: do not free. */
+ARTBAG_API const char *artbag_version(void);
+
+/* A bag-info.txt element that the caller adds (label and value, both borrowed). */
+struct artbag_tag {
+    const char *label;
+    const char *value;
+};
+
+/*
+ * What artbag_pack() needs besides the article. Set every field with artbag_pack_options_init()
+ * first, then override; all strings are borrowed.
+ */
+struct artbag_pack_options {
+    const char *url;               /* source URL; overrides what the article says */
+    const char *title;             /* title; overrides the article's */
+    const char *date;              /* publication date, YYYY-MM-DD; overrides the article's */
+    const char *org;               /* Source-Organization, written only when set */
+    const struct artbag_tag *meta; /* extra bag-info elements, kept in this order */
+    size_t n_meta;
+    int64_t mtime;  /* timestamp of every archive entry and of Bagging-Date... */
+    int have_mtime; /* ...when non-zero; otherwise the current time */
+    int force;      /* replace an existing bundle */
+    int input_fd;   /* when >= 0, read the article from this descriptor (not closed) */
+};
+
+/* What artbag_pack() reports about the bundle it wrote. */
+struct artbag_pack_result {
+    uint64_t payload_bytes; /* bytes under data/ (Payload-Oxum's first number) */
+    uint64_t payload_files; /* files under data/ (its second) */
+    uint64_t bundle_bytes;  /* size of the .tar.gz */
+};
+
+/* Sets every option to its default: nothing overridden, no --force, input_fd = -1. */
+ARTBAG_API void artbag_pack_options_init(struct artbag_pack_options *opts);
+
+/*
+ * Packs one article into a bundle at bundle_path, which must end in ".tar.gz" or ".tgz"; the
+ * bag inside is named after the file without that suffix.
+ *
+ * article_name names the article in messages and, when opts->input_fd < 0, is the path opened.
+ * The input is read once and never modified. The bundle is written to a temporary file beside
+ * bundle_path, fsynced and renamed into place, so after any failure nothing exists under
+ * bundle_path that was not there before. An existing bundle_path is kept unless opts->force.
+ *
+ * When result is non-NULL it is filled on success.
+ *
+ * Returns ARTBAG_OK; ARTBAG_EREJECT for an article that is empty, not UTF-8, or lacks a title or
+ * source URL the options do not supply; ARTBAG_EUSAGE for bad option values; ARTBAG_EIO when the
+ * article cannot be read or the bundle cannot be written (including "already exists").
+ */
+ARTBAG_API int artbag_pack(const char *article_name, const char *bundle_path,
+                           const struct artbag_pack_options *opts,
+                           struct artbag_pack_result *result, struct artbag_error *err);
+
+/* ---- verifying ---------------------------------------------------------------------------- */
+
+enum artbag_severity {
+    ARTBAG_WARNING = 1, /* worth saying; the bag stays valid */
+    ARTBAG_PROBLEM = 2, /* the bag is invalid */
+};
+
+/*
+ * One finding about a bag. kind is a fixed, documented word that scripts can match (see
+ * README.md, "Problem kinds"); message is for people.
+ */
+struct artbag_problem {
+    int severity;     /* enum artbag_severity */
+    const char *kind; /* static string, e.g. "checksum-mismatch" */
+    char *path;       /* the file it is about, relative to the bag ("data/a.md"), or NULL */
+    char *message;    /* e.g. "sha256 mismatch" */
+    char *expected;   /* for digests and counts, else NULL */
+    char *actual;
+};
+
+/* What verifying one bundle found. Owned by the caller; free with artbag_report_free(). */
+struct artbag_report {
+    char *path;        /* the bundle as it was named */
+    char *bag;         /* the bag's directory name, or NULL when none was found */
+    int valid;         /* complete, and every digest matches (RFC 8493 section 3) */
+    int complete;      /* every listed file present and no file left to fetch */
+    int fixity;        /* digests were checked (not --fast) */
+    uint64_t files;    /* payload files */
+    uint64_t bytes;    /* payload bytes */
+    char **algorithms; /* payload manifest algorithms found, e.g. "sha256" */
+    size_t n_algorithms;
+    struct artbag_problem *problems; /* warnings and problems in the order found */
+    size_t n_problems;
+    size_t n_warnings; /* how many of problems[] are ARTBAG_WARNING */
+};
+
+ARTBAG_API void artbag_report_free(struct artbag_report *r);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ARTBAG_H */

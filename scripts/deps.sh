@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs the Debian packages that building and testing artbag need, only those missing,
+# so a fresh Debian 12 machine (or CI's clean checkout) gets the same tools as a developer's.
+set -euo pipefail
+
+pkgs=(
+  build-essential cmake pkg-config clang-format
+  libarchive-dev zlib1g-dev libssl-dev libjansson-dev libyaml-dev libcmocka-dev libutf8proc-dev
+  tar gzip coreutils libarchive-tools pigz minisign python3 python3-jsonschema file
+)
+
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+
+if ((${#missing[@]})); then
+  echo "deps: installing ${missing[*]}" >&2
+  if [ "$(id -u)" -ne 0 ]; then
+    SUDO=sudo
+  else
+    SUDO=
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

@@ -1,0 +1,42 @@
+/* cli.h - what the artbag command's verb files share: the command table's entry type and the
+ * one place that turns a library status into an exit code. */
+#ifndef ARTBAG_CLI_H
+#define ARTBAG_CLI_H
+
+#include <stdio.h>
+
+#include "artbag.h"
+
+/* Exit codes, documented in README.md and the man page. */
+enum {
+    EXIT_OK = 0,       /* done; warnings may be on stderr */
+    EXIT_REJECT = 1,   /* checked and rejected */
+    EXIT_USAGE = 2,    /* bad command line */
+    EXIT_IO = 3,       /* could not do the job */
+    EXIT_INTERNAL = 4, /* a bug */
+};
+
+struct cli_command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    void (*usage)(FILE *out); /* full help for "artbag help VERB" and "VERB -h" */
+    const char *summary;      /* one line for "artbag --help" */
+};
+
+/* Prints "artbag: VERB: MSG" for a failed library call and returns its exit code. */
+int cli_fail(const char *verb, const struct artbag_error *err);
+
+/* Prints "artbag: VERB: MSG" and a pointer to the help, and returns EXIT_USAGE. */
+int cli_usage_error(const char *verb, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* Parses a whole decimal number in [min, max]; returns 0 on success. */
+int cli_parse_int64(const char *s, long long min, long long max, long long *out);
+
+int cmd_pack(int argc, char **argv);
+void cmd_pack_usage(FILE *out);
+
+#endif /* ARTBAG_CLI_H */

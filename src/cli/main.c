@@ -1,0 +1,134 @@
+/* main.c - the artbag command: finds the verb in the command table and runs it; everything a
+ * verb does lives in libartbag, and only this front end prints or exits. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static int cmd_help(int argc, char **argv);
+static void cmd_help_usage(FILE *out);
+
+static const struct cli_command commands[] = {
+    {"pack", cmd_pack, cmd_pack_usage, "pack an article into a BagIt bundle (.tar.gz)"},
+    {"help", cmd_help, cmd_help_usage, "show help for artbag or for one command"},
+};
+
+#define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: artbag [--version] [--help] COMMAND [ARGS]\n\n"
+                 "Packs news articles into BagIt bundles (RFC 8493 bags as .tar.gz) and checks "
+                 "them.\n\ncommands:\n");
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out, "\nRun 'artbag help COMMAND' for a command's options.\n\n"
+                 "exit status: 0 success, 1 checked and rejected, 2 usage, 3 could not do the "
+                 "job (I/O,\npermissions, output exists), 4 internal error\n");
+}
+
+static const struct cli_command *find_command(const char *name)
+{
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+static void cmd_help_usage(FILE *out)
+{
+    fprintf(out, "usage: artbag help [COMMAND]\n\nShows the help of artbag or of COMMAND.\n");
+}
+
+static int cmd_help(int argc, char **argv)
+{
+    const struct cli_command *c;
+
+    if (argc > 1 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
+        cmd_help_usage(stdout);
+        return EXIT_OK;
+    }
+    if (argc < 2) {
+        usage(stdout);
+        return EXIT_OK;
+    }
+    if (argc > 2)
+        return cli_usage_error("help", "too many arguments");
+    c = find_command(argv[1]);
+    if (!c)
+        return cli_usage_error("help", "'%s' is not an artbag command", argv[1]);
+    c->usage(stdout);
+    return EXIT_OK;
+}
+
+int cli_fail(const char *verb, const struct artbag_error *err)
+{
+    int code = -err->status;
+
+    fprintf(stderr, "artbag: %s: %s\n", verb, err->msg);
+    /* One failure, one exit code: anything outside the documented set is our bug. */
+    return code >= EXIT_REJECT && code <= EXIT_INTERNAL ? code : EXIT_INTERNAL;
+}
+
+int cli_usage_error(const char *verb, const char *fmt, ...)
+{
+    const struct cli_command *c = find_command(verb);
+    va_list ap;
+
+    fprintf(stderr, "artbag: %s: ", verb);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputs("\n\n", stderr);
+    if (c)
+        c->usage(stderr);
+    return EXIT_USAGE;
+}
+
+int cli_parse_int64(const char *s, long long min, long long max, long long *out)
+{
+    char *end;
+    long long v;
+
+    if (!*s || *s == ' ' || *s == '+')
+        return -1;
+    errno = 0;
+    v = strtoll(s, &end, 10);
+    if (errno || *end || v < min || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    const struct cli_command *c;
+
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        usage(stdout);
+        return EXIT_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+        printf("artbag %s\n", artbag_version());
+        return EXIT_OK;
+    }
+    if (argv[1][0] == '-') {
+        fprintf(stderr, "artbag: unknown option '%s'\n\n", argv[1]);
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    c = find_command(argv[1]);
+    if (!c) {
+        fprintf(stderr, "artbag: '%s' is not an artbag command\n\n", argv[1]);
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    return c->run(argc - 1, argv + 1);
+}

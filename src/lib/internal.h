@@ -1,0 +1,313 @@
+/*
+ * internal.h - interfaces shared between the files of libartbag and its unit tests, not exported.
+ *
+ * Text formats (the article reader, manifests, bag-info, metadata.json) are pure functions over
+ * bytes: no files, no libarchive, no printing, so they can be unit-tested and fuzzed alone.
+ */
+#ifndef ARTBAG_INTERNAL_H
+#define ARTBAG_INTERNAL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "artbag.h"
+
+#if defined(__GNUC__)
+#define ARTBAG_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define ARTBAG_PRINTF(f, a)
+#endif
+
+/* ---- error.c ---------------------------------------------------------------------------- */
+
+/* Fills err (when non-NULL) with status and the formatted message; returns status. */
+int artbag_error_set(struct artbag_error *err, int status, const char *fmt, ...)
+    ARTBAG_PRINTF(3, 4);
+
+/*
+ * Puts "'subject': " in front of the message already in err, so a pure parser's message can be
+ * given the name of the file it was parsing. Returns err->status (ARTBAG_OK when err is NULL).
+ */
+int artbag_error_prefix(struct artbag_error *err, const char *subject);
+
+/* ---- buf.c: a growing byte buffer ------------------------------------------------------- */
+
+struct artbag_buf {
+    char *data; /* always NUL-terminated when non-NULL; len excludes the NUL */
+    size_t len;
+    size_t cap;
+};
+
+#define ARTBAG_BUF_INIT                                                                            \
+    {                                                                                              \
+        NULL, 0, 0                                                                                 \
+    }
+
+/* Appends; returns ARTBAG_OK or ARTBAG_EIO when out of memory (the buffer is then unchanged). */
+int artbag_buf_append(struct artbag_buf *b, const void *p, size_t n);
+int artbag_buf_puts(struct artbag_buf *b, const char *s);
+int artbag_buf_printf(struct artbag_buf *b, const char *fmt, ...) ARTBAG_PRINTF(2, 3);
+/* Hands the bytes to the caller (who frees them) and empties the buffer. */
+char *artbag_buf_detach(struct artbag_buf *b, size_t *len);
+void artbag_buf_release(struct artbag_buf *b);
+
+/* ---- article.c: reading an article's metadata out of its Markdown ----------------------- */
+
+/* What an article says about itself. Every string is malloc'd and NUL-terminated, or NULL. */
+struct artbag_article_info {
+    char *title;      /* "# Title" heading or front-matter title */
+    char *published;  /* YYYY-MM-DD */
+    char *byline;     /* "..., by NAME" after the date, or front-matter author */
+    char *source_url; /* from the citation's "retrieved ... from URL", or front matter */
+    char *retrieved;  /* YYYY-MM-DD, from the citation */
+    char *credit;     /* "AFP" from "(c) 2014 AFP", else "Provided by ..." */
+    char *citation;   /* the citation, joined onto one line, without the "Citation:" label */
+    char *rights;     /* the copyright notice paragraph, markup removed */
+    char **dois;      /* DOIs found in the text, in order of appearance, each once */
+    size_t n_dois;
+};
+
+/*
+ * Reads the metadata of an article held in buf (len bytes, not NUL-terminated). Accepts CRLF, CR
+ * and LF line endings, a UTF-8 byte-order mark, and YAML front matter. Fields it cannot find
+ * stay NULL; it is the caller's job to decide which are required.
+ *
+ * Returns ARTBAG_OK, or ARTBAG_EREJECT with a message such as "empty file" or
+ * "invalid UTF-8 at byte offset 17" (no file name: the caller adds it). On failure *info is
+ * left empty. Release with artbag_article_info_release() in every case.
+ */
+int artbag_article_parse(const unsigned char *buf, size_t len, struct artbag_article_info *info,
+                         struct artbag_error *err);
+void artbag_article_info_release(struct artbag_article_info *info);
+
+/*
+ * Checks that buf is well-formed UTF-8 (no overlongs, surrogates or values past U+10FFFF).
+ * Returns ARTBAG_OK or ARTBAG_EREJECT with "invalid UTF-8 at byte offset N".
+ */
+int artbag_utf8_check(const unsigned char *buf, size_t len, struct artbag_error *err);
+
+/* ---- bagtext.c: the BagIt tag-file formats (RFC 8493) ---------------------------------- */
+
+/*
+ * Percent-encodes a payload or tag path for a manifest line as RFC 8493 section 2.1.3 asks:
+ * only '%', CR and LF are encoded (as %25, %0D, %0A). Appends to out.
+ */
+int artbag_path_encode(struct artbag_buf *out, const char *path);
+
+/* Appends one manifest line: "<hexdigest>  <encoded path>\n". */
+int artbag_manifest_add(struct artbag_buf *out, const char *hexdigest, const char *path);
+
+/* Appends bagit.txt for BagIt 1.0, UTF-8 tag files. */
+int artbag_bagit_txt(struct artbag_buf *out);
+
+/*
+ * Checks a bag-info element: the label is non-empty, has no ':' or control characters and no
+ * leading or trailing white space; the value has no CR or LF (artbag does not fold lines, so a
+ * value is one line). Returns ARTBAG_OK or ARTBAG_EUSAGE naming the label.
+ */
+int artbag_baginfo_check(const char *label, const char *value, struct artbag_error *err);
+
+/* Appends "Label: value\n" after checking it as above. */
+int artbag_baginfo_add(struct artbag_buf *out, const char *label, const char *value,
+                       struct artbag_error *err);
+
+/* ---- metadata.c: data/metadata.json ----------------------------------------------------- */
+
+/* What metadata.json says about the article file inside the bag. */
+struct artbag_payload_file {
+    const char *path;       /* "data/article.md" */
+    uint64_t bytes;         /* its size */
+    const char *sha256;     /* 64 lower-case hex digits */
+    const char *media_type; /* "text/markdown; charset=utf-8" */
+};
+
+/*
+ * Appends data/metadata.json (jansson, two-space indent, keys in schema order, trailing
+ * newline) describing info and file. Returns ARTBAG_OK or ARTBAG_EIO (no memory).
+ */
+int artbag_metadata_write(struct artbag_buf *out, const struct artbag_article_info *info,
+                          const struct artbag_payload_file *file, struct artbag_error *err);
+
+/* ---- digest.c: SHA-256 through OpenSSL ------------------------------------------------- */
+
+#define ARTBAG_SHA256_HEX 65 /* 64 digits and a NUL */
+
+/* hex gets the lower-case SHA-256 of buf. Returns ARTBAG_OK or ARTBAG_EINTERNAL. */
+int artbag_sha256_hex(const void *buf, size_t len, char hex[ARTBAG_SHA256_HEX],
+                      struct artbag_error *err);
+
+/* A SHA-256 computed as bytes stream past, so no input is read twice to be hashed. */
+struct artbag_sha256;
+int artbag_sha256_new(struct artbag_sha256 **out, struct artbag_error *err);
+int artbag_sha256_update(struct artbag_sha256 *h, const void *buf, size_t len,
+                         struct artbag_error *err);
+/* Writes the digest into hex; the context can then only be freed. */
+int artbag_sha256_final(struct artbag_sha256 *h, char hex[ARTBAG_SHA256_HEX],
+                        struct artbag_error *err);
+void artbag_sha256_free(struct artbag_sha256 *h);
+
+/* Lower-case hex of n bytes into out, which holds 2n+1 characters. */
+void artbag_hex(const unsigned char *bytes, size_t n, char *out);
+
+/* ---- gzwrite.c: the gzip layer under libarchive's tar writer --------------------------- */
+
+/*
+ * artbag drives zlib itself (rather than libarchive's gzip filter) so that the gzip header is
+ * fixed (mtime 0, no file name, OS 3) on every machine and build, which reproducible bundles
+ * need.
+ */
+struct artbag_gzw;
+int artbag_gzw_new(struct artbag_gzw **out, int fd, const char *name, struct artbag_error *err);
+int artbag_gzw_write(struct artbag_gzw *g, const void *buf, size_t len, struct artbag_error *err);
+/* Ends the gzip stream and writes what is buffered; does not close or fsync fd. */
+int artbag_gzw_finish(struct artbag_gzw *g, struct artbag_error *err);
+void artbag_gzw_free(struct artbag_gzw *g);
+
+/* ---- fsutil.c: files written safely ---------------------------------------------------- */
+
+/* Writes all of buf to fd, retrying short writes and EINTR. 0 or -1 with errno set. */
+int artbag_write_all(int fd, const void *buf, size_t len);
+
+/* ---- report.c: collecting what verification finds ------------------------------------ */
+
+/* An empty report for the bundle named path; NULL when out of memory. */
+struct artbag_report *artbag_report_new(const char *path);
+
+/*
+ * Records a warning or problem (severity ARTBAG_WARNING or ARTBAG_PROBLEM). path, expected and
+ * actual may be NULL. A problem makes r->valid 0. Returns ARTBAG_OK or ARTBAG_EIO (no memory).
+ */
+int artbag_report_add(struct artbag_report *r, int severity, const char *kind, const char *path,
+                      const char *expected, const char *actual, const char *fmt, ...)
+    ARTBAG_PRINTF(7, 8);
+
+/* Adds an algorithm name to r->algorithms once. */
+int artbag_report_add_algorithm(struct artbag_report *r, const char *name);
+
+/* ---- bagparse.c: reading the BagIt tag-file formats (RFC 8493), pure over bytes -------- */
+
+/* The checksum algorithms manifests may use; the order is fixed (it indexes tables). */
+enum artbag_alg {
+    ARTBAG_MD5,
+    ARTBAG_SHA1,
+    ARTBAG_SHA224,
+    ARTBAG_SHA256,
+    ARTBAG_SHA384,
+    ARTBAG_SHA512,
+    ARTBAG_N_ALGS
+};
+
+/* "sha256" -> ARTBAG_SHA256 (lower case only, as RFC 8493 names them); -1 when unknown. */
+int artbag_alg_from_name(const char *name);
+const char *artbag_alg_name(int alg);
+/* Hex digits in a digest of alg (32 for md5 ... 128 for sha512). */
+size_t artbag_alg_hex_len(int alg);
+
+/*
+ * Classifies a file name at the bag's top level. Returns 1 for "manifest-ALG.txt" or
+ * "tagmanifest-ALG.txt" with a known ALG (setting *alg and *is_tag), 2 for that form with an
+ * unknown ALG (*alg = -1, *is_tag set), 0 for anything else.
+ */
+int artbag_manifest_name(const char *name, int *alg, int *is_tag);
+
+/* What bagit.txt declares. */
+struct artbag_bagit_decl {
+    int major, minor; /* BagIt-Version */
+    char *encoding;   /* Tag-File-Character-Encoding, as written (e.g. "UTF-8") */
+};
+
+/*
+ * Parses bagit.txt (raw bytes: it is always UTF-8 per RFC 8493 2.1.1). Enforces its exact form:
+ * no BOM, exactly the two lines "BagIt-Version: M.N" and "Tag-File-Character-Encoding: ENC" in
+ * that order, one space after each colon, LF, CR or CRLF endings. Every violation is added to r
+ * (kind "bagit-txt", path "bagit.txt"). Returns ARTBAG_OK when *out was filled (possibly with
+ * problems recorded), ARTBAG_EREJECT when the file cannot be understood, ARTBAG_EIO for no
+ * memory. Release *out with artbag_bagit_decl_release() in every case.
+ */
+int artbag_bagit_txt_parse(const char *buf, size_t len, struct artbag_bagit_decl *out,
+                           struct artbag_report *r);
+void artbag_bagit_decl_release(struct artbag_bagit_decl *d);
+
+/*
+ * Converts a tag file's bytes from the declared encoding (iconv: "UTF-8", "ISO-8859-1",
+ * "UTF-16" with BOM, ...) to UTF-8, appending to utf8 and dropping a leading BOM. An unknown
+ * encoding or undecodable bytes are recorded in r (kind "encoding", the given path) and return
+ * ARTBAG_EREJECT.
+ */
+int artbag_tagfile_decode(const char *buf, size_t len, const char *encoding, const char *path,
+                          struct artbag_buf *utf8, struct artbag_report *r);
+
+/* bag-info.txt, in file order; continuation lines joined to their element. */
+struct artbag_baginfo_elem {
+    char *label;
+    char *value;
+};
+struct artbag_baginfo {
+    struct artbag_baginfo_elem *elems;
+    size_t n;
+};
+
+/*
+ * Parses bag-info.txt (UTF-8, LF/CR/CRLF). A line starting with space or tab continues the
+ * previous element (joined with one space after trimming); any other line must be
+ * "Label: value" (label non-empty, no leading white space; RFC 8493 2.2.2). Malformed lines are
+ * recorded (kind "bag-info", path "bag-info.txt") and skipped. Returns ARTBAG_OK or ARTBAG_EIO.
+ */
+int artbag_baginfo_parse(const char *utf8, size_t len, struct artbag_baginfo *out,
+                         struct artbag_report *r);
+void artbag_baginfo_release(struct artbag_baginfo *b);
+/* The first value of label (compared case-insensitively, ASCII), or NULL. Borrowed. */
+const char *artbag_baginfo_get(const struct artbag_baginfo *b, const char *label);
+/* Parses Payload-Oxum "OCTETS.STREAMS" (digits only, no sign or space). 0, or -1 if malformed. */
+int artbag_oxum_parse(const char *s, uint64_t *bytes, uint64_t *files);
+
+/* Percent-decodes a manifest path: %25, %0A, %0D (either case of hex) and nothing else. */
+int artbag_path_decode(const char *enc, size_t len, struct artbag_buf *out);
+
+struct artbag_manifest_entry {
+    char *path;   /* decoded, relative to the bag */
+    char *digest; /* lower-cased hex */
+};
+struct artbag_manifest {
+    int alg;
+    int is_tag;
+    struct artbag_manifest_entry *entries;
+    size_t n;
+};
+
+/*
+ * Parses a manifest or tag manifest named name (e.g. "manifest-sha256.txt"), UTF-8 text, LF,
+ * CR or CRLF. Each line is "DIGEST 1*WSP PATH". Recorded in r with kind "manifest" and the
+ * manifest's name as path, and the line skipped: a malformed line, a digest of the wrong length
+ * or not hex, an absolute path, a path with an empty, "." or ".." component or a backslash
+ * separator, the same path listed twice; for payload manifests a path not under "data/"; for
+ * tag manifests a path under "data/" or naming a tag manifest. Returns ARTBAG_OK or ARTBAG_EIO.
+ */
+int artbag_manifest_parse(const char *utf8, size_t len, const char *name, int alg, int is_tag,
+                          struct artbag_manifest *out, struct artbag_report *r);
+void artbag_manifest_release(struct artbag_manifest *m);
+
+struct artbag_fetch_entry {
+    char *url;
+    int64_t length; /* -1 for "-" */
+    char *path;     /* decoded */
+};
+struct artbag_fetch {
+    struct artbag_fetch_entry *entries;
+    size_t n;
+};
+
+/*
+ * Parses fetch.txt: "URL LENGTH PATH" per line, LENGTH digits or "-", PATH under data/ and
+ * percent-decoded as in manifests. Problems: kind "fetch", path "fetch.txt". ARTBAG_OK or EIO.
+ */
+int artbag_fetch_parse(const char *utf8, size_t len, struct artbag_fetch *out,
+                       struct artbag_report *r);
+void artbag_fetch_release(struct artbag_fetch *f);
+
+/* NFC form and case-folded form of a UTF-8 string (utf8proc), malloc'd; NULL when invalid. */
+char *artbag_utf8_nfc(const char *s);
+char *artbag_utf8_casefold(const char *s);
+
+#endif /* ARTBAG_INTERNAL_H */

@@ -1,0 +1,588 @@
+/* pack.c - packs one article into an artbag bundle: a BagIt bag in a reproducible .tar.gz,
+ * written beside its final name and renamed into place only when complete. */
+#define _GNU_SOURCE /* renameat2() and RENAME_NOREPLACE */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <archive.h>
+#include <archive_entry.h>
+
+#include "internal.h"
+
+/*
+ * Articles are text; anything larger than this is not an article but a mistake (a video passed
+ * by accident), and the whole article is held in memory because the tag files that precede it
+ * in the archive carry its digest.
+ */
+#define ARTICLE_MAX ((size_t)256 * 1024 * 1024)
+
+#define ARTICLE_PATH  "data/article.md"
+#define METADATA_PATH "data/metadata.json"
+#define MEDIA_TYPE    "text/markdown; charset=utf-8"
+
+/* The largest time Bagging-Date can print as a four-digit year: 9999-12-31T23:59:59Z. */
+#define MTIME_MAX 253402300799LL
+
+void artbag_pack_options_init(struct artbag_pack_options *opts)
+{
+    memset(opts, 0, sizeof(*opts));
+    opts->input_fd = -1;
+}
+
+/* Where the bundle goes and what its bag is called; all malloc'd. */
+struct bundle_names {
+    char *dir;  /* directory holding the bundle, for the temporary file and its fsync */
+    char *base; /* file name of the bundle */
+    char *bag;  /* base without .tar.gz / .tgz: the bag's top-level directory */
+};
+
+static void bundle_names_release(struct bundle_names *n)
+{
+    free(n->dir);
+    free(n->base);
+    free(n->bag);
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t ls = strlen(s), lx = strlen(suffix);
+
+    return ls >= lx && strcmp(s + ls - lx, suffix) == 0;
+}
+
+static int bundle_names_init(struct bundle_names *n, const char *path, struct artbag_error *err)
+{
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    size_t keep;
+
+    memset(n, 0, sizeof(*n));
+    if (ends_with(base, ".tar.gz"))
+        keep = strlen(base) - strlen(".tar.gz");
+    else if (ends_with(base, ".tgz"))
+        keep = strlen(base) - strlen(".tgz");
+    else
+        return artbag_error_set(err, ARTBAG_EUSAGE, "'%s': bundle name must end in .tar.gz or .tgz",
+                                path);
+    if (keep == 0 || (keep == 1 && base[0] == '.') ||
+        (keep == 2 && base[0] == '.' && base[1] == '.'))
+        return artbag_error_set(err, ARTBAG_EUSAGE, "'%s': bundle name leaves no bag name", path);
+    for (size_t i = 0; i < keep; i++)
+        if ((unsigned char)base[i] < 0x20 || base[i] == 0x7f)
+            return artbag_error_set(err, ARTBAG_EUSAGE,
+                                    "'%s': bundle name contains a control character", path);
+    if (slash)
+        n->dir = slash == path ? strdup("/") : strndup(path, (size_t)(slash - path));
+    else
+        n->dir = strdup(".");
+    n->base = strdup(base);
+    n->bag = strndup(base, keep);
+    if (!n->dir || !n->base || !n->bag) {
+        bundle_names_release(n);
+        return artbag_error_set(err, ARTBAG_EIO, "out of memory");
+    }
+    return ARTBAG_OK;
+}
+
+/* YYYY-MM-DD naming a real day of the Gregorian calendar. */
+static int iso_date_valid(const char *s)
+{
+    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int y, m, d, leap;
+
+    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+        return 0;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+            return 0;
+    y = atoi(s);
+    m = atoi(s + 5);
+    d = atoi(s + 8);
+    leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return m >= 1 && m <= 12 && d >= 1 && d <= mdays[m - 1] + (m == 2 && leap);
+}
+
+/* An absolute URL: a scheme, a colon, and no white space or control characters. */
+static int url_valid(const char *s)
+{
+    const char *p = s;
+
+    if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+        return 0;
+    while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+           *p == '+' || *p == '-' || *p == '.')
+        p++;
+    if (*p != ':' || p[1] == '\0')
+        return 0;
+    for (; *p; p++)
+        if ((unsigned char)*p <= 0x20 || *p == 0x7f)
+            return 0;
+    return 1;
+}
+
+static int options_check(const struct artbag_pack_options *o, struct artbag_error *err)
+{
+    if (o->url && !url_valid(o->url))
+        return artbag_error_set(err, ARTBAG_EUSAGE,
+                                "invalid --url '%s': expected an absolute URL such as https://...",
+                                o->url);
+    if (o->title && (!*o->title || strpbrk(o->title, "\r\n")))
+        return artbag_error_set(err, ARTBAG_EUSAGE, "invalid --title: must be one non-empty line");
+    if (o->date && !iso_date_valid(o->date))
+        return artbag_error_set(err, ARTBAG_EUSAGE, "invalid --date '%s': expected YYYY-MM-DD",
+                                o->date);
+    if (o->have_mtime && (o->mtime < 0 || o->mtime > MTIME_MAX))
+        return artbag_error_set(err, ARTBAG_EUSAGE,
+                                "invalid --mtime %lld: must be between 0 and %lld",
+                                (long long)o->mtime, MTIME_MAX);
+    if (o->org) {
+        int rc = artbag_baginfo_check("Source-Organization", o->org, err);
+        if (rc != ARTBAG_OK)
+            return rc;
+    }
+    for (size_t i = 0; i < o->n_meta; i++) {
+        int rc = artbag_baginfo_check(o->meta[i].label, o->meta[i].value, err);
+        if (rc != ARTBAG_OK)
+            return rc;
+    }
+    return ARTBAG_OK;
+}
+
+/*
+ * Reads the whole article once, hashing as the bytes arrive, so the digest for the manifest
+ * costs no second pass.
+ */
+static int article_read(int fd, const char *name, struct artbag_buf *out,
+                        char hex[ARTBAG_SHA256_HEX], struct artbag_error *err)
+{
+    struct artbag_sha256 *h = NULL;
+    struct stat st;
+    char chunk[64 * 1024];
+    int rc;
+
+    if (fstat(fd, &st) < 0)
+        return artbag_error_set(err, ARTBAG_EIO, "'%s': %s", name, strerror(errno));
+    if (S_ISDIR(st.st_mode))
+        return artbag_error_set(err, ARTBAG_EIO, "'%s': is a directory", name);
+    rc = artbag_sha256_new(&h, err);
+    if (rc != ARTBAG_OK)
+        goto cleanup;
+    for (;;) {
+        ssize_t n = read(fd, chunk, sizeof(chunk));
+
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            rc = artbag_error_set(err, ARTBAG_EIO, "'%s': read failed: %s", name, strerror(errno));
+            goto cleanup;
+        }
+        if (n == 0)
+            break;
+        if (out->len + (size_t)n > ARTICLE_MAX) {
+            rc = artbag_error_set(err, ARTBAG_EREJECT, "'%s': larger than %zu MiB; not an article",
+                                  name, ARTICLE_MAX >> 20);
+            goto cleanup;
+        }
+        if (artbag_buf_append(out, chunk, (size_t)n) != ARTBAG_OK) {
+            rc = artbag_error_set(err, ARTBAG_EIO, "'%s': out of memory", name);
+            goto cleanup;
+        }
+        rc = artbag_sha256_update(h, chunk, (size_t)n, err);
+        if (rc != ARTBAG_OK)
+            goto cleanup;
+    }
+    rc = artbag_sha256_final(h, hex, err);
+cleanup:
+    artbag_sha256_free(h);
+    return rc;
+}
+
+/* Replaces *field with a copy of value, when value is set. */
+static int override(char **field, const char *value)
+{
+    char *copy;
+
+    if (!value)
+        return ARTBAG_OK;
+    copy = strdup(value);
+    if (!copy)
+        return ARTBAG_EIO;
+    free(*field);
+    *field = copy;
+    return ARTBAG_OK;
+}
+
+/* The in-memory files of the bag, built before a byte of the archive is written. */
+struct bag_files {
+    struct artbag_buf bagit;
+    struct artbag_buf baginfo;
+    struct artbag_buf manifest;
+    struct artbag_buf tagmanifest;
+    struct artbag_buf metadata;
+};
+
+static void bag_files_release(struct bag_files *f)
+{
+    artbag_buf_release(&f->bagit);
+    artbag_buf_release(&f->baginfo);
+    artbag_buf_release(&f->manifest);
+    artbag_buf_release(&f->tagmanifest);
+    artbag_buf_release(&f->metadata);
+}
+
+static int bag_files_build(struct bag_files *f, const struct artbag_article_info *info,
+                           const struct artbag_buf *article, const char *article_hex,
+                           const struct artbag_pack_options *o, int64_t mtime,
+                           uint64_t *payload_bytes, struct artbag_error *err)
+{
+    struct artbag_payload_file pf = {ARTICLE_PATH, article->len, article_hex, MEDIA_TYPE};
+    char meta_hex[ARTBAG_SHA256_HEX], hex[ARTBAG_SHA256_HEX];
+    char date[16], oxum[48], agent[64];
+    time_t t = (time_t)mtime;
+    struct tm tm;
+    int rc;
+
+    rc = artbag_metadata_write(&f->metadata, info, &pf, err);
+    if (rc != ARTBAG_OK)
+        return rc;
+    rc = artbag_sha256_hex(f->metadata.data, f->metadata.len, meta_hex, err);
+    if (rc != ARTBAG_OK)
+        return rc;
+    *payload_bytes = (uint64_t)article->len + f->metadata.len;
+
+    if (!gmtime_r(&t, &tm) || strftime(date, sizeof(date), "%Y-%m-%d", &tm) != 10)
+        return artbag_error_set(err, ARTBAG_EINTERNAL, "cannot format Bagging-Date");
+    snprintf(oxum, sizeof(oxum), "%llu.2", (unsigned long long)*payload_bytes);
+    snprintf(agent, sizeof(agent), "artbag %s", ARTBAG_VERSION_STRING);
+
+    if (artbag_bagit_txt(&f->bagit) != ARTBAG_OK)
+        return artbag_error_set(err, ARTBAG_EIO, "out of memory");
+    if ((o->org && (rc = artbag_baginfo_add(&f->baginfo, "Source-Organization", o->org, err))) ||
+        (rc = artbag_baginfo_add(&f->baginfo, "External-Identifier", info->source_url, err)) ||
+        (rc = artbag_baginfo_add(&f->baginfo, "External-Description", info->title, err)) ||
+        (rc = artbag_baginfo_add(&f->baginfo, "Bagging-Date", date, err)) ||
+        (rc = artbag_baginfo_add(&f->baginfo, "Payload-Oxum", oxum, err)) ||
+        (rc = artbag_baginfo_add(&f->baginfo, "Bag-Software-Agent", agent, err)) ||
+        (rc = artbag_baginfo_add(&f->baginfo, "BagIt-Profile-Identifier", ARTBAG_PROFILE_IDENTIFIER,
+                                 err)))
+        return rc;
+    for (size_t i = 0; i < o->n_meta; i++) {
+        rc = artbag_baginfo_add(&f->baginfo, o->meta[i].label, o->meta[i].value, err);
+        if (rc != ARTBAG_OK)
+            return rc;
+    }
+
+    if (artbag_manifest_add(&f->manifest, article_hex, ARTICLE_PATH) != ARTBAG_OK ||
+        artbag_manifest_add(&f->manifest, meta_hex, METADATA_PATH) != ARTBAG_OK)
+        return artbag_error_set(err, ARTBAG_EIO, "out of memory");
+
+    /* The tag manifest lists the other tag files in the order the archive holds them. */
+    if ((rc = artbag_sha256_hex(f->baginfo.data, f->baginfo.len, hex, err)) ||
+        artbag_manifest_add(&f->tagmanifest, hex, "bag-info.txt") ||
+        (rc = artbag_sha256_hex(f->bagit.data, f->bagit.len, hex, err)) ||
+        artbag_manifest_add(&f->tagmanifest, hex, "bagit.txt") ||
+        (rc = artbag_sha256_hex(f->manifest.data, f->manifest.len, hex, err)) ||
+        artbag_manifest_add(&f->tagmanifest, hex, "manifest-sha256.txt"))
+        return rc ? rc : artbag_error_set(err, ARTBAG_EIO, "out of memory");
+    return ARTBAG_OK;
+}
+
+/* libarchive's tar writer hands its blocks to our gzip layer through this context. */
+struct tar_sink {
+    struct artbag_gzw *gz;
+    struct artbag_error *err;
+    int failed; /* our write failed: err holds why, not libarchive */
+};
+
+static la_ssize_t tar_sink_write(struct archive *a, void *ud, const void *buf, size_t n)
+{
+    struct tar_sink *s = ud;
+
+    (void)a;
+    if (artbag_gzw_write(s->gz, buf, n, s->err) != ARTBAG_OK) {
+        s->failed = 1;
+        return -1;
+    }
+    return (la_ssize_t)n;
+}
+
+static int tar_error(struct archive *a, const struct tar_sink *s, const char *bundle)
+{
+    if (s->failed)
+        return s->err ? s->err->status : ARTBAG_EIO;
+    return artbag_error_set(s->err, ARTBAG_EIO, "'%s': tar: %s", bundle, archive_error_string(a));
+}
+
+/*
+ * Adds one entry with fixed owner, mode and time, so the archive says nothing about who
+ * packed it or when beyond --mtime.
+ */
+static int tar_add(struct archive *a, struct archive_entry *e, const struct tar_sink *s,
+                   const char *bundle, const char *bag, const char *rel, const void *data,
+                   size_t len, int64_t mtime)
+{
+    char path[PATH_MAX + 64];
+    int is_dir = data == NULL;
+
+    snprintf(path, sizeof(path), "%s/%s", bag, rel);
+    archive_entry_clear(e);
+    archive_entry_set_pathname_utf8(e, path);
+    archive_entry_set_filetype(e, is_dir ? AE_IFDIR : AE_IFREG);
+    archive_entry_set_perm(e, is_dir ? 0755 : 0644);
+    archive_entry_set_uid(e, 0);
+    archive_entry_set_gid(e, 0);
+    archive_entry_set_mtime(e, (time_t)mtime, 0);
+    archive_entry_set_size(e, is_dir ? 0 : (la_int64_t)len);
+    if (archive_write_header(a, e) != ARCHIVE_OK)
+        return tar_error(a, s, bundle);
+    if (!is_dir && len > 0 && archive_write_data(a, data, len) != (la_ssize_t)len)
+        return tar_error(a, s, bundle);
+    return ARTBAG_OK;
+}
+
+static int tar_write(int fd, const char *bundle, const char *bag, const struct bag_files *f,
+                     const struct artbag_buf *article, int64_t mtime, struct artbag_error *err)
+{
+    struct tar_sink sink = {NULL, err, 0};
+    struct archive *a = NULL;
+    struct archive_entry *e = NULL;
+    int rc;
+
+    rc = artbag_gzw_new(&sink.gz, fd, bundle, err);
+    if (rc != ARTBAG_OK)
+        return rc;
+    a = archive_write_new();
+    e = archive_entry_new();
+    if (!a || !e) {
+        rc = artbag_error_set(err, ARTBAG_EIO, "'%s': out of memory", bundle);
+        goto cleanup;
+    }
+    /* Restricted pax: plain ustar headers, and pax extended headers only where ustar cannot
+     * say it (long or non-ASCII names), so old tars still read artbag bundles. */
+    if (archive_write_set_format_pax_restricted(a) != ARCHIVE_OK ||
+        archive_write_add_filter_none(a) != ARCHIVE_OK ||
+        archive_write_open(a, &sink, NULL, tar_sink_write, NULL) != ARCHIVE_OK) {
+        rc = tar_error(a, &sink, bundle);
+        goto cleanup;
+    }
+    /* Tag files first, so a verifier can check the whole bag in one streaming pass. */
+    if ((rc = tar_add(a, e, &sink, bundle, bag, "", NULL, 0, mtime)) ||
+        (rc = tar_add(a, e, &sink, bundle, bag, "bag-info.txt", f->baginfo.data, f->baginfo.len,
+                      mtime)) ||
+        (rc = tar_add(a, e, &sink, bundle, bag, "bagit.txt", f->bagit.data, f->bagit.len, mtime)) ||
+        (rc = tar_add(a, e, &sink, bundle, bag, "manifest-sha256.txt", f->manifest.data,
+                      f->manifest.len, mtime)) ||
+        (rc = tar_add(a, e, &sink, bundle, bag, "tagmanifest-sha256.txt", f->tagmanifest.data,
+                      f->tagmanifest.len, mtime)) ||
+        (rc = tar_add(a, e, &sink, bundle, bag, "data/", NULL, 0, mtime)) ||
+        (rc = tar_add(a, e, &sink, bundle, bag, ARTICLE_PATH, article->data ? article->data : "",
+                      article->len, mtime)) ||
+        (rc = tar_add(a, e, &sink, bundle, bag, METADATA_PATH, f->metadata.data, f->metadata.len,
+                      mtime)))
+        goto cleanup;
+    if (archive_write_close(a) != ARCHIVE_OK) {
+        rc = tar_error(a, &sink, bundle);
+        goto cleanup;
+    }
+    rc = artbag_gzw_finish(sink.gz, err);
+cleanup:
+    archive_entry_free(e);
+    if (a)
+        archive_write_free(a);
+    artbag_gzw_free(sink.gz);
+    return rc;
+}
+
+/*
+ * Moves the finished temporary file to its name. Without force the kernel refuses to replace
+ * an existing file (RENAME_NOREPLACE, or link() where the filesystem lacks it), so a bundle
+ * that appeared while we worked is never clobbered.
+ */
+static int publish(const char *tmp, const char *final, int force, struct artbag_error *err)
+{
+    if (force) {
+        if (rename(tmp, final) == 0)
+            return ARTBAG_OK;
+    } else {
+        if (renameat2(AT_FDCWD, tmp, AT_FDCWD, final, RENAME_NOREPLACE) == 0)
+            return ARTBAG_OK;
+        if (errno == EINVAL || errno == ENOSYS) {
+            if (link(tmp, final) == 0) {
+                unlink(tmp);
+                return ARTBAG_OK;
+            }
+        }
+    }
+    if (errno == EEXIST)
+        return artbag_error_set(err, ARTBAG_EIO, "'%s': already exists; pass --force to replace it",
+                                final);
+    return artbag_error_set(err, ARTBAG_EIO, "'%s': cannot rename into place: %s", final,
+                            strerror(errno));
+}
+
+static int fsync_dir(const char *dir, struct artbag_error *err)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int rc = ARTBAG_OK;
+
+    if (fd < 0)
+        return artbag_error_set(err, ARTBAG_EIO, "'%s': %s", dir, strerror(errno));
+    if (fsync(fd) < 0 && errno != EINVAL)
+        rc = artbag_error_set(err, ARTBAG_EIO, "'%s': fsync failed: %s", dir, strerror(errno));
+    close(fd);
+    return rc;
+}
+
+/* Refuses to write the bundle over the article it is reading. */
+static int same_file(int in_fd, const char *bundle)
+{
+    struct stat a, b;
+
+    return fstat(in_fd, &a) == 0 && stat(bundle, &b) == 0 && a.st_dev == b.st_dev &&
+           a.st_ino == b.st_ino;
+}
+
+int artbag_pack(const char *article_name, const char *bundle_path,
+                const struct artbag_pack_options *opts, struct artbag_pack_result *result,
+                struct artbag_error *err)
+{
+    struct artbag_article_info info = {0};
+    struct artbag_buf article = ARTBAG_BUF_INIT;
+    struct artbag_buf tmp = ARTBAG_BUF_INIT;
+    struct bag_files files = {0};
+    struct bundle_names names;
+    char article_hex[ARTBAG_SHA256_HEX];
+    uint64_t payload_bytes = 0;
+    int64_t mtime;
+    int in_fd = -1, out_fd = -1, own_in = 0;
+    struct stat st;
+    int rc;
+
+    rc = bundle_names_init(&names, bundle_path, err);
+    if (rc != ARTBAG_OK)
+        return rc;
+    rc = options_check(opts, err);
+    if (rc != ARTBAG_OK)
+        goto cleanup;
+    /* Fail before reading anything when the answer is already known; publish() checks again
+     * atomically for a bundle that appears meanwhile. */
+    if (!opts->force && lstat(bundle_path, &st) == 0) {
+        rc = artbag_error_set(err, ARTBAG_EIO, "'%s': already exists; pass --force to replace it",
+                              bundle_path);
+        goto cleanup;
+    }
+    mtime = opts->have_mtime ? opts->mtime : (int64_t)time(NULL);
+
+    if (opts->input_fd >= 0) {
+        in_fd = opts->input_fd;
+    } else {
+        in_fd = open(article_name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        if (in_fd < 0) {
+            rc = artbag_error_set(err, ARTBAG_EIO, "'%s': %s", article_name, strerror(errno));
+            goto cleanup;
+        }
+        own_in = 1;
+    }
+    if (same_file(in_fd, bundle_path)) {
+        rc = artbag_error_set(err, ARTBAG_EUSAGE, "'%s': the bundle would replace the article",
+                              bundle_path);
+        goto cleanup;
+    }
+    rc = article_read(in_fd, article_name, &article, article_hex, err);
+    if (rc != ARTBAG_OK)
+        goto cleanup;
+    rc = artbag_article_parse((const unsigned char *)article.data, article.len, &info, err);
+    if (rc != ARTBAG_OK) {
+        artbag_error_prefix(err, article_name);
+        goto cleanup;
+    }
+    if (override(&info.title, opts->title) || override(&info.source_url, opts->url) ||
+        override(&info.published, opts->date)) {
+        rc = artbag_error_set(err, ARTBAG_EIO, "out of memory");
+        goto cleanup;
+    }
+    if (!info.source_url) {
+        rc = artbag_error_set(err, ARTBAG_EREJECT, "'%s': no source URL found; pass --url",
+                              article_name);
+        goto cleanup;
+    }
+    if (!url_valid(info.source_url)) {
+        rc = artbag_error_set(err, ARTBAG_EREJECT,
+                              "'%s': source URL '%s' is not an absolute URL; pass --url",
+                              article_name, info.source_url);
+        goto cleanup;
+    }
+    if (!info.title) {
+        rc = artbag_error_set(err, ARTBAG_EREJECT, "'%s': no title found; pass --title",
+                              article_name);
+        goto cleanup;
+    }
+    rc = bag_files_build(&files, &info, &article, article_hex, opts, mtime, &payload_bytes, err);
+    if (rc != ARTBAG_OK) {
+        if (rc == ARTBAG_EUSAGE)
+            rc = ARTBAG_EREJECT; /* a bad value read from the article, not from the caller */
+        goto cleanup;
+    }
+
+    /* A dot name marks the file as ours and unfinished; mkstemp makes it ours alone. */
+    if (artbag_buf_printf(&tmp, "%s/.%s.artbag-tmp-XXXXXX", names.dir, names.base) != ARTBAG_OK) {
+        rc = artbag_error_set(err, ARTBAG_EIO, "out of memory");
+        goto cleanup;
+    }
+    out_fd = mkstemp(tmp.data);
+    if (out_fd < 0) {
+        rc = artbag_error_set(err, ARTBAG_EIO, "'%s': cannot create a file there: %s", names.dir,
+                              strerror(errno));
+        artbag_buf_release(&tmp);
+        goto cleanup;
+    }
+    if (fchmod(out_fd, 0644) < 0) {
+        rc = artbag_error_set(err, ARTBAG_EIO, "'%s': chmod failed: %s", tmp.data, strerror(errno));
+        goto cleanup;
+    }
+    rc = tar_write(out_fd, bundle_path, names.bag, &files, &article, mtime, err);
+    if (rc != ARTBAG_OK)
+        goto cleanup;
+    if (fstat(out_fd, &st) < 0 || fsync(out_fd) < 0) {
+        rc = artbag_error_set(err, ARTBAG_EIO, "'%s': fsync failed: %s", bundle_path,
+                              strerror(errno));
+        goto cleanup;
+    }
+    if (close(out_fd) < 0) {
+        out_fd = -1;
+        rc = artbag_error_set(err, ARTBAG_EIO, "'%s': close failed: %s", bundle_path,
+                              strerror(errno));
+        goto cleanup;
+    }
+    out_fd = -1;
+    rc = publish(tmp.data, bundle_path, opts->force, err);
+    if (rc != ARTBAG_OK)
+        goto cleanup;
+    artbag_buf_release(&tmp); /* published: nothing left to remove */
+    rc = fsync_dir(names.dir, err);
+    if (rc == ARTBAG_OK && result) {
+        result->payload_bytes = payload_bytes;
+        result->payload_files = 2;
+        result->bundle_bytes = (uint64_t)st.st_size;
+    }
+cleanup:
+    if (out_fd >= 0)
+        close(out_fd);
+    if (tmp.data)
+        unlink(tmp.data);
+    if (own_in)
+        close(in_fd);
+    artbag_buf_release(&tmp);
+    bag_files_release(&files);
+    artbag_buf_release(&article);
+    artbag_article_info_release(&info);
+    bundle_names_release(&names);
+    return rc;
+}
