@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The command line around the verbs: help on stdout with exit 0, the version, and usage on stderr
 # with exit 2 for anything artbag does not know.
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 help_ok() { # ARGS...: help on stdout, exit 0, nothing on stderr

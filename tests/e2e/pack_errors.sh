@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every way pack can refuse: the exit code, the message, nothing on stdout, no bundle and no
 # temporary file left in the output directory, and the input untouched.
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 mkdir in out

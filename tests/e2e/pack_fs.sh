@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Writing safely: a read-only destination and a full filesystem must fail with exit 3 and leave
 # nothing behind, not even a temporary file. Needs mount (root); skipped (77) where not permitted.
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 mkdir rw ro full tight in

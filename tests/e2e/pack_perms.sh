@@ -2,6 +2,7 @@
 # Permission failures, which root never sees: run artbag as an unprivileged user (nobody) against
 # an article it may not read and an output directory it may not write. Exit 3, a message, nothing
 # left behind. Skipped (77) where we are not root or cannot switch users.
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 [ "$(id -u)" -eq 0 ] || skip "needs root to switch to an unprivileged user"

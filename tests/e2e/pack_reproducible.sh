@@ -2,6 +2,7 @@
 # Same article, flags and time => the same bundle, byte for byte: whatever the output directory,
 # the way the time is given (--mtime or SOURCE_DATE_EPOCH), the way the article arrives (path,
 # relative path, stdin file, pipe), the umask or the time zone.
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 MTIME=1419206400

@@ -2,6 +2,7 @@
 # Packs the sample article and checks the bundle with tools that know nothing of artbag: GNU tar,
 # bsdtar, sha256sum, gzip, od and Python's json/jsonschema; then compares its manifests with the
 # golden copies in manifests/golden/ so any change to the format shows up here.
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 MTIME=1419206400 # 2014-12-22T00:00:00Z

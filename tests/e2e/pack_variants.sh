@@ -2,6 +2,7 @@
 # One pack per article variant seen in real captures (tests/fixtures/e2e/, all invented text):
 # each must make a valid bag whose metadata.json holds what the article says, and the
 # command-line flags must override what was read and land in bag-info.txt in order.
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 MTIME=1788134400 # 2026-08-31T00:00:00Z
