@@ -149,6 +149,28 @@ struct artbag_report {
 
 ARTBAG_API void artbag_report_free(struct artbag_report *r);
 
+/* How artbag_verify() reads and what it checks. Initialise with artbag_verify_options_init(). */
+struct artbag_verify_options {
+    int fast;           /* completeness and Payload-Oxum only: not a fixity check */
+    uint64_t max_bytes; /* refuse to unpack more than this many bytes (decompression bombs) */
+    int input_fd;       /* when >= 0, read the bundle from this descriptor (not closed) */
+};
+
+/* Defaults: full fixity check, max_bytes 64 GiB, input_fd -1. */
+ARTBAG_API void artbag_verify_options_init(struct artbag_verify_options *opts);
+
+/*
+ * Verifies the bag at path: a bag directory, or a bag serialized as tar (plain, gzip, bzip2,
+ * xz, zstd) or zip, recognised by content. Archives are read as a stream, without extracting,
+ * in memory that does not grow with the payload's size.
+ *
+ * On ARTBAG_OK *out holds a report (valid or not) that the caller frees with
+ * artbag_report_free(). ARTBAG_EIO means the bundle could not be read at all (missing,
+ * unreadable) and *out is NULL; err says why. ARTBAG_EINTERNAL: a bug or no memory.
+ */
+ARTBAG_API int artbag_verify(const char *path, const struct artbag_verify_options *opts,
+                             struct artbag_report **out, struct artbag_error *err);
+
 #ifdef __cplusplus
 }
 #endif

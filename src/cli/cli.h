@@ -38,5 +38,7 @@ int cli_parse_int64(const char *s, long long min, long long max, long long *out)
 
 int cmd_pack(int argc, char **argv);
 void cmd_pack_usage(FILE *out);
+int cmd_verify(int argc, char **argv);
+void cmd_verify_usage(FILE *out);
 
 #endif /* ARTBAG_CLI_H */

@@ -370,7 +370,7 @@ int artbag_bagit_txt_parse(const char *buf, size_t len, struct artbag_bagit_decl
     struct lines it;
     const char *line;
     size_t n, version_line = 0, encoding_line = 0;
-    int ended, have_version = 0, rc = ARTBAG_OK;
+    int ended, have_version = 0, rc = ARTBAG_EIO;
     char shown[SHOW_MAX + 8];
 
     out->major = out->minor = 0;
@@ -380,14 +380,13 @@ int artbag_bagit_txt_parse(const char *buf, size_t len, struct artbag_bagit_decl
     if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) {
         if (note(r, ARTBAG_PROBLEM, "bagit-txt", BAGIT_TXT,
                  "starts with a byte-order mark, which RFC 8493 forbids here") != ARTBAG_OK)
-            goto oom;
+            goto cleanup;
         buf += 3;
         len -= 3;
     }
     if (len == 0) {
-        if (note(r, ARTBAG_PROBLEM, "bagit-txt", BAGIT_TXT, "empty file") != ARTBAG_OK)
-            goto oom;
-        rc = ARTBAG_EREJECT;
+        if (note(r, ARTBAG_PROBLEM, "bagit-txt", BAGIT_TXT, "empty file") == ARTBAG_OK)
+            rc = ARTBAG_EREJECT;
         goto cleanup;
     }
     lines_init(&it, buf, len);
@@ -399,13 +398,13 @@ int artbag_bagit_txt_parse(const char *buf, size_t len, struct artbag_bagit_decl
         if (memchr(line, '\0', n)) {
             if (note(r, ARTBAG_PROBLEM, "bagit-txt", BAGIT_TXT, "line %zu: contains a NUL byte",
                      no) != ARTBAG_OK)
-                goto oom;
+                goto cleanup;
             continue;
         }
         if (n == 0) {
             if (note(r, ARTBAG_PROBLEM, "bagit-txt", BAGIT_TXT,
                      "line %zu: empty line; bagit.txt is exactly two lines", no) != ARTBAG_OK)
-                goto oom;
+                goto cleanup;
             continue;
         }
         colon = memchr(line, ':', n);
@@ -416,22 +415,22 @@ int artbag_bagit_txt_parse(const char *buf, size_t len, struct artbag_bagit_decl
         if (!colon || (!is_version && !ascii_ieq(label, label_n, LABEL_ENCODING))) {
             if (note(r, ARTBAG_PROBLEM, "bagit-txt", BAGIT_TXT, "line %zu: unexpected line '%s'",
                      no, show(shown, line, n)) != ARTBAG_OK)
-                goto oom;
+                goto cleanup;
             continue;
         }
         if (bagit_line_form(r, no, line, n, (size_t)(colon - line),
                             is_version ? LABEL_VERSION : LABEL_ENCODING) != ARTBAG_OK)
-            goto oom;
+            goto cleanup;
         if (!ended && note(r, ARTBAG_WARNING, "bagit-txt", BAGIT_TXT,
                            "line %zu: no line ending at the end of the file", no) != ARTBAG_OK)
-            goto oom;
+            goto cleanup;
         value = colon + 1;
         value_n = n - (size_t)(value - line);
         trim(&value, &value_n);
         if ((is_version && version_line) || (!is_version && encoding_line)) {
             if (note(r, ARTBAG_PROBLEM, "bagit-txt", BAGIT_TXT, "line %zu: '%s' given twice", no,
                      is_version ? LABEL_VERSION : LABEL_ENCODING) != ARTBAG_OK)
-                goto oom;
+                goto cleanup;
             continue;
         }
         if (is_version) {
@@ -441,36 +440,32 @@ int artbag_bagit_txt_parse(const char *buf, size_t len, struct artbag_bagit_decl
             } else if (note(r, ARTBAG_PROBLEM, "bagit-txt", BAGIT_TXT,
                             "line %zu: version '%s' is not of the form M.N", no,
                             show(shown, value, value_n)) != ARTBAG_OK) {
-                goto oom;
+                goto cleanup;
             }
         } else {
             encoding_line = no;
             if (value_n == 0) {
                 if (note(r, ARTBAG_PROBLEM, "bagit-txt", BAGIT_TXT, "line %zu: empty encoding",
                          no) != ARTBAG_OK)
-                    goto oom;
+                    goto cleanup;
                 continue;
             }
             out->encoding = dup_bytes(value, value_n);
             if (!out->encoding)
-                goto oom;
+                goto cleanup;
         }
     }
     if (version_line && encoding_line && version_line > encoding_line &&
         note(r, ARTBAG_PROBLEM, "bagit-txt", BAGIT_TXT, "'%s' must come before '%s'", LABEL_VERSION,
              LABEL_ENCODING) != ARTBAG_OK)
-        goto oom;
+        goto cleanup;
     if (!version_line &&
         note(r, ARTBAG_PROBLEM, "bagit-txt", BAGIT_TXT, "no '%s' line", LABEL_VERSION) != ARTBAG_OK)
-        goto oom;
+        goto cleanup;
     if (!encoding_line && note(r, ARTBAG_PROBLEM, "bagit-txt", BAGIT_TXT, "no '%s' line",
                                LABEL_ENCODING) != ARTBAG_OK)
-        goto oom;
-    if (!have_version || !out->encoding)
-        rc = ARTBAG_EREJECT;
-    goto cleanup;
-oom:
-    rc = ARTBAG_EIO;
+        goto cleanup;
+    rc = have_version && out->encoding ? ARTBAG_OK : ARTBAG_EREJECT;
 cleanup:
     return rc;
 }
@@ -677,7 +672,7 @@ int artbag_baginfo_parse(const char *utf8, size_t len, struct artbag_baginfo *ou
     const char *line;
     char *label = NULL;
     size_t n, cap = 0;
-    int ended, skipping = 0, rc = ARTBAG_OK;
+    int ended, skipping = 0, rc = ARTBAG_EIO;
     char shown[SHOW_MAX + 8];
 
     out->elems = NULL;
@@ -690,13 +685,13 @@ int artbag_baginfo_parse(const char *utf8, size_t len, struct artbag_baginfo *ou
         if (memchr(line, '\0', n)) {
             if (note(r, ARTBAG_PROBLEM, "bag-info", BAG_INFO, "line %zu: contains a NUL byte",
                      no) != ARTBAG_OK)
-                goto oom;
+                goto cleanup;
             continue;
         }
         if (is_blank(line, n)) {
             if (note(r, ARTBAG_WARNING, "bag-info", BAG_INFO, "line %zu: empty line", no) !=
                 ARTBAG_OK)
-                goto oom;
+                goto cleanup;
             continue;
         }
         if (is_wsp(line[0])) {
@@ -706,16 +701,16 @@ int artbag_baginfo_parse(const char *utf8, size_t len, struct artbag_baginfo *ou
             if (label) {
                 if ((value.len && artbag_buf_append(&value, " ", 1) != ARTBAG_OK) ||
                     artbag_buf_append(&value, v, vn) != ARTBAG_OK)
-                    goto oom;
+                    goto cleanup;
             } else if (!skipping && note(r, ARTBAG_PROBLEM, "bag-info", BAG_INFO,
                                          "line %zu: continuation line with no element before it",
                                          no) != ARTBAG_OK) {
-                goto oom;
+                goto cleanup;
             }
             continue;
         }
         if (label && baginfo_push(out, &cap, &label, &value) != ARTBAG_OK)
-            goto oom;
+            goto cleanup;
         /* Continuations of a line that was skipped belong to it; one message is enough. */
         skipping = 1;
         colon = memchr(line, ':', n);
@@ -723,7 +718,7 @@ int artbag_baginfo_parse(const char *utf8, size_t len, struct artbag_baginfo *ou
             if (note(r, ARTBAG_PROBLEM, "bag-info", BAG_INFO,
                      "line %zu: '%s' is not of the form 'Label: value'", no,
                      show(shown, line, n)) != ARTBAG_OK)
-                goto oom;
+                goto cleanup;
             continue;
         }
         l = line;
@@ -732,7 +727,7 @@ int artbag_baginfo_parse(const char *utf8, size_t len, struct artbag_baginfo *ou
         if (ln == 0) {
             if (note(r, ARTBAG_PROBLEM, "bag-info", BAG_INFO, "line %zu: empty label", no) !=
                 ARTBAG_OK)
-                goto oom;
+                goto cleanup;
             continue;
         }
         v = colon + 1;
@@ -740,14 +735,12 @@ int artbag_baginfo_parse(const char *utf8, size_t len, struct artbag_baginfo *ou
         trim(&v, &vn);
         label = dup_bytes(l, ln);
         if (!label || artbag_buf_append(&value, v, vn) != ARTBAG_OK)
-            goto oom;
+            goto cleanup;
         skipping = 0;
     }
     if (label && baginfo_push(out, &cap, &label, &value) != ARTBAG_OK)
-        goto oom;
-    goto cleanup;
-oom:
-    rc = ARTBAG_EIO;
+        goto cleanup;
+    rc = ARTBAG_OK;
 cleanup:
     free(label);
     artbag_buf_release(&value);
@@ -1009,7 +1002,7 @@ int artbag_manifest_parse(const char *utf8, size_t len, const char *name, int al
     struct lines it;
     const char *line;
     size_t n, cap = 0, want = artbag_alg_hex_len(alg);
-    int ended, rc = ARTBAG_OK;
+    int ended, rc = ARTBAG_EIO;
     char shown[SHOW_MAX + 8];
 
     out->alg = alg;
@@ -1021,23 +1014,24 @@ int artbag_manifest_parse(const char *utf8, size_t len, const char *name, int al
         struct artbag_manifest_entry e = {NULL, NULL};
         const char *path, *fault;
         size_t dn, pn, i, first, no = it.no;
+        int noted;
 
         if (memchr(line, '\0', n)) {
             if (note(r, ARTBAG_PROBLEM, "manifest", name, "line %zu: contains a NUL byte", no) !=
                 ARTBAG_OK)
-                goto oom;
+                goto cleanup;
             continue;
         }
         if (is_blank(line, n)) {
             if (note(r, ARTBAG_WARNING, "manifest", name, "line %zu: empty line", no) != ARTBAG_OK)
-                goto oom;
+                goto cleanup;
             continue;
         }
         if (split_field(line, n, &dn, &path, &pn) != 0) {
             if (note(r, ARTBAG_PROBLEM, "manifest", name,
                      "line %zu: '%s' is not of the form 'DIGEST PATH'", no,
                      show(shown, line, n)) != ARTBAG_OK)
-                goto oom;
+                goto cleanup;
             continue;
         }
         for (i = 0; i < dn && is_hex(line[i]); i++)
@@ -1046,7 +1040,7 @@ int artbag_manifest_parse(const char *utf8, size_t len, const char *name, int al
             if (note(r, ARTBAG_PROBLEM, "manifest", name,
                      "line %zu: digest '%s' is not hexadecimal", no,
                      show(shown, line, dn)) != ARTBAG_OK)
-                goto oom;
+                goto cleanup;
             continue;
         }
         /* Without a known algorithm (a caller reading "manifest-foo.txt") no length is right. */
@@ -1058,15 +1052,15 @@ int artbag_manifest_parse(const char *utf8, size_t len, const char *name, int al
             if (artbag_report_add(r, ARTBAG_PROBLEM, "manifest", name, exp, act,
                                   "line %zu: digest has %zu hex digits, expected %zu for %s", no,
                                   dn, want, artbag_alg_name(alg)) != ARTBAG_OK)
-                goto oom;
+                goto cleanup;
             continue;
         }
         if (check_path(path, pn, is_tag, &tmp, &fault) != ARTBAG_OK)
-            goto oom;
+            goto cleanup;
         if (fault) {
             if (note(r, ARTBAG_PROBLEM, "manifest", name, "line %zu: '%s' %s", no,
                      show(shown, tmp.data, tmp.len), fault) != ARTBAG_OK)
-                goto oom;
+                goto cleanup;
             continue;
         }
         if (out->n == cap) {
@@ -1074,10 +1068,10 @@ int artbag_manifest_parse(const char *utf8, size_t len, const char *name, int al
             struct artbag_manifest_entry *grown;
 
             if (ncap > SIZE_MAX / sizeof(*grown))
-                goto oom;
+                goto cleanup;
             grown = realloc(out->entries, ncap * sizeof(*grown));
             if (!grown)
-                goto oom;
+                goto cleanup;
             out->entries = grown;
             cap = ncap;
         }
@@ -1086,7 +1080,7 @@ int artbag_manifest_parse(const char *utf8, size_t len, const char *name, int al
         if (!e.path || !e.digest) {
             free(e.path);
             free(e.digest);
-            goto oom;
+            goto cleanup;
         }
         for (i = 0; i < dn; i++)
             e.digest[i] = (char)ascii_lower((unsigned char)e.digest[i]);
@@ -1095,23 +1089,21 @@ int artbag_manifest_parse(const char *utf8, size_t len, const char *name, int al
             out->entries[out->n++] = e;
             break;
         case 0:
-            rc = note(r, ARTBAG_PROBLEM, "manifest", name,
-                      "line %zu: '%s' listed twice (first on line %zu)", no,
-                      show_str(shown, e.path), first);
+            noted = note(r, ARTBAG_PROBLEM, "manifest", name,
+                         "line %zu: '%s' listed twice (first on line %zu)", no,
+                         show_str(shown, e.path), first);
             free(e.path);
             free(e.digest);
-            if (rc != ARTBAG_OK)
-                goto oom;
+            if (noted != ARTBAG_OK)
+                goto cleanup;
             break;
         default:
             free(e.path);
             free(e.digest);
-            goto oom;
+            goto cleanup;
         }
     }
-    goto cleanup;
-oom:
-    rc = ARTBAG_EIO;
+    rc = ARTBAG_OK;
 cleanup:
     pathset_release(&seen);
     artbag_buf_release(&tmp);
@@ -1164,7 +1156,7 @@ int artbag_fetch_parse(const char *utf8, size_t len, struct artbag_fetch *out,
     struct lines it;
     const char *line;
     size_t n, cap = 0;
-    int ended, rc = ARTBAG_OK;
+    int ended, rc = ARTBAG_EIO;
     char shown[SHOW_MAX + 8];
 
     out->entries = NULL;
@@ -1174,18 +1166,19 @@ int artbag_fetch_parse(const char *utf8, size_t len, struct artbag_fetch *out,
         struct artbag_fetch_entry e = {NULL, -1, NULL};
         const char *rest, *path, *fault;
         size_t un, rn, ln, pn, first, no = it.no;
+        int noted;
         uint64_t length;
 
         if (memchr(line, '\0', n)) {
             if (note(r, ARTBAG_PROBLEM, "fetch", FETCH_TXT, "line %zu: contains a NUL byte", no) !=
                 ARTBAG_OK)
-                goto oom;
+                goto cleanup;
             continue;
         }
         if (is_blank(line, n)) {
             if (note(r, ARTBAG_WARNING, "fetch", FETCH_TXT, "line %zu: empty line", no) !=
                 ARTBAG_OK)
-                goto oom;
+                goto cleanup;
             continue;
         }
         if (split_field(line, n, &un, &rest, &rn) != 0 ||
@@ -1193,13 +1186,13 @@ int artbag_fetch_parse(const char *utf8, size_t len, struct artbag_fetch *out,
             if (note(r, ARTBAG_PROBLEM, "fetch", FETCH_TXT,
                      "line %zu: '%s' is not of the form 'URL LENGTH PATH'", no,
                      show(shown, line, n)) != ARTBAG_OK)
-                goto oom;
+                goto cleanup;
             continue;
         }
         if (!is_absolute_url(line, un)) {
             if (note(r, ARTBAG_PROBLEM, "fetch", FETCH_TXT, "line %zu: '%s' is not an absolute url",
                      no, show(shown, line, un)) != ARTBAG_OK)
-                goto oom;
+                goto cleanup;
             continue;
         }
         if (ln == 1 && rest[0] == '-') {
@@ -1210,15 +1203,15 @@ int artbag_fetch_parse(const char *utf8, size_t len, struct artbag_fetch *out,
             if (note(r, ARTBAG_PROBLEM, "fetch", FETCH_TXT,
                      "line %zu: length '%s' is neither a number of bytes nor '-'", no,
                      show(shown, rest, ln)) != ARTBAG_OK)
-                goto oom;
+                goto cleanup;
             continue;
         }
         if (check_path(path, pn, 0, &tmp, &fault) != ARTBAG_OK)
-            goto oom;
+            goto cleanup;
         if (fault) {
             if (note(r, ARTBAG_PROBLEM, "fetch", FETCH_TXT, "line %zu: '%s' %s", no,
                      show(shown, tmp.data, tmp.len), fault) != ARTBAG_OK)
-                goto oom;
+                goto cleanup;
             continue;
         }
         if (out->n == cap) {
@@ -1226,10 +1219,10 @@ int artbag_fetch_parse(const char *utf8, size_t len, struct artbag_fetch *out,
             struct artbag_fetch_entry *grown;
 
             if (ncap > SIZE_MAX / sizeof(*grown))
-                goto oom;
+                goto cleanup;
             grown = realloc(out->entries, ncap * sizeof(*grown));
             if (!grown)
-                goto oom;
+                goto cleanup;
             out->entries = grown;
             cap = ncap;
         }
@@ -1238,30 +1231,28 @@ int artbag_fetch_parse(const char *utf8, size_t len, struct artbag_fetch *out,
         if (!e.url || !e.path) {
             free(e.url);
             free(e.path);
-            goto oom;
+            goto cleanup;
         }
         switch (pathset_add(&seen, e.path, no, &first)) {
         case 1:
             out->entries[out->n++] = e;
             break;
         case 0:
-            rc = note(r, ARTBAG_PROBLEM, "fetch", FETCH_TXT,
-                      "line %zu: '%s' listed twice (first on line %zu)", no,
-                      show_str(shown, e.path), first);
+            noted = note(r, ARTBAG_PROBLEM, "fetch", FETCH_TXT,
+                         "line %zu: '%s' listed twice (first on line %zu)", no,
+                         show_str(shown, e.path), first);
             free(e.url);
             free(e.path);
-            if (rc != ARTBAG_OK)
-                goto oom;
+            if (noted != ARTBAG_OK)
+                goto cleanup;
             break;
         default:
             free(e.url);
             free(e.path);
-            goto oom;
+            goto cleanup;
         }
     }
-    goto cleanup;
-oom:
-    rc = ARTBAG_EIO;
+    rc = ARTBAG_OK;
 cleanup:
     pathset_release(&seen);
     artbag_buf_release(&tmp);

@@ -147,6 +147,20 @@ int artbag_sha256_final(struct artbag_sha256 *h, char hex[ARTBAG_SHA256_HEX],
                         struct artbag_error *err);
 void artbag_sha256_free(struct artbag_sha256 *h);
 
+/*
+ * Several digests of one stream at once (bit i of mask = enum artbag_alg i), so a file listed in
+ * manifests of several algorithms is still read once. Defined below enum artbag_alg's users.
+ */
+#define ARTBAG_HEX_MAX 129 /* sha512: 128 digits and a NUL */
+struct artbag_multihash;
+int artbag_multihash_new(struct artbag_multihash **out);
+/* Starts a new stream hashed with the algorithms in mask. */
+int artbag_multihash_reset(struct artbag_multihash *m, unsigned mask);
+int artbag_multihash_update(struct artbag_multihash *m, const void *buf, size_t len);
+/* hex[i] gets the digest for each algorithm i in the mask. */
+int artbag_multihash_final(struct artbag_multihash *m, char hex[][ARTBAG_HEX_MAX]);
+void artbag_multihash_free(struct artbag_multihash *m);
+
 /* Lower-case hex of n bytes into out, which holds 2n+1 characters. */
 void artbag_hex(const unsigned char *bytes, size_t n, char *out);
 
@@ -181,6 +195,9 @@ struct artbag_report *artbag_report_new(const char *path);
 int artbag_report_add(struct artbag_report *r, int severity, const char *kind, const char *path,
                       const char *expected, const char *actual, const char *fmt, ...)
     ARTBAG_PRINTF(7, 8);
+
+/* Forgets every finding after the first n (and the algorithms), recomputing r->valid. */
+void artbag_report_truncate(struct artbag_report *r, size_t n);
 
 /* Adds an algorithm name to r->algorithms once. */
 int artbag_report_add_algorithm(struct artbag_report *r, const char *name);
@@ -309,5 +326,37 @@ void artbag_fetch_release(struct artbag_fetch *f);
 /* NFC form and case-folded form of a UTF-8 string (utf8proc), malloc'd; NULL when invalid. */
 char *artbag_utf8_nfc(const char *s);
 char *artbag_utf8_casefold(const char *s);
+
+/* ---- bagcheck.c: checking a bag whose files stream past once ------------------------- */
+
+/*
+ * The checker is fed the bag's entries in whatever order the source holds them (an archive's
+ * order, a directory walk) and decides validity at the end, so one engine serves every
+ * container. Paths are relative to the bag's top directory and already known to be safe
+ * (no "..", not absolute): the drivers reject the rest.
+ */
+struct artbag_bagcheck;
+
+enum artbag_entry_type { ARTBAG_ENTRY_FILE = 'f', ARTBAG_ENTRY_DIR = 'd' };
+
+int artbag_bagcheck_new(struct artbag_bagcheck **out, struct artbag_report *r,
+                        const struct artbag_verify_options *o);
+/*
+ * Starts an entry. A path seen before is recorded as a duplicate-entry problem, and its data
+ * is then ignored. Returns ARTBAG_OK, or ARTBAG_EREJECT when streaming should stop (limit
+ * exceeded; the reason is in the report), or ARTBAG_EIO for no memory.
+ */
+int artbag_bagcheck_begin(struct artbag_bagcheck *c, const char *path, int type, uint64_t size);
+int artbag_bagcheck_data(struct artbag_bagcheck *c, const void *buf, size_t len);
+int artbag_bagcheck_end(struct artbag_bagcheck *c);
+/*
+ * After the last entry: checks everything and fills the report. *rescan is set when a manifest
+ * came after files it lists and their digests under its algorithm were not computed: the
+ * driver then feeds every entry again after artbag_bagcheck_rescan() and calls finish again.
+ * A driver that cannot re-read its source passes rescan NULL, and such files are reported.
+ */
+int artbag_bagcheck_finish(struct artbag_bagcheck *c, int *rescan);
+void artbag_bagcheck_rescan(struct artbag_bagcheck *c);
+void artbag_bagcheck_free(struct artbag_bagcheck *c);
 
 #endif /* ARTBAG_INTERNAL_H */

@@ -108,3 +108,21 @@ void artbag_report_free(struct artbag_report *r)
     free(r->bag);
     free(r);
 }
+
+void artbag_report_truncate(struct artbag_report *r, size_t n)
+{
+    while (r->n_problems > n) {
+        struct artbag_problem *p = &r->problems[--r->n_problems];
+
+        if (p->severity == ARTBAG_WARNING)
+            r->n_warnings--;
+        free(p->path);
+        free(p->message);
+        free(p->expected);
+        free(p->actual);
+    }
+    r->valid = r->n_problems == r->n_warnings;
+    for (size_t i = 0; i < r->n_algorithms; i++)
+        free(r->algorithms[i]);
+    r->n_algorithms = 0;
+}

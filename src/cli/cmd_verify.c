@@ -1,0 +1,252 @@
+/* cmd_verify.c - "artbag verify": checks each bundle named and reports every problem, as text
+ * or as one JSON document. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "cli.h"
+
+void cmd_verify_usage(FILE *out)
+{
+    fprintf(out,
+            "usage: artbag verify [options] BUNDLE...\n"
+            "\n"
+            "Proves each bundle intact: a BagIt bag (RFC 8493) as a directory or as a .tar,\n"
+            ".tar.gz, .tar.bz2, .tar.xz, .tar.zst or .zip (recognised by content), made by\n"
+            "artbag or any BagIt tool. '-' reads one bundle from standard input. Archives are\n"
+            "checked as a stream, without extracting.\n"
+            "\n"
+            "options:\n"
+            "      --json            print one JSON document (manifests/verify.schema.json)\n"
+            "      --fast            completeness and Payload-Oxum only: NOT a fixity check\n"
+            "      --max-bytes N     stop after N unpacked bytes (default 64 GiB); suffixes\n"
+            "                        K, M, G, T (powers of 1024)\n"
+            "  -q, --quiet           print only bundles that are not OK\n"
+            "  -h, --help            show this help\n"
+            "\n"
+            "exit status: 0 all valid (warnings allowed), 1 any invalid, 2 usage,\n"
+            "3 any could not be read\n"
+            "\n"
+            "example:\n"
+            "  artbag verify story.tar.gz\n"
+            "  curl -s https://example.org/story.tar.gz | artbag verify --json -\n");
+}
+
+static int parse_size(const char *s, uint64_t *out)
+{
+    char *end;
+    unsigned long long v;
+    unsigned shift = 0;
+
+    if (!*s || *s == '-' || *s == '+' || *s == ' ')
+        return -1;
+    v = strtoull(s, &end, 10);
+    switch (*end) {
+    case '\0':
+        break;
+    case 'K':
+    case 'k':
+        shift = 10;
+        break;
+    case 'M':
+    case 'm':
+        shift = 20;
+        break;
+    case 'G':
+    case 'g':
+        shift = 30;
+        break;
+    case 'T':
+    case 't':
+        shift = 40;
+        break;
+    default:
+        return -1;
+    }
+    if (*end && end[1] && strcmp(end + 1, "iB") != 0 && strcmp(end + 1, "B") != 0)
+        return -1;
+    if (v == 0 || (shift && v > (~0ULL >> shift)))
+        return -1;
+    *out = (uint64_t)v << shift;
+    return 0;
+}
+
+static void print_summary(const struct artbag_report *r)
+{
+    printf("%s  %s: %llu files, %llu bytes", r->valid ? (r->n_warnings ? "WARN" : "OK  ") : "FAIL",
+           r->path, (unsigned long long)r->files, (unsigned long long)r->bytes);
+    for (size_t i = 0; i < r->n_algorithms; i++)
+        printf("%s%s", i ? "+" : ", ", r->algorithms[i]);
+    if (!r->fixity)
+        printf(" (--fast: complete, but NOT a fixity check)");
+    printf("\n");
+    for (size_t i = 0; i < r->n_problems; i++) {
+        const struct artbag_problem *p = &r->problems[i];
+
+        printf("  %s: ", p->severity == ARTBAG_WARNING ? "warning" : "problem");
+        if (p->path)
+            printf("'%s': ", p->path);
+        printf("%s", p->message);
+        if (p->expected || p->actual)
+            printf(" (expected %s, got %s)", p->expected ? p->expected : "-",
+                   p->actual ? p->actual : "-");
+        printf("\n");
+    }
+}
+
+static json_t *json_str_or_null(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+static json_t *report_json(const struct artbag_report *r)
+{
+    json_t *o = json_object(), *algs = json_array(), *warnings = json_array(),
+           *problems = json_array();
+
+    for (size_t i = 0; i < r->n_algorithms; i++)
+        json_array_append_new(algs, json_string(r->algorithms[i]));
+    for (size_t i = 0; i < r->n_problems; i++) {
+        const struct artbag_problem *p = &r->problems[i];
+        json_t *j = json_object();
+
+        json_object_set_new(j, "path", json_str_or_null(p->path));
+        json_object_set_new(j, "kind", json_string(p->kind));
+        json_object_set_new(j, "message", json_string(p->message));
+        json_object_set_new(j, "expected", json_str_or_null(p->expected));
+        json_object_set_new(j, "actual", json_str_or_null(p->actual));
+        json_array_append_new(p->severity == ARTBAG_WARNING ? warnings : problems, j);
+    }
+    json_object_set_new(o, "path", json_string(r->path));
+    json_object_set_new(o, "bag", json_str_or_null(r->bag));
+    json_object_set_new(o, "valid", json_boolean(r->valid));
+    json_object_set_new(o, "complete", json_boolean(r->complete));
+    json_object_set_new(o, "fixity", json_boolean(r->fixity));
+    json_object_set_new(o, "files", json_integer((json_int_t)r->files));
+    json_object_set_new(o, "bytes", json_integer((json_int_t)r->bytes));
+    json_object_set_new(o, "algorithms", algs);
+    json_object_set_new(o, "warnings", warnings);
+    json_object_set_new(o, "problems", problems);
+    return o;
+}
+
+/* A bundle that could not be read at all still gets its place in the JSON document. */
+static json_t *failure_json(const char *path, const struct artbag_error *err)
+{
+    json_t *o = json_object(), *problems = json_array(), *p = json_object();
+
+    json_object_set_new(p, "path", json_null());
+    json_object_set_new(p, "kind", json_string("io"));
+    json_object_set_new(p, "message", json_string(err->msg));
+    json_object_set_new(p, "expected", json_null());
+    json_object_set_new(p, "actual", json_null());
+    json_array_append_new(problems, p);
+    json_object_set_new(o, "path", json_string(path));
+    json_object_set_new(o, "bag", json_null());
+    json_object_set_new(o, "valid", json_false());
+    json_object_set_new(o, "complete", json_false());
+    json_object_set_new(o, "fixity", json_false());
+    json_object_set_new(o, "files", json_integer(0));
+    json_object_set_new(o, "bytes", json_integer(0));
+    json_object_set_new(o, "algorithms", json_array());
+    json_object_set_new(o, "warnings", json_array());
+    json_object_set_new(o, "problems", problems);
+    return o;
+}
+
+int cmd_verify(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"json", no_argument, NULL, 'J'},
+        {"fast", no_argument, NULL, 'F'},
+        {"max-bytes", required_argument, NULL, 'B'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    struct artbag_verify_options opts;
+    json_t *doc = NULL, *bundles = NULL;
+    int json = 0, quiet = 0, opt, any_invalid = 0, any_io = 0, stdin_used = 0;
+
+    artbag_verify_options_init(&opts);
+    opterr = 0;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, ":qh", longopts, NULL)) != -1) {
+        switch (opt) {
+        case 'J':
+            json = 1;
+            break;
+        case 'F':
+            opts.fast = 1;
+            break;
+        case 'B':
+            if (parse_size(optarg, &opts.max_bytes) != 0)
+                return cli_usage_error("verify", "--max-bytes '%s' is not a positive size", optarg);
+            break;
+        case 'q':
+            quiet = 1;
+            break;
+        case 'h':
+            cmd_verify_usage(stdout);
+            return EXIT_OK;
+        case ':':
+            return cli_usage_error("verify", "option '%s' needs a value", argv[optind - 1]);
+        default:
+            return cli_usage_error("verify", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind == argc)
+        return cli_usage_error("verify", "no BUNDLE given");
+    for (int i = optind; i < argc; i++)
+        if (strcmp(argv[i], "-") == 0 && stdin_used++)
+            return cli_usage_error("verify", "standard input can be read only once");
+    if (json) {
+        doc = json_object();
+        bundles = json_array();
+        json_object_set_new(doc, "bundles", bundles);
+    }
+    for (int i = optind; i < argc; i++) {
+        struct artbag_report *r = NULL;
+        struct artbag_error err = {0};
+        const char *path = argv[i];
+        int rc;
+
+        opts.input_fd = strcmp(path, "-") == 0 ? 0 : -1;
+        rc = artbag_verify(opts.input_fd >= 0 ? "<stdin>" : path, &opts, &r, &err);
+        if (rc != ARTBAG_OK) {
+            /* Report and keep going: one unreadable bundle must not hide the others. */
+            if (rc == ARTBAG_EIO)
+                any_io = 1;
+            else
+                any_invalid = 1;
+            if (json)
+                json_array_append_new(bundles, failure_json(path, &err));
+            else
+                cli_fail("verify", &err);
+            if (rc == ARTBAG_EINTERNAL) {
+                json_decref(doc);
+                return EXIT_INTERNAL;
+            }
+            continue;
+        }
+        if (!r->valid)
+            any_invalid = 1;
+        if (json)
+            json_array_append_new(bundles, report_json(r));
+        else if (!quiet || !r->valid || r->n_warnings)
+            print_summary(r);
+        artbag_report_free(r);
+    }
+    if (json) {
+        json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        fputc('\n', stdout);
+        json_decref(doc);
+    }
+    if (fflush(stdout) != 0) {
+        perror("artbag: verify: stdout");
+        return EXIT_IO;
+    }
+    return any_io ? EXIT_IO : any_invalid ? EXIT_REJECT : EXIT_OK;
+}

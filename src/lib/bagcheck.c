@@ -1,0 +1,869 @@
+/* bagcheck.c - decides whether a bag is complete and valid (RFC 8493 section 3) from its
+ * entries as they stream past once, whatever container they come from. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "internal.h"
+
+#define ALL_ALGS ((1u << ARTBAG_N_ALGS) - 1)
+
+/*
+ * Tag files at the top of the bag are kept in memory until the end, because they are parsed
+ * only once the declared encoding (bagit.txt) is known. No honest tag file is this large; the
+ * cap keeps a hostile one from exhausting memory.
+ */
+#define TAGFILE_MAX ((size_t)64 * 1024 * 1024)
+/* artbag's own metadata.json is kept to check it against bag-info and the manifest. */
+#define METADATA_MAX  ((size_t)4 * 1024 * 1024)
+#define METADATA_PATH "data/metadata.json"
+#define ARTICLE_PATH  "data/article.md"
+
+/* Payload manifests one bag may hold: one per algorithm, and a few with unknown ones. */
+#define MANIFESTS_MAX 32
+
+struct entry {
+    char *path;
+    int type;
+    uint64_t size;
+    unsigned algs;                           /* digests computed */
+    char *hex[ARTBAG_N_ALGS];                /* lower-case hex, for the algorithms in algs */
+    struct artbag_buf content;               /* kept tag files and metadata.json */
+    uint32_t listed;                         /* bit m: named by payload manifest m */
+    int kept, too_large, duplicate, fetched; /* flags */
+    struct entry *next;                      /* hash chain */
+    struct entry *order;                     /* insertion order */
+};
+
+struct artbag_bagcheck {
+    struct artbag_report *r;
+    int fast;
+    uint64_t max_bytes, total_bytes;
+    struct entry **buckets;
+    size_t n_buckets, n_entries;
+    struct entry *first, *last;
+    struct entry *cur; /* entry being streamed, or NULL when its data is ignored */
+    unsigned cur_mask; /* algorithms cur is being hashed with */
+    struct artbag_multihash *mh;
+    unsigned payload_algs, tag_algs; /* from manifest names seen so far */
+    int rescanning;
+    int stopped; /* a limit was hit: later entries are ignored */
+};
+
+static uint64_t path_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+static struct entry *lookup(const struct artbag_bagcheck *c, const char *path)
+{
+    struct entry *e = c->buckets[path_hash(path) & (c->n_buckets - 1)];
+
+    for (; e; e = e->next)
+        if (strcmp(e->path, path) == 0)
+            return e;
+    return NULL;
+}
+
+static int grow(struct artbag_bagcheck *c)
+{
+    size_t n = c->n_buckets * 2;
+    struct entry **b = calloc(n, sizeof(*b));
+
+    if (!b)
+        return ARTBAG_EIO;
+    for (struct entry *e = c->first; e; e = e->order) {
+        size_t i = path_hash(e->path) & (n - 1);
+        e->next = b[i];
+        b[i] = e;
+    }
+    free(c->buckets);
+    c->buckets = b;
+    c->n_buckets = n;
+    return ARTBAG_OK;
+}
+
+static struct entry *insert(struct artbag_bagcheck *c, const char *path, int type, uint64_t size)
+{
+    struct entry *e;
+    size_t i;
+
+    if (c->n_entries + 1 > c->n_buckets / 2 && grow(c) != ARTBAG_OK)
+        return NULL;
+    e = calloc(1, sizeof(*e));
+    if (!e || !(e->path = strdup(path))) {
+        free(e);
+        return NULL;
+    }
+    e->type = type;
+    e->size = size;
+    i = path_hash(path) & (c->n_buckets - 1);
+    e->next = c->buckets[i];
+    c->buckets[i] = e;
+    if (c->last)
+        c->last->order = e;
+    else
+        c->first = e;
+    c->last = e;
+    c->n_entries++;
+    return e;
+}
+
+static void entry_free(struct entry *e)
+{
+    free(e->path);
+    for (int i = 0; i < ARTBAG_N_ALGS; i++)
+        free(e->hex[i]);
+    artbag_buf_release(&e->content);
+    free(e);
+}
+
+void artbag_verify_options_init(struct artbag_verify_options *opts)
+{
+    memset(opts, 0, sizeof(*opts));
+    opts->max_bytes = (uint64_t)64 << 30;
+    opts->input_fd = -1;
+}
+
+int artbag_bagcheck_new(struct artbag_bagcheck **out, struct artbag_report *r,
+                        const struct artbag_verify_options *o)
+{
+    struct artbag_bagcheck *c = calloc(1, sizeof(*c));
+
+    *out = NULL;
+    if (!c)
+        return ARTBAG_EIO;
+    c->r = r;
+    c->fast = o->fast;
+    c->max_bytes = o->max_bytes;
+    c->n_buckets = 64;
+    c->buckets = calloc(c->n_buckets, sizeof(*c->buckets));
+    if (!c->buckets || artbag_multihash_new(&c->mh) != ARTBAG_OK) {
+        artbag_bagcheck_free(c);
+        return ARTBAG_EIO;
+    }
+    r->fixity = !o->fast;
+    *out = c;
+    return ARTBAG_OK;
+}
+
+void artbag_bagcheck_free(struct artbag_bagcheck *c)
+{
+    struct entry *e, *next;
+
+    if (!c)
+        return;
+    for (e = c->first; e; e = next) {
+        next = e->order;
+        entry_free(e);
+    }
+    free(c->buckets);
+    artbag_multihash_free(c->mh);
+    free(c);
+}
+
+/* Top-level files whose text the checker reads: bagit.txt, bag-info.txt, fetch.txt, manifests. */
+static int is_kept_tag(const char *path)
+{
+    int alg, is_tag;
+
+    if (strchr(path, '/'))
+        return 0;
+    return strcmp(path, "bagit.txt") == 0 || strcmp(path, "bag-info.txt") == 0 ||
+           strcmp(path, "fetch.txt") == 0 || artbag_manifest_name(path, &alg, &is_tag) != 0;
+}
+
+static int is_payload(const char *path)
+{
+    return strncmp(path, "data/", 5) == 0;
+}
+
+int artbag_bagcheck_begin(struct artbag_bagcheck *c, const char *path, int type, uint64_t size)
+{
+    struct entry *e;
+    unsigned mask;
+    int alg, is_tag;
+
+    c->cur = NULL;
+    if (c->stopped)
+        return ARTBAG_EREJECT;
+    if (c->rescanning) {
+        /* Second pass: only files that lack a digest some manifest needs get hashed. */
+        e = lookup(c, path);
+        if (!e || e->duplicate || e->type != ARTBAG_ENTRY_FILE || e->kept)
+            return ARTBAG_OK;
+        mask = (is_payload(path) ? c->payload_algs : c->tag_algs) & ~e->algs;
+        if (!mask)
+            return ARTBAG_OK;
+        c->cur = e;
+        c->cur_mask = mask;
+        return artbag_multihash_reset(c->mh, mask) == ARTBAG_OK ? ARTBAG_OK : ARTBAG_EIO;
+    }
+    e = lookup(c, path);
+    if (e) {
+        /* A directory entry may be repeated harmlessly by some writers; a file may not. */
+        if (type == ARTBAG_ENTRY_DIR && e->type == ARTBAG_ENTRY_DIR)
+            return ARTBAG_OK;
+        e->duplicate = 1;
+        return artbag_report_add(c->r, ARTBAG_PROBLEM, "duplicate-entry", path, NULL, NULL,
+                                 "appears more than once") == ARTBAG_OK
+                   ? ARTBAG_OK
+                   : ARTBAG_EIO;
+    }
+    e = insert(c, path, type, size);
+    if (!e)
+        return ARTBAG_EIO;
+    if (type != ARTBAG_ENTRY_FILE)
+        return ARTBAG_OK;
+    if (artbag_manifest_name(path, &alg, &is_tag) == 1 && !strchr(path, '/')) {
+        if (is_tag)
+            c->tag_algs |= 1u << alg;
+        else
+            c->payload_algs |= 1u << alg;
+    }
+    e->size = 0; /* counted from the data, not trusted from the header */
+    e->kept = is_kept_tag(path) || strcmp(path, METADATA_PATH) == 0;
+    c->cur = e;
+    if (e->kept) {
+        mask = 0; /* hashed from the kept bytes at the end, with whatever algorithms apply */
+    } else if (c->fast) {
+        mask = 0;
+    } else if (is_payload(path)) {
+        /* Before any payload manifest is seen, hash with every algorithm: one pass then
+         * serves whichever manifests follow. */
+        mask = c->payload_algs ? c->payload_algs : ALL_ALGS;
+    } else {
+        mask = c->tag_algs ? c->tag_algs : ALL_ALGS;
+    }
+    c->cur_mask = mask;
+    return artbag_multihash_reset(c->mh, mask) == ARTBAG_OK ? ARTBAG_OK : ARTBAG_EIO;
+}
+
+int artbag_bagcheck_data(struct artbag_bagcheck *c, const void *buf, size_t len)
+{
+    struct entry *e = c->cur;
+
+    if (!e)
+        return c->stopped ? ARTBAG_EREJECT : ARTBAG_OK;
+    if (c->rescanning)
+        return artbag_multihash_update(c->mh, buf, len) == ARTBAG_OK ? ARTBAG_OK : ARTBAG_EIO;
+
+    c->total_bytes += len;
+    e->size += len;
+    if (c->total_bytes > c->max_bytes) {
+        char limit[32];
+
+        snprintf(limit, sizeof(limit), "%llu", (unsigned long long)c->max_bytes);
+        c->stopped = 1;
+        c->cur = NULL;
+        if (artbag_report_add(c->r, ARTBAG_PROBLEM, "too-large", e->path, limit, NULL,
+                              "unpacked data exceeds the limit of %llu bytes (--max-bytes); "
+                              "verification stopped",
+                              (unsigned long long)c->max_bytes) != ARTBAG_OK)
+            return ARTBAG_EIO;
+        return ARTBAG_EREJECT;
+    }
+    if (e->kept && !e->too_large) {
+        size_t cap = strcmp(e->path, METADATA_PATH) == 0 ? METADATA_MAX : TAGFILE_MAX;
+
+        if (e->content.len + len > cap) {
+            e->too_large = 1;
+            artbag_buf_release(&e->content);
+        } else if (artbag_buf_append(&e->content, buf, len) != ARTBAG_OK) {
+            return ARTBAG_EIO;
+        }
+    }
+    if (c->cur_mask && artbag_multihash_update(c->mh, buf, len) != ARTBAG_OK)
+        return ARTBAG_EIO;
+    return ARTBAG_OK;
+}
+
+int artbag_bagcheck_end(struct artbag_bagcheck *c)
+{
+    char hex[ARTBAG_N_ALGS][ARTBAG_HEX_MAX];
+    struct entry *e = c->cur;
+    unsigned mask = c->cur_mask;
+
+    c->cur = NULL;
+    c->cur_mask = 0;
+    if (!e || !mask)
+        return ARTBAG_OK;
+    if (artbag_multihash_final(c->mh, hex) != ARTBAG_OK)
+        return ARTBAG_EIO;
+    for (int i = 0; i < ARTBAG_N_ALGS; i++) {
+        if (!(mask & (1u << i)))
+            continue;
+        free(e->hex[i]);
+        e->hex[i] = strdup(hex[i]);
+        if (!e->hex[i])
+            return ARTBAG_EIO;
+    }
+    e->algs |= mask;
+    return ARTBAG_OK;
+}
+
+void artbag_bagcheck_rescan(struct artbag_bagcheck *c)
+{
+    c->rescanning = 1;
+    c->cur = NULL;
+}
+
+/* ---- the checks at the end ------------------------------------------------------------- */
+
+struct parsed {
+    struct artbag_bagit_decl decl;
+    int have_decl;
+    struct artbag_baginfo info;
+    struct artbag_fetch fetch;
+    struct artbag_manifest manifests[MANIFESTS_MAX];
+    size_t n_manifests;
+};
+
+static void parsed_release(struct parsed *p)
+{
+    artbag_bagit_decl_release(&p->decl);
+    artbag_baginfo_release(&p->info);
+    artbag_fetch_release(&p->fetch);
+    for (size_t i = 0; i < p->n_manifests; i++)
+        artbag_manifest_release(&p->manifests[i]);
+}
+
+#define ADD(sev, kind, path, exp, act, ...)                                                        \
+    do {                                                                                           \
+        if (artbag_report_add(c->r, sev, kind, path, exp, act, __VA_ARGS__) != ARTBAG_OK)          \
+            return ARTBAG_EIO;                                                                     \
+    } while (0)
+
+/* Digests of kept files come from their bytes; they were not hashed as they streamed. */
+static int hash_kept(struct entry *e)
+{
+    struct artbag_multihash *m = NULL;
+    char hex[ARTBAG_N_ALGS][ARTBAG_HEX_MAX];
+    int rc = ARTBAG_EIO;
+
+    if (e->too_large || e->algs == ALL_ALGS)
+        return ARTBAG_OK;
+    if (artbag_multihash_new(&m) != ARTBAG_OK || artbag_multihash_reset(m, ALL_ALGS) != ARTBAG_OK ||
+        artbag_multihash_update(m, e->content.data ? e->content.data : "", e->content.len) !=
+            ARTBAG_OK ||
+        artbag_multihash_final(m, hex) != ARTBAG_OK)
+        goto cleanup;
+    for (int i = 0; i < ARTBAG_N_ALGS; i++) {
+        free(e->hex[i]);
+        if (!(e->hex[i] = strdup(hex[i])))
+            goto cleanup;
+    }
+    e->algs = ALL_ALGS;
+    rc = ARTBAG_OK;
+cleanup:
+    artbag_multihash_free(m);
+    return rc;
+}
+
+/* Decodes a kept tag file into UTF-8 using the encoding bagit.txt declared. */
+static int decode(struct artbag_bagcheck *c, const struct parsed *p, struct entry *e,
+                  struct artbag_buf *out, int *ok)
+{
+    *ok = 0;
+    if (e->too_large) {
+        ADD(ARTBAG_PROBLEM, "too-large", e->path, NULL, NULL, "larger than %zu MiB; not read",
+            TAGFILE_MAX >> 20);
+        return ARTBAG_OK;
+    }
+    if (artbag_tagfile_decode(e->content.data ? e->content.data : "", e->content.len,
+                              p->have_decl ? p->decl.encoding : "UTF-8", e->path, out,
+                              c->r) == ARTBAG_OK)
+        *ok = 1;
+    return ARTBAG_OK;
+}
+
+static int check_bagit_txt(struct artbag_bagcheck *c, struct parsed *p)
+{
+    struct entry *e = lookup(c, "bagit.txt");
+
+    if (!e || e->type != ARTBAG_ENTRY_FILE) {
+        ADD(ARTBAG_PROBLEM, "missing-file", "bagit.txt", NULL, NULL, "missing: this is not a bag");
+        return ARTBAG_OK;
+    }
+    if (e->too_large) {
+        ADD(ARTBAG_PROBLEM, "bagit-txt", "bagit.txt", NULL, NULL, "too large");
+        return ARTBAG_OK;
+    }
+    if (artbag_bagit_txt_parse(e->content.data ? e->content.data : "", e->content.len, &p->decl,
+                               c->r) == ARTBAG_OK) {
+        p->have_decl = 1;
+        if (!((p->decl.major == 1 && p->decl.minor == 0) ||
+              (p->decl.major == 0 && p->decl.minor == 97)))
+            ADD(ARTBAG_WARNING, "bagit-txt", "bagit.txt", NULL, NULL,
+                "BagIt-Version %d.%d is not one artbag knows (1.0, 0.97); checked as 1.0",
+                p->decl.major, p->decl.minor);
+    }
+    return ARTBAG_OK;
+}
+
+static int load_manifests(struct artbag_bagcheck *c, struct parsed *p)
+{
+    for (struct entry *e = c->first; e; e = e->order) {
+        struct artbag_buf text = ARTBAG_BUF_INIT;
+        int alg, is_tag, kind, ok, rc;
+
+        if (e->type != ARTBAG_ENTRY_FILE || e->duplicate || strchr(e->path, '/'))
+            continue;
+        kind = artbag_manifest_name(e->path, &alg, &is_tag);
+        if (kind == 0)
+            continue;
+        if (kind == 2) {
+            ADD(ARTBAG_WARNING, "manifest", e->path, NULL, NULL,
+                "uses an algorithm artbag does not know; not checked");
+            continue;
+        }
+        if (p->n_manifests == MANIFESTS_MAX) {
+            ADD(ARTBAG_PROBLEM, "manifest", e->path, NULL, NULL, "too many manifests");
+            continue;
+        }
+        rc = decode(c, p, e, &text, &ok);
+        if (rc == ARTBAG_OK && ok) {
+            rc = artbag_manifest_parse(text.data ? text.data : "", text.len, e->path, alg, is_tag,
+                                       &p->manifests[p->n_manifests], c->r);
+            if (rc == ARTBAG_OK)
+                p->n_manifests++;
+        }
+        artbag_buf_release(&text);
+        if (rc != ARTBAG_OK)
+            return rc;
+    }
+    return ARTBAG_OK;
+}
+
+static int load_baginfo_fetch(struct artbag_bagcheck *c, struct parsed *p)
+{
+    struct entry *e;
+    struct artbag_buf text = ARTBAG_BUF_INIT;
+    int ok, rc = ARTBAG_OK;
+
+    e = lookup(c, "bag-info.txt");
+    if (e && e->type == ARTBAG_ENTRY_FILE && (rc = decode(c, p, e, &text, &ok)) == ARTBAG_OK && ok)
+        rc = artbag_baginfo_parse(text.data ? text.data : "", text.len, &p->info, c->r);
+    artbag_buf_release(&text);
+    if (rc != ARTBAG_OK)
+        return rc;
+    e = lookup(c, "fetch.txt");
+    if (e && e->type == ARTBAG_ENTRY_FILE && (rc = decode(c, p, e, &text, &ok)) == ARTBAG_OK && ok)
+        rc = artbag_fetch_parse(text.data ? text.data : "", text.len, &p->fetch, c->r);
+    artbag_buf_release(&text);
+    return rc;
+}
+
+/*
+ * Finds the file a manifest line names. A name that matches only after Unicode NFC
+ * normalisation is accepted with a warning: macOS and Windows tools store the same name in
+ * different normal forms, and the bytes, not the spelling, are what fixity protects.
+ */
+static int find_listed(struct artbag_bagcheck *c, const char *path, const char *manifest,
+                       struct entry **found)
+{
+    char *want;
+
+    *found = lookup(c, path);
+    if (*found)
+        return ARTBAG_OK;
+    want = artbag_utf8_nfc(path);
+    if (!want)
+        return ARTBAG_OK;
+    for (struct entry *e = c->first; e; e = e->order) {
+        char *have = artbag_utf8_nfc(e->path);
+        int same = have && strcmp(have, want) == 0;
+
+        free(have);
+        if (same) {
+            *found = e;
+            break;
+        }
+    }
+    free(want);
+    if (*found)
+        ADD(ARTBAG_WARNING, "normalization", path, NULL, (*found)->path,
+            "listed in %s; matches a file only after Unicode NFC normalisation", manifest);
+    return ARTBAG_OK;
+}
+
+static int fetch_lists(const struct parsed *p, const char *path)
+{
+    for (size_t i = 0; i < p->fetch.n; i++)
+        if (strcmp(p->fetch.entries[i].path, path) == 0)
+            return 1;
+    return 0;
+}
+
+static int check_manifest(struct artbag_bagcheck *c, const struct parsed *p, size_t mi, int *rescan,
+                          int *need_rescan)
+{
+    const struct artbag_manifest *m = &p->manifests[mi];
+    const char *mname = NULL;
+    const char *alg = artbag_alg_name(m->alg);
+    char name[64];
+
+    snprintf(name, sizeof(name), "%smanifest-%s.txt", m->is_tag ? "tag" : "", alg);
+    mname = name;
+    for (size_t i = 0; i < m->n; i++) {
+        const struct artbag_manifest_entry *me = &m->entries[i];
+        struct entry *e;
+
+        if (find_listed(c, me->path, mname, &e) != ARTBAG_OK)
+            return ARTBAG_EIO;
+        if (!e) {
+            if (!m->is_tag && fetch_lists(p, me->path))
+                continue; /* counted once as "to fetch" */
+            ADD(ARTBAG_PROBLEM, "missing-file", me->path, NULL, NULL, "listed in %s but missing",
+                mname);
+            c->r->complete = 0;
+            continue;
+        }
+        if (e->type != ARTBAG_ENTRY_FILE) {
+            ADD(ARTBAG_PROBLEM, "manifest", me->path, NULL, NULL,
+                "listed in %s but a directory, not a file", mname);
+            continue;
+        }
+        if (!m->is_tag)
+            e->listed |= 1u << mi;
+        if (c->fast || e->duplicate)
+            continue;
+        if (e->kept && hash_kept(e) != ARTBAG_OK)
+            return ARTBAG_EIO;
+        if (e->kept && e->too_large)
+            continue; /* already reported as too large */
+        if (!(e->algs & (1u << m->alg))) {
+            if (rescan) {
+                *need_rescan = 1;
+                continue;
+            }
+            ADD(ARTBAG_PROBLEM, "unverifiable", me->path, NULL, NULL,
+                "%s follows this file in the stream, so its %s digest could not be computed "
+                "in one pass; verify the file rather than standard input",
+                mname, alg);
+            continue;
+        }
+        if (strcmp(e->hex[m->alg], me->digest) != 0)
+            ADD(ARTBAG_PROBLEM, "checksum-mismatch", me->path, me->digest, e->hex[m->alg],
+                "%s mismatch", alg);
+    }
+    return ARTBAG_OK;
+}
+
+/* Every payload file must appear in every payload manifest (RFC 8493 section 3). */
+static int check_unlisted(struct artbag_bagcheck *c, const struct parsed *p)
+{
+    uint32_t all = 0;
+
+    for (size_t i = 0; i < p->n_manifests; i++)
+        if (!p->manifests[i].is_tag)
+            all |= 1u << i;
+    if (!all)
+        return ARTBAG_OK;
+    for (struct entry *e = c->first; e; e = e->order) {
+        if (e->type != ARTBAG_ENTRY_FILE || !is_payload(e->path) || (e->listed & all) == all)
+            continue;
+        for (size_t i = 0; i < p->n_manifests; i++) {
+            const struct artbag_manifest *m = &p->manifests[i];
+
+            if (m->is_tag || (e->listed & (1u << i)))
+                continue;
+            ADD(ARTBAG_PROBLEM, "unlisted-file", e->path, NULL, NULL,
+                "not listed in manifest-%s.txt", artbag_alg_name(m->alg));
+        }
+    }
+    return ARTBAG_OK;
+}
+
+/* RFC 8493 2.2.1: a tag manifest SHOULD list every payload manifest. */
+static int check_tag_manifests(struct artbag_bagcheck *c, const struct parsed *p)
+{
+    for (size_t t = 0; t < p->n_manifests; t++) {
+        const struct artbag_manifest *tm = &p->manifests[t];
+
+        if (!tm->is_tag)
+            continue;
+        for (size_t i = 0; i < p->n_manifests; i++) {
+            const struct artbag_manifest *m = &p->manifests[i];
+            char want[64];
+            int listed = 0;
+
+            if (m->is_tag)
+                continue;
+            snprintf(want, sizeof(want), "manifest-%s.txt", artbag_alg_name(m->alg));
+            for (size_t k = 0; k < tm->n && !listed; k++)
+                listed = strcmp(tm->entries[k].path, want) == 0;
+            if (!listed)
+                ADD(ARTBAG_WARNING, "tagmanifest", want, NULL, NULL,
+                    "not listed in tagmanifest-%s.txt", artbag_alg_name(tm->alg));
+        }
+    }
+    return ARTBAG_OK;
+}
+
+static int check_oxum(struct artbag_bagcheck *c, const struct parsed *p)
+{
+    const char *oxum = artbag_baginfo_get(&p->info, "Payload-Oxum");
+    uint64_t bytes, files;
+    char have[48];
+
+    if (!oxum)
+        return ARTBAG_OK;
+    snprintf(have, sizeof(have), "%llu.%llu", (unsigned long long)c->r->bytes,
+             (unsigned long long)c->r->files);
+    if (artbag_oxum_parse(oxum, &bytes, &files) != 0) {
+        ADD(ARTBAG_PROBLEM, "bag-info", "bag-info.txt", NULL, NULL,
+            "Payload-Oxum '%s' is not OCTETS.STREAMS", oxum);
+        return ARTBAG_OK;
+    }
+    if (bytes != c->r->bytes || files != c->r->files)
+        ADD(ARTBAG_PROBLEM, "oxum-mismatch", "bag-info.txt", oxum, have,
+            "Payload-Oxum disagrees with the payload (OCTETS.STREAMS)");
+    return ARTBAG_OK;
+}
+
+static int check_fetch(struct artbag_bagcheck *c, const struct parsed *p)
+{
+    uint64_t missing = 0;
+
+    for (size_t i = 0; i < p->fetch.n; i++)
+        if (!lookup(c, p->fetch.entries[i].path))
+            missing++;
+    if (missing) {
+        char n[32];
+
+        snprintf(n, sizeof(n), "%llu", (unsigned long long)missing);
+        c->r->complete = 0;
+        ADD(ARTBAG_PROBLEM, "fetch", "fetch.txt", NULL, n, "%llu files to fetch",
+            (unsigned long long)missing);
+    }
+    return ARTBAG_OK;
+}
+
+/* Names that differ only in case collide when the bag is unpacked on macOS or Windows. */
+static int check_case(struct artbag_bagcheck *c)
+{
+    struct artbag_bagcheck *seen = NULL;
+    struct artbag_verify_options o;
+    struct artbag_report *scratch = artbag_report_new("");
+    int rc = ARTBAG_EIO;
+
+    artbag_verify_options_init(&o);
+    if (!scratch || artbag_bagcheck_new(&seen, scratch, &o) != ARTBAG_OK)
+        goto cleanup;
+    for (struct entry *e = c->first; e; e = e->order) {
+        char *folded = artbag_utf8_casefold(e->path);
+        struct entry *other;
+
+        if (!folded)
+            continue;
+        other = lookup(seen, folded);
+        if (other && other->type == ARTBAG_ENTRY_FILE && e->type == ARTBAG_ENTRY_FILE) {
+            /* The first spelling seen is kept in the scratch entry's content. */
+            if (artbag_report_add(c->r, ARTBAG_WARNING, "case-collision", e->path, NULL, NULL,
+                                  "differs only in case from '%s'",
+                                  other->content.data) != ARTBAG_OK) {
+                free(folded);
+                goto cleanup;
+            }
+        } else if (!other) {
+            other = insert(seen, folded, e->type, 0);
+            if (!other || artbag_buf_puts(&other->content, e->path) != ARTBAG_OK) {
+                free(folded);
+                goto cleanup;
+            }
+        }
+        free(folded);
+    }
+    rc = ARTBAG_OK;
+cleanup:
+    artbag_bagcheck_free(seen);
+    artbag_report_free(scratch);
+    return rc;
+}
+
+static const char *json_str(json_t *o, const char *key)
+{
+    return json_string_value(json_object_get(o, key));
+}
+
+static int is_iso_date_or_null(json_t *v)
+{
+    const char *s = json_string_value(v);
+
+    if (json_is_null(v))
+        return 1;
+    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+        return 0;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+            return 0;
+    return 1;
+}
+
+/*
+ * An artbag bundle also promises a metadata.json that matches manifests/metadata.schema.json
+ * and agrees with bag-info.txt and the manifest. The schema's rules are checked here in C so
+ * verify needs no schema file at run time; tests/unit keeps the two in step.
+ */
+static int check_artbag_metadata(struct artbag_bagcheck *c, const struct parsed *p)
+{
+    static const char *const keys[] = {"title",     "published", "byline",   "source_url",
+                                       "retrieved", "credit",    "citation", "rights",
+                                       "dois",      "article",   "packager"};
+    static const char *const nullable[] = {"byline", "credit", "citation", "rights"};
+    const char *profile = artbag_baginfo_get(&p->info, "BagIt-Profile-Identifier");
+    const char *ext = artbag_baginfo_get(&p->info, "External-Identifier");
+    struct entry *e, *art;
+    json_error_t jerr;
+    json_t *doc = NULL, *article, *v;
+    const char *key;
+    int rc = ARTBAG_EIO;
+
+    if (!profile || strcmp(profile, ARTBAG_PROFILE_IDENTIFIER) != 0)
+        return ARTBAG_OK;
+    e = lookup(c, METADATA_PATH);
+    if (!e || e->type != ARTBAG_ENTRY_FILE) {
+        ADD(ARTBAG_PROBLEM, "metadata", METADATA_PATH, NULL, NULL,
+            "missing, but an artbag bundle must hold it");
+        return ARTBAG_OK;
+    }
+    if (e->too_large) {
+        ADD(ARTBAG_PROBLEM, "metadata", METADATA_PATH, NULL, NULL, "larger than %zu MiB",
+            METADATA_MAX >> 20);
+        return ARTBAG_OK;
+    }
+    doc = json_loadb(e->content.data ? e->content.data : "", e->content.len, JSON_REJECT_DUPLICATES,
+                     &jerr);
+    if (!json_is_object(doc)) {
+        if (artbag_report_add(c->r, ARTBAG_PROBLEM, "metadata", METADATA_PATH, NULL, NULL,
+                              doc ? "not a JSON object" : "not valid JSON: line %d: %s", jerr.line,
+                              jerr.text) != ARTBAG_OK)
+            goto cleanup;
+        rc = ARTBAG_OK;
+        goto cleanup;
+    }
+#define META_PROBLEM(...)                                                                          \
+    do {                                                                                           \
+        if (artbag_report_add(c->r, ARTBAG_PROBLEM, "metadata", METADATA_PATH, NULL, NULL,         \
+                              __VA_ARGS__) != ARTBAG_OK)                                           \
+            goto cleanup;                                                                          \
+    } while (0)
+    for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+        if (!json_object_get(doc, keys[i]))
+            META_PROBLEM("no \"%s\"", keys[i]);
+    json_object_foreach(doc, key, v)
+    {
+        int known = 0;
+
+        for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+            known |= strcmp(key, keys[i]) == 0;
+        if (!known)
+            META_PROBLEM("unknown key \"%s\"", key);
+    }
+    if (!json_str(doc, "title") || !*json_str(doc, "title"))
+        META_PROBLEM("\"title\" must be a non-empty string");
+    for (size_t i = 0; i < sizeof(nullable) / sizeof(nullable[0]); i++) {
+        v = json_object_get(doc, nullable[i]);
+        if (v && !json_is_string(v) && !json_is_null(v))
+            META_PROBLEM("\"%s\" must be a string or null", nullable[i]);
+    }
+    if ((v = json_object_get(doc, "published")) && !is_iso_date_or_null(v))
+        META_PROBLEM("\"published\" must be YYYY-MM-DD or null");
+    if ((v = json_object_get(doc, "retrieved")) && !is_iso_date_or_null(v))
+        META_PROBLEM("\"retrieved\" must be YYYY-MM-DD or null");
+    if ((v = json_object_get(doc, "dois")) && !json_is_array(v))
+        META_PROBLEM("\"dois\" must be an array");
+    if (ext && json_str(doc, "source_url") && strcmp(ext, json_str(doc, "source_url")) != 0)
+        if (artbag_report_add(
+                c->r, ARTBAG_PROBLEM, "metadata", METADATA_PATH, ext, json_str(doc, "source_url"),
+                "source_url disagrees with bag-info.txt's External-Identifier") != ARTBAG_OK)
+            goto cleanup;
+    article = json_object_get(doc, "article");
+    if (!json_is_object(article)) {
+        META_PROBLEM("\"article\" must be an object");
+    } else {
+        const char *apath = json_str(article, "path");
+        const char *sha = json_str(article, "sha256");
+        json_t *bytes = json_object_get(article, "bytes");
+
+        art = apath ? lookup(c, apath) : NULL;
+        if (!apath || !art || art->type != ARTBAG_ENTRY_FILE)
+            META_PROBLEM("\"article.path\" does not name a file in the bag");
+        else if (!json_is_integer(bytes) || (uint64_t)json_integer_value(bytes) != art->size)
+            META_PROBLEM("\"article.bytes\" disagrees with the size of '%s'", apath);
+        else if (!sha || strlen(sha) != 64)
+            META_PROBLEM("\"article.sha256\" must be 64 hex digits");
+        else if (!c->fast && art->hex[ARTBAG_SHA256] && strcmp(art->hex[ARTBAG_SHA256], sha) != 0)
+            if (artbag_report_add(c->r, ARTBAG_PROBLEM, "metadata", METADATA_PATH, sha,
+                                  art->hex[ARTBAG_SHA256], "\"article.sha256\" disagrees with '%s'",
+                                  apath) != ARTBAG_OK)
+                goto cleanup;
+    }
+#undef META_PROBLEM
+    rc = ARTBAG_OK;
+cleanup:
+    json_decref(doc);
+    return rc;
+}
+
+int artbag_bagcheck_finish(struct artbag_bagcheck *c, int *rescan)
+{
+    struct parsed p;
+    size_t streamed = c->r->n_problems; /* found while streaming; kept if we run again */
+    int need_rescan = 0, rc;
+
+    if (rescan)
+        *rescan = 0;
+    c->r->complete = 1;
+    memset(&p, 0, sizeof(p));
+    c->r->files = c->r->bytes = 0;
+    for (struct entry *e = c->first; e; e = e->order)
+        if (e->type == ARTBAG_ENTRY_FILE && is_payload(e->path) && !e->duplicate) {
+            c->r->files++;
+            c->r->bytes += e->size;
+        }
+    if ((rc = check_bagit_txt(c, &p)) || (rc = load_manifests(c, &p)) ||
+        (rc = load_baginfo_fetch(c, &p)))
+        goto cleanup;
+    {
+        size_t payload = 0;
+
+        for (size_t i = 0; i < p.n_manifests; i++)
+            if (!p.manifests[i].is_tag) {
+                payload++;
+                if (artbag_report_add_algorithm(c->r, artbag_alg_name(p.manifests[i].alg)) !=
+                    ARTBAG_OK) {
+                    rc = ARTBAG_EIO;
+                    goto cleanup;
+                }
+            }
+        if (!payload && artbag_report_add(c->r, ARTBAG_PROBLEM, "manifest", NULL, NULL, NULL,
+                                          "no payload manifest (manifest-ALG.txt)") != ARTBAG_OK) {
+            rc = ARTBAG_EIO;
+            goto cleanup;
+        }
+    }
+    for (size_t i = 0; i < p.n_manifests; i++)
+        if ((rc = check_manifest(c, &p, i, rescan, &need_rescan)))
+            goto cleanup;
+    if (need_rescan) {
+        /* The second call rebuilds what this one found, so forget it now. */
+        artbag_report_truncate(c->r, streamed);
+        *rescan = 1;
+        goto cleanup;
+    }
+    if ((rc = check_unlisted(c, &p)) || (rc = check_tag_manifests(c, &p)) ||
+        (rc = check_oxum(c, &p)) || (rc = check_fetch(c, &p)) || (rc = check_case(c)) ||
+        (rc = check_artbag_metadata(c, &p)))
+        goto cleanup;
+cleanup:
+    parsed_release(&p);
+    return rc;
+}

@@ -1,0 +1,480 @@
+/* verify.c - feeds a bag's entries to the checker from wherever the bag is: a directory, or an
+ * archive read as a stream through libarchive without extracting anything. */
+#define _GNU_SOURCE /* O_DIRECTORY, O_NOFOLLOW, fdopendir */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <archive.h>
+#include <archive_entry.h>
+
+#include "internal.h"
+
+#define CHUNK (64 * 1024)
+
+/* ---- archives -------------------------------------------------------------------------- */
+
+/*
+ * Turns an archive member name into a path inside the bag, or explains why it is unsafe.
+ * "./" prefixes and trailing slashes are writers' habits and harmless; an absolute path or a
+ * ".." component could escape the destination on unpack, so they are refused.
+ */
+static const char *member_path(const char *name, struct artbag_buf *out)
+{
+    const char *p = name;
+
+    out->len = 0;
+    if (!*name)
+        return "empty name";
+    if (*name == '/')
+        return "absolute path";
+    while (p[0] == '.' && p[1] == '/')
+        p += 2;
+    while (*p) {
+        const char *slash = strchr(p, '/');
+        size_t n = slash ? (size_t)(slash - p) : strlen(p);
+
+        if (n == 2 && p[0] == '.' && p[1] == '.')
+            return "'..' in path";
+        if (n == 1 && p[0] == '.') {
+            /* "a/./b" says nothing "a/b" does not */
+        } else if (n > 0) {
+            if (out->len && artbag_buf_append(out, "/", 1) != ARTBAG_OK)
+                return "out of memory";
+            if (artbag_buf_append(out, p, n) != ARTBAG_OK)
+                return "out of memory";
+        }
+        p += n;
+        while (*p == '/')
+            p++;
+    }
+    if (!out->len)
+        return "empty name";
+    return NULL;
+}
+
+static const char *unsafe_type(struct archive_entry *ae)
+{
+    if (archive_entry_hardlink(ae))
+        return "hard link";
+    switch (archive_entry_filetype(ae)) {
+    case AE_IFREG:
+    case AE_IFDIR:
+        return NULL;
+    case AE_IFLNK:
+        return "symbolic link";
+    case AE_IFCHR:
+        return "character device";
+    case AE_IFBLK:
+        return "block device";
+    case AE_IFIFO:
+        return "FIFO";
+    case AE_IFSOCK:
+        return "socket";
+    default:
+        return "entry of unknown type";
+    }
+}
+
+struct archive_src {
+    const char *path; /* NULL for a descriptor */
+    int fd;
+};
+
+static int archive_open(struct archive **out, const struct archive_src *src,
+                        struct artbag_error *err)
+{
+    struct archive *a = archive_read_new();
+    int r;
+
+    *out = NULL;
+    if (!a)
+        return artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
+    /* Recognised by content, never by name: a renamed .zip is still read as zip. */
+    archive_read_support_filter_all(a);
+    archive_read_support_format_tar(a);
+    archive_read_support_format_gnutar(a);
+    archive_read_support_format_zip(a);
+    r = src->path ? archive_read_open_filename(a, src->path, CHUNK)
+                  : archive_read_open_fd(a, src->fd, CHUNK);
+    if (r != ARCHIVE_OK) {
+        int e = archive_errno(a);
+
+        /* A file we could not open at all is an I/O failure; one we opened and could not
+         * understand is a bad bundle, which the caller reports from the archive error. */
+        if (e == ENOENT || e == EACCES || e == EISDIR || e == EIO) {
+            artbag_error_set(err, ARTBAG_EIO, "'%s': %s", src->path ? src->path : "<stdin>",
+                             strerror(e));
+            archive_read_free(a);
+            return ARTBAG_EIO;
+        }
+    }
+    *out = a;
+    return ARTBAG_OK;
+}
+
+/*
+ * Streams every member of the archive into the checker. report_layout is off on the second
+ * pass, which only needs the bytes again.
+ */
+static int archive_stream(struct archive *a, struct artbag_bagcheck *c, struct artbag_report *r,
+                          int first_pass)
+{
+    struct archive_entry *ae;
+    struct artbag_buf rel = ARTBAG_BUF_INIT;
+    char *bag = NULL;
+    char *chunk = malloc(CHUNK);
+    int rc = ARTBAG_OK, ar;
+
+#define FINDING(sev, kind, path, ...)                                                              \
+    do {                                                                                           \
+        if (first_pass &&                                                                          \
+            artbag_report_add(r, sev, kind, path, NULL, NULL, __VA_ARGS__) != ARTBAG_OK) {         \
+            rc = ARTBAG_EIO;                                                                       \
+            goto cleanup;                                                                          \
+        }                                                                                          \
+    } while (0)
+
+    if (!chunk)
+        return ARTBAG_EIO;
+    while ((ar = archive_read_next_header(a, &ae)) == ARCHIVE_OK || ar == ARCHIVE_WARN) {
+        const char *name = archive_entry_pathname_utf8(ae);
+        const char *why, *type, *inner;
+        size_t top_len;
+        int is_dir;
+
+        if (!name)
+            name = archive_entry_pathname(ae);
+        if (!name)
+            name = "";
+        why = member_path(name, &rel);
+        if (why) {
+            FINDING(ARTBAG_PROBLEM, "unsafe-entry", name, "%s", why);
+            continue;
+        }
+        type = unsafe_type(ae);
+        if (type) {
+            FINDING(ARTBAG_PROBLEM, "unsafe-entry", rel.data, "a %s", type);
+            continue;
+        }
+        is_dir = archive_entry_filetype(ae) == AE_IFDIR;
+        inner = strchr(rel.data, '/');
+        top_len = inner ? (size_t)(inner - rel.data) : rel.len;
+        if (!bag) {
+            bag = strndup(rel.data, top_len);
+            if (!bag) {
+                rc = ARTBAG_EIO;
+                goto cleanup;
+            }
+        }
+        if (strlen(bag) != top_len || strncmp(bag, rel.data, top_len) != 0) {
+            FINDING(ARTBAG_PROBLEM, "layout", rel.data,
+                    "outside the bag's directory '%s': a bundle holds exactly one "
+                    "top-level directory",
+                    bag);
+            continue;
+        }
+        if (!inner) {
+            if (!is_dir)
+                FINDING(ARTBAG_PROBLEM, "layout", rel.data,
+                        "a file at the top level; a bundle holds one directory");
+            continue;
+        }
+        rc = artbag_bagcheck_begin(c, inner + 1, is_dir ? ARTBAG_ENTRY_DIR : ARTBAG_ENTRY_FILE,
+                                   (uint64_t)archive_entry_size(ae));
+        if (rc != ARTBAG_OK)
+            goto cleanup;
+        if (!is_dir) {
+            la_ssize_t n;
+
+            while ((n = archive_read_data(a, chunk, CHUNK)) > 0) {
+                rc = artbag_bagcheck_data(c, chunk, (size_t)n);
+                if (rc != ARTBAG_OK)
+                    goto cleanup;
+            }
+            if (n < 0) {
+                FINDING(ARTBAG_PROBLEM, "archive", inner + 1, "%s", archive_error_string(a));
+                rc = ARTBAG_EREJECT;
+                goto cleanup;
+            }
+        }
+        rc = artbag_bagcheck_end(c);
+        if (rc != ARTBAG_OK)
+            goto cleanup;
+    }
+    if (ar != ARCHIVE_EOF) {
+        FINDING(ARTBAG_PROBLEM, "archive", NULL, "%s", archive_error_string(a));
+        rc = ARTBAG_EREJECT;
+    }
+    if (first_pass && bag && !r->bag)
+        r->bag = strdup(bag);
+cleanup:
+#undef FINDING
+    if (first_pass && bag && !r->bag)
+        r->bag = strdup(bag);
+    if (first_pass && !bag && rc == ARTBAG_OK)
+        artbag_report_add(r, ARTBAG_PROBLEM, "layout", NULL, NULL, NULL,
+                          "the archive holds no bag directory");
+    free(bag);
+    free(chunk);
+    artbag_buf_release(&rel);
+    return rc;
+}
+
+static int verify_archive(const struct archive_src *src, struct artbag_bagcheck *c,
+                          struct artbag_report *r, struct artbag_error *err)
+{
+    struct archive *a = NULL;
+    int rescan = 0, rc;
+
+    rc = archive_open(&a, src, err);
+    if (rc != ARTBAG_OK)
+        return rc;
+    rc = archive_stream(a, c, r, 1);
+    archive_read_free(a);
+    if (rc == ARTBAG_EIO || rc == ARTBAG_EINTERNAL)
+        return artbag_error_set(err, ARTBAG_EINTERNAL, "'%s': out of memory", r->path);
+    /* A broken stream is already a finding; the checks still say what else is wrong. */
+    rc = artbag_bagcheck_finish(c, src->path && rc == ARTBAG_OK ? &rescan : NULL);
+    if (rc == ARTBAG_OK && rescan) {
+        /* A manifest came after the files it lists (not artbag's order): read once more for
+         * the digests the first pass could not know it needed. */
+        artbag_bagcheck_rescan(c);
+        rc = archive_open(&a, src, err);
+        if (rc != ARTBAG_OK)
+            return rc;
+        rc = archive_stream(a, c, r, 0);
+        archive_read_free(a);
+        if (rc == ARTBAG_OK)
+            rc = artbag_bagcheck_finish(c, NULL);
+    }
+    if (rc == ARTBAG_EREJECT)
+        rc = ARTBAG_OK; /* recorded in the report */
+    if (rc != ARTBAG_OK)
+        return artbag_error_set(err, ARTBAG_EINTERNAL, "'%s': out of memory", r->path);
+    return ARTBAG_OK;
+}
+
+/* ---- directories ----------------------------------------------------------------------- */
+
+struct walk {
+    struct artbag_bagcheck *c;
+    struct artbag_report *r;
+    struct artbag_buf path; /* relative to the bag */
+    int first_pass;
+    char *chunk;
+};
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int walk_file(struct walk *w, int dirfd, const char *name)
+{
+    int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+    int rc;
+
+    if (fd < 0)
+        return artbag_report_add(w->r, ARTBAG_PROBLEM, "io", w->path.data, NULL, NULL, "%s",
+                                 strerror(errno)) == ARTBAG_OK
+                   ? ARTBAG_OK
+                   : ARTBAG_EIO;
+    rc = artbag_bagcheck_begin(w->c, w->path.data, ARTBAG_ENTRY_FILE, 0);
+    while (rc == ARTBAG_OK) {
+        ssize_t n = read(fd, w->chunk, CHUNK);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            rc = artbag_report_add(w->r, ARTBAG_PROBLEM, "io", w->path.data, NULL, NULL,
+                                   "read failed: %s", strerror(errno));
+            break;
+        }
+        if (n == 0) {
+            rc = artbag_bagcheck_end(w->c);
+            break;
+        }
+        rc = artbag_bagcheck_data(w->c, w->chunk, (size_t)n);
+    }
+    close(fd);
+    return rc;
+}
+
+static int walk_dir(struct walk *w, int dirfd);
+
+/* Visits one name in a directory; depth-first, in byte order of names. */
+static int walk_one(struct walk *w, int dirfd, const char *name)
+{
+    size_t keep = w->path.len;
+    struct stat st;
+    int rc = ARTBAG_OK;
+
+    if ((keep && artbag_buf_append(&w->path, "/", 1) != ARTBAG_OK) ||
+        artbag_buf_puts(&w->path, name) != ARTBAG_OK)
+        return ARTBAG_EIO;
+    if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+        rc = artbag_report_add(w->r, ARTBAG_PROBLEM, "io", w->path.data, NULL, NULL, "%s",
+                               strerror(errno));
+    } else if (S_ISREG(st.st_mode)) {
+        rc = walk_file(w, dirfd, name);
+    } else if (S_ISDIR(st.st_mode)) {
+        int sub = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+        if (sub < 0) {
+            rc = artbag_report_add(w->r, ARTBAG_PROBLEM, "io", w->path.data, NULL, NULL, "%s",
+                                   strerror(errno));
+        } else {
+            rc = artbag_bagcheck_begin(w->c, w->path.data, ARTBAG_ENTRY_DIR, 0);
+            if (rc == ARTBAG_OK)
+                rc = walk_dir(w, sub); /* takes sub */
+            else
+                close(sub);
+        }
+    } else if (w->first_pass) {
+        rc = artbag_report_add(w->r, ARTBAG_PROBLEM, "unsafe-entry", w->path.data, NULL, NULL,
+                               "a %s",
+                               S_ISLNK(st.st_mode)    ? "symbolic link"
+                               : S_ISFIFO(st.st_mode) ? "FIFO"
+                                                      : "device or socket");
+    }
+    w->path.len = keep;
+    w->path.data[keep] = '\0';
+    return rc;
+}
+
+static int walk_dir(struct walk *w, int fd)
+{
+    DIR *d = fdopendir(fd);
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *de;
+    int rc = ARTBAG_OK;
+
+    if (!d) {
+        close(fd);
+        return ARTBAG_EIO;
+    }
+    while ((de = readdir(d))) {
+        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+            continue;
+        if (n == cap) {
+            char **g = realloc(names, (cap = cap ? cap * 2 : 16) * sizeof(*g));
+            if (!g) {
+                rc = ARTBAG_EIO;
+                goto cleanup;
+            }
+            names = g;
+        }
+        if (!(names[n] = strdup(de->d_name))) {
+            rc = ARTBAG_EIO;
+            goto cleanup;
+        }
+        n++;
+    }
+    qsort(names, n, sizeof(*names), cmp_names);
+    /* At the top, tag files before data/, so the manifests are known before the payload
+     * streams and one pass computes exactly the digests needed. */
+    for (int round = 0; round < (w->path.len ? 1 : 2) && rc == ARTBAG_OK; round++)
+        for (size_t i = 0; i < n && rc == ARTBAG_OK; i++) {
+            int is_data = strcmp(names[i], "data") == 0;
+
+            if (w->path.len == 0 && is_data != round)
+                continue;
+            rc = walk_one(w, dirfd(d), names[i]);
+        }
+cleanup:
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    closedir(d);
+    return rc;
+}
+
+static int verify_dir(const char *path, struct artbag_bagcheck *c, struct artbag_report *r,
+                      struct artbag_error *err)
+{
+    struct walk w = {c, r, ARTBAG_BUF_INIT, 1, NULL};
+    const char *base;
+    char *trimmed = strdup(path);
+    int rescan = 0, rc = ARTBAG_OK, fd;
+
+    if (!trimmed || !(w.chunk = malloc(CHUNK)) || artbag_buf_puts(&w.path, "") != ARTBAG_OK) {
+        rc = artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
+        goto cleanup;
+    }
+    for (size_t l = strlen(trimmed); l > 1 && trimmed[l - 1] == '/'; l--)
+        trimmed[l - 1] = '\0';
+    base = strrchr(trimmed, '/') ? strrchr(trimmed, '/') + 1 : trimmed;
+    r->bag = strdup(base);
+    for (int pass = 0; pass < 2; pass++) {
+        fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0) {
+            rc = artbag_error_set(err, ARTBAG_EIO, "'%s': %s", path, strerror(errno));
+            goto cleanup;
+        }
+        w.first_pass = pass == 0;
+        w.path.len = 0;
+        w.path.data[0] = '\0';
+        rc = walk_dir(&w, fd);
+        if (rc == ARTBAG_OK || rc == ARTBAG_EREJECT)
+            rc = artbag_bagcheck_finish(c, pass == 0 ? &rescan : NULL);
+        if (rc != ARTBAG_OK || !rescan)
+            break;
+        artbag_bagcheck_rescan(c);
+    }
+    if (rc == ARTBAG_EREJECT)
+        rc = ARTBAG_OK;
+    else if (rc != ARTBAG_OK)
+        rc = artbag_error_set(err, ARTBAG_EINTERNAL, "'%s': out of memory", path);
+cleanup:
+    free(trimmed);
+    free(w.chunk);
+    artbag_buf_release(&w.path);
+    return rc;
+}
+
+/* ---- the entry point ------------------------------------------------------------------- */
+
+int artbag_verify(const char *path, const struct artbag_verify_options *opts,
+                  struct artbag_report **out, struct artbag_error *err)
+{
+    struct artbag_report *r = NULL;
+    struct artbag_bagcheck *c = NULL;
+    struct archive_src src = {path, opts->input_fd};
+    struct stat st;
+    int rc;
+
+    *out = NULL;
+    if (opts->input_fd < 0 && stat(path, &st) < 0)
+        return artbag_error_set(err, ARTBAG_EIO, "'%s': %s", path, strerror(errno));
+    r = artbag_report_new(path);
+    if (!r || artbag_bagcheck_new(&c, r, opts) != ARTBAG_OK) {
+        rc = artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
+        goto cleanup;
+    }
+    if (opts->input_fd >= 0)
+        src.path = NULL;
+    if (opts->input_fd < 0 && S_ISDIR(st.st_mode)) {
+        rc = verify_dir(path, c, r, err);
+    } else {
+        if (opts->input_fd < 0 && access(path, R_OK) < 0) {
+            rc = artbag_error_set(err, ARTBAG_EIO, "'%s': %s", path, strerror(errno));
+            goto cleanup;
+        }
+        rc = verify_archive(&src, c, r, err);
+    }
+    if (rc == ARTBAG_OK) {
+        *out = r;
+        r = NULL;
+    }
+cleanup:
+    artbag_bagcheck_free(c);
+    artbag_report_free(r);
+    return rc;
+}
