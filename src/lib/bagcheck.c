@@ -867,3 +867,27 @@ cleanup:
     parsed_release(&p);
     return rc;
 }
+
+static int sink_begin(void *ctx, const char *path, int type, uint64_t size, int64_t mtime)
+{
+    (void)mtime;
+    return artbag_bagcheck_begin(ctx, path, type, size);
+}
+
+static int sink_data(void *ctx, const void *buf, size_t len)
+{
+    return artbag_bagcheck_data(ctx, buf, len);
+}
+
+static int sink_end(void *ctx)
+{
+    return artbag_bagcheck_end(ctx);
+}
+
+void artbag_bagcheck_sink(struct artbag_bagcheck *c, struct artbag_sink *out)
+{
+    out->ctx = c;
+    out->begin = sink_begin;
+    out->data = sink_data;
+    out->end = sink_end;
+}

@@ -327,6 +327,20 @@ void artbag_fetch_release(struct artbag_fetch *f);
 char *artbag_utf8_nfc(const char *s);
 char *artbag_utf8_casefold(const char *s);
 
+/* ---- the entry stream that readers produce and checkers consume ------------------------ */
+
+/*
+ * What a bag reader (verify.c: a directory or an archive) hands each entry to. Paths are
+ * relative to the bag's top directory and already safe. Each callback returns ARTBAG_OK,
+ * ARTBAG_EREJECT to stop reading (the reason is in the report) or ARTBAG_EIO.
+ */
+struct artbag_sink {
+    void *ctx;
+    int (*begin)(void *ctx, const char *path, int type, uint64_t size, int64_t mtime);
+    int (*data)(void *ctx, const void *buf, size_t len);
+    int (*end)(void *ctx);
+};
+
 /* ---- bagcheck.c: checking a bag whose files stream past once ------------------------- */
 
 /*
@@ -356,6 +370,8 @@ int artbag_bagcheck_end(struct artbag_bagcheck *c);
  * A driver that cannot re-read its source passes rescan NULL, and such files are reported.
  */
 int artbag_bagcheck_finish(struct artbag_bagcheck *c, int *rescan);
+/* The checker as a struct artbag_sink, for the readers below. */
+void artbag_bagcheck_sink(struct artbag_bagcheck *c, struct artbag_sink *out);
 void artbag_bagcheck_rescan(struct artbag_bagcheck *c);
 void artbag_bagcheck_free(struct artbag_bagcheck *c);
 

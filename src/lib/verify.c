@@ -122,8 +122,8 @@ static int archive_open(struct archive **out, const struct archive_src *src,
  * Streams every member of the archive into the checker. report_layout is off on the second
  * pass, which only needs the bytes again.
  */
-static int archive_stream(struct archive *a, struct artbag_bagcheck *c, struct artbag_report *r,
-                          int first_pass)
+static int archive_stream(struct archive *a, const struct artbag_sink *sink,
+                          struct artbag_report *r, int first_pass)
 {
     struct archive_entry *ae;
     struct artbag_buf rel = ARTBAG_BUF_INIT;
@@ -185,15 +185,15 @@ static int archive_stream(struct archive *a, struct artbag_bagcheck *c, struct a
                         "a file at the top level; a bundle holds one directory");
             continue;
         }
-        rc = artbag_bagcheck_begin(c, inner + 1, is_dir ? ARTBAG_ENTRY_DIR : ARTBAG_ENTRY_FILE,
-                                   (uint64_t)archive_entry_size(ae));
+        rc = sink->begin(sink->ctx, inner + 1, is_dir ? ARTBAG_ENTRY_DIR : ARTBAG_ENTRY_FILE,
+                         (uint64_t)archive_entry_size(ae), (int64_t)archive_entry_mtime(ae));
         if (rc != ARTBAG_OK)
             goto cleanup;
         if (!is_dir) {
             la_ssize_t n;
 
             while ((n = archive_read_data(a, chunk, CHUNK)) > 0) {
-                rc = artbag_bagcheck_data(c, chunk, (size_t)n);
+                rc = sink->data(sink->ctx, chunk, (size_t)n);
                 if (rc != ARTBAG_OK)
                     goto cleanup;
             }
@@ -203,7 +203,7 @@ static int archive_stream(struct archive *a, struct artbag_bagcheck *c, struct a
                 goto cleanup;
             }
         }
-        rc = artbag_bagcheck_end(c);
+        rc = sink->end(sink->ctx);
         if (rc != ARTBAG_OK)
             goto cleanup;
     }
@@ -226,19 +226,60 @@ cleanup:
     return rc;
 }
 
-static int verify_archive(const struct archive_src *src, struct artbag_bagcheck *c,
-                          struct artbag_report *r, struct artbag_error *err)
+/* Passes each entry to two sinks: the checker, and the extractor when unpacking. */
+struct tee {
+    const struct artbag_sink *a, *b;
+};
+
+static int tee_begin(void *ctx, const char *path, int type, uint64_t size, int64_t mtime)
 {
+    struct tee *t = ctx;
+    int rc = t->a->begin(t->a->ctx, path, type, size, mtime);
+
+    return rc != ARTBAG_OK ? rc : t->b->begin(t->b->ctx, path, type, size, mtime);
+}
+
+static int tee_data(void *ctx, const void *buf, size_t len)
+{
+    struct tee *t = ctx;
+    int rc = t->a->data(t->a->ctx, buf, len);
+
+    return rc != ARTBAG_OK ? rc : t->b->data(t->b->ctx, buf, len);
+}
+
+static int tee_end(void *ctx)
+{
+    struct tee *t = ctx;
+    int rc = t->a->end(t->a->ctx);
+
+    return rc != ARTBAG_OK ? rc : t->b->end(t->b->ctx);
+}
+
+/*
+ * Reads the archive once into the checker (and into extract, when non-NULL), then decides.
+ * Only a source that can be opened again gets the second pass a late manifest may need.
+ */
+static int verify_archive(const struct archive_src *src, struct artbag_bagcheck *c,
+                          const struct artbag_sink *extract, struct artbag_report *r,
+                          struct artbag_error *err)
+{
+    struct artbag_sink check, both = {NULL, tee_begin, tee_data, tee_end};
+    struct tee t;
     struct archive *a = NULL;
     int rescan = 0, rc;
 
+    artbag_bagcheck_sink(c, &check);
+    t.a = &check;
+    t.b = extract;
+    both.ctx = &t;
     rc = archive_open(&a, src, err);
     if (rc != ARTBAG_OK)
         return rc;
-    rc = archive_stream(a, c, r, 1);
+    rc = archive_stream(a, extract ? &both : &check, r, 1);
     archive_read_free(a);
     if (rc == ARTBAG_EIO || rc == ARTBAG_EINTERNAL)
-        return artbag_error_set(err, ARTBAG_EINTERNAL, "'%s': out of memory", r->path);
+        return artbag_error_set(err, ARTBAG_EIO, "'%s': %s", r->path,
+                                extract ? "cannot write the unpacked files" : "out of memory");
     /* A broken stream is already a finding; the checks still say what else is wrong. */
     rc = artbag_bagcheck_finish(c, src->path && rc == ARTBAG_OK ? &rescan : NULL);
     if (rc == ARTBAG_OK && rescan) {
@@ -248,7 +289,7 @@ static int verify_archive(const struct archive_src *src, struct artbag_bagcheck 
         rc = archive_open(&a, src, err);
         if (rc != ARTBAG_OK)
             return rc;
-        rc = archive_stream(a, c, r, 0);
+        rc = archive_stream(a, &check, r, 0);
         archive_read_free(a);
         if (rc == ARTBAG_OK)
             rc = artbag_bagcheck_finish(c, NULL);
@@ -263,7 +304,7 @@ static int verify_archive(const struct archive_src *src, struct artbag_bagcheck 
 /* ---- directories ----------------------------------------------------------------------- */
 
 struct walk {
-    struct artbag_bagcheck *c;
+    const struct artbag_sink *sink;
     struct artbag_report *r;
     struct artbag_buf path; /* relative to the bag */
     int first_pass;
@@ -285,7 +326,7 @@ static int walk_file(struct walk *w, int dirfd, const char *name)
                                  strerror(errno)) == ARTBAG_OK
                    ? ARTBAG_OK
                    : ARTBAG_EIO;
-    rc = artbag_bagcheck_begin(w->c, w->path.data, ARTBAG_ENTRY_FILE, 0);
+    rc = w->sink->begin(w->sink->ctx, w->path.data, ARTBAG_ENTRY_FILE, 0, 0);
     while (rc == ARTBAG_OK) {
         ssize_t n = read(fd, w->chunk, CHUNK);
 
@@ -297,10 +338,10 @@ static int walk_file(struct walk *w, int dirfd, const char *name)
             break;
         }
         if (n == 0) {
-            rc = artbag_bagcheck_end(w->c);
+            rc = w->sink->end(w->sink->ctx);
             break;
         }
-        rc = artbag_bagcheck_data(w->c, w->chunk, (size_t)n);
+        rc = w->sink->data(w->sink->ctx, w->chunk, (size_t)n);
     }
     close(fd);
     return rc;
@@ -330,7 +371,9 @@ static int walk_one(struct walk *w, int dirfd, const char *name)
             rc = artbag_report_add(w->r, ARTBAG_PROBLEM, "io", w->path.data, NULL, NULL, "%s",
                                    strerror(errno));
         } else {
-            rc = artbag_bagcheck_begin(w->c, w->path.data, ARTBAG_ENTRY_DIR, 0);
+            rc = w->sink->begin(w->sink->ctx, w->path.data, ARTBAG_ENTRY_DIR, 0, 0);
+            if (rc == ARTBAG_OK)
+                rc = w->sink->end(w->sink->ctx);
             if (rc == ARTBAG_OK)
                 rc = walk_dir(w, sub); /* takes sub */
             else
@@ -399,11 +442,13 @@ cleanup:
 static int verify_dir(const char *path, struct artbag_bagcheck *c, struct artbag_report *r,
                       struct artbag_error *err)
 {
-    struct walk w = {c, r, ARTBAG_BUF_INIT, 1, NULL};
+    struct artbag_sink check;
+    struct walk w = {&check, r, ARTBAG_BUF_INIT, 1, NULL};
     const char *base;
     char *trimmed = strdup(path);
     int rescan = 0, rc = ARTBAG_OK, fd;
 
+    artbag_bagcheck_sink(c, &check);
     if (!trimmed || !(w.chunk = malloc(CHUNK)) || artbag_buf_puts(&w.path, "") != ARTBAG_OK) {
         rc = artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
         goto cleanup;
@@ -467,7 +512,7 @@ int artbag_verify(const char *path, const struct artbag_verify_options *opts,
             rc = artbag_error_set(err, ARTBAG_EIO, "'%s': %s", path, strerror(errno));
             goto cleanup;
         }
-        rc = verify_archive(&src, c, r, err);
+        rc = verify_archive(&src, c, NULL, r, err);
     }
     if (rc == ARTBAG_OK) {
         *out = r;
