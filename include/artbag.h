@@ -171,6 +171,20 @@ ARTBAG_API void artbag_verify_options_init(struct artbag_verify_options *opts);
 ARTBAG_API int artbag_verify(const char *path, const struct artbag_verify_options *opts,
                              struct artbag_report **out, struct artbag_error *err);
 
+/*
+ * Unpacks the serialized bundle at path (or opts->input_fd) into dest/<bag name>, verifying
+ * while extracting into a temporary directory inside dest; the bag is renamed into place only
+ * when the whole bag is valid, and an existing dest/<bag name> is replaced only with force.
+ * Nothing is ever written outside dest, and no symbolic link is followed.
+ *
+ * On ARTBAG_OK *out holds the report: when (*out)->valid the bag is at dest/(*out)->bag,
+ * otherwise nothing was left behind. ARTBAG_EIO: dest or the bundle unusable, the disk full,
+ * or the bag exists (err says which; nothing left behind). ARTBAG_EUSAGE: path is a directory.
+ */
+ARTBAG_API int artbag_unpack(const char *path, const char *dest,
+                             const struct artbag_verify_options *opts, int force,
+                             struct artbag_report **out, struct artbag_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -36,9 +36,17 @@ int cli_usage_error(const char *verb, const char *fmt, ...)
 /* Parses a whole decimal number in [min, max]; returns 0 on success. */
 int cli_parse_int64(const char *s, long long min, long long max, long long *out);
 
+/* Parses a byte count with an optional K/M/G/T (1024-based) suffix; 0 on success. */
+int cli_parse_size(const char *s, uint64_t *out);
+
+/* Prints a verification report: a status line, then one line per warning or problem. */
+void cli_print_report(const struct artbag_report *r);
+
 int cmd_pack(int argc, char **argv);
 void cmd_pack_usage(FILE *out);
 int cmd_verify(int argc, char **argv);
 void cmd_verify_usage(FILE *out);
+int cmd_unpack(int argc, char **argv);
+void cmd_unpack_usage(FILE *out);
 
 #endif /* ARTBAG_CLI_H */

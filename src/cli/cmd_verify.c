@@ -34,7 +34,7 @@ void cmd_verify_usage(FILE *out)
             "  curl -s https://example.org/story.tar.gz | artbag verify --json -\n");
 }
 
-static int parse_size(const char *s, uint64_t *out)
+int cli_parse_size(const char *s, uint64_t *out)
 {
     char *end;
     unsigned long long v;
@@ -73,7 +73,7 @@ static int parse_size(const char *s, uint64_t *out)
     return 0;
 }
 
-static void print_summary(const struct artbag_report *r)
+void cli_print_report(const struct artbag_report *r)
 {
     printf("%s  %s: %llu files, %llu bytes", r->valid ? (r->n_warnings ? "WARN" : "OK  ") : "FAIL",
            r->path, (unsigned long long)r->files, (unsigned long long)r->bytes);
@@ -182,7 +182,7 @@ int cmd_verify(int argc, char **argv)
             opts.fast = 1;
             break;
         case 'B':
-            if (parse_size(optarg, &opts.max_bytes) != 0)
+            if (cli_parse_size(optarg, &opts.max_bytes) != 0)
                 return cli_usage_error("verify", "--max-bytes '%s' is not a positive size", optarg);
             break;
         case 'q':
@@ -236,7 +236,7 @@ int cmd_verify(int argc, char **argv)
         if (json)
             json_array_append_new(bundles, report_json(r));
         else if (!quiet || !r->valid || r->n_warnings)
-            print_summary(r);
+            cli_print_report(r);
         artbag_report_free(r);
     }
     if (json) {

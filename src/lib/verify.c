@@ -278,8 +278,8 @@ static int verify_archive(const struct archive_src *src, struct artbag_bagcheck 
     rc = archive_stream(a, extract ? &both : &check, r, 1);
     archive_read_free(a);
     if (rc == ARTBAG_EIO || rc == ARTBAG_EINTERNAL)
-        return artbag_error_set(err, ARTBAG_EIO, "'%s': %s", r->path,
-                                extract ? "cannot write the unpacked files" : "out of memory");
+        return extract ? ARTBAG_EIO /* the extractor said why */
+                       : artbag_error_set(err, ARTBAG_EINTERNAL, "'%s': out of memory", r->path);
     /* A broken stream is already a finding; the checks still say what else is wrong. */
     rc = artbag_bagcheck_finish(c, src->path && rc == ARTBAG_OK ? &rescan : NULL);
     if (rc == ARTBAG_OK && rescan) {
@@ -484,7 +484,16 @@ cleanup:
     return rc;
 }
 
-/* ---- the entry point ------------------------------------------------------------------- */
+/* ---- the entry points ------------------------------------------------------------------ */
+
+int artbag_verify_archive(const char *path, int fd, struct artbag_bagcheck *c,
+                          const struct artbag_sink *extract, struct artbag_report *r,
+                          struct artbag_error *err)
+{
+    struct archive_src src = {path, fd};
+
+    return verify_archive(&src, c, extract, r, err);
+}
 
 int artbag_verify(const char *path, const struct artbag_verify_options *opts,
                   struct artbag_report **out, struct artbag_error *err)
