@@ -185,6 +185,43 @@ ARTBAG_API int artbag_unpack(const char *path, const char *dest,
                              const struct artbag_verify_options *opts, int force,
                              struct artbag_report **out, struct artbag_error *err);
 
+/* ---- showing ------------------------------------------------------------------------------ */
+
+/* One bag-info.txt element as read (both strings owned by the struct artbag_info). */
+struct artbag_info_elem {
+    char *label;
+    char *value;
+};
+
+/* One payload file: its size as stored and its digest as the manifest records it. */
+struct artbag_info_file {
+    char *path;            /* "data/article.md" */
+    uint64_t bytes;        /* size in the bundle */
+    const char *algorithm; /* "sha256", or NULL when no manifest lists the file */
+    char *digest;          /* as recorded, NOT recomputed; NULL with algorithm */
+};
+
+/* What a bundle holds, read without unpacking and without checking. */
+struct artbag_info {
+    char *path;          /* the bundle as named */
+    char *bag;           /* its bag directory name */
+    char *metadata_json; /* data/metadata.json as stored (NUL-terminated), or NULL */
+    struct artbag_info_elem *bag_info;
+    size_t n_bag_info;
+    struct artbag_info_file *files;
+    size_t n_files;
+};
+
+/*
+ * Reads what the bundle at path (or input_fd when >= 0) says about itself: bag-info.txt,
+ * data/metadata.json, and the payload files with sizes and recorded digests. Nothing is
+ * verified: use artbag_verify() for that. On ARTBAG_OK the caller frees *out with
+ * artbag_info_free(). ARTBAG_EREJECT: not a bag (no bagit.txt); ARTBAG_EIO: unreadable.
+ */
+ARTBAG_API int artbag_show(const char *path, int input_fd, struct artbag_info **out,
+                           struct artbag_error *err);
+ARTBAG_API void artbag_info_free(struct artbag_info *info);
+
 #ifdef __cplusplus
 }
 #endif

@@ -48,5 +48,7 @@ int cmd_verify(int argc, char **argv);
 void cmd_verify_usage(FILE *out);
 int cmd_unpack(int argc, char **argv);
 void cmd_unpack_usage(FILE *out);
+int cmd_show(int argc, char **argv);
+void cmd_show_usage(FILE *out);
 
 #endif /* ARTBAG_CLI_H */

@@ -15,6 +15,7 @@ static const struct cli_command commands[] = {
     {"pack", cmd_pack, cmd_pack_usage, "pack an article into a BagIt bundle (.tar.gz)"},
     {"verify", cmd_verify, cmd_verify_usage, "prove bundles intact (any BagIt bag or bundle)"},
     {"unpack", cmd_unpack, cmd_unpack_usage, "restore a bundle, only if it is proven intact"},
+    {"show", cmd_show, cmd_show_usage, "say what a bundle holds, without unpacking it"},
     {"help", cmd_help, cmd_help_usage, "show help for artbag or for one command"},
 };
 

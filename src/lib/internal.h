@@ -334,6 +334,8 @@ char *artbag_utf8_casefold(const char *s);
  * relative to the bag's top directory and already safe. Each callback returns ARTBAG_OK,
  * ARTBAG_EREJECT to stop reading (the reason is in the report) or ARTBAG_EIO.
  */
+#define ARTBAG_SKIP 1 /* from begin: the sink does not want this entry's bytes */
+
 struct artbag_sink {
     void *ctx;
     int (*begin)(void *ctx, const char *path, int type, uint64_t size, int64_t mtime);
@@ -386,6 +388,14 @@ void artbag_bagcheck_free(struct artbag_bagcheck *c);
 int artbag_verify_archive(const char *path, int fd, struct artbag_bagcheck *c,
                           const struct artbag_sink *extract, struct artbag_report *r,
                           struct artbag_error *err);
+
+/*
+ * Reads the bag at path (a directory or an archive; or descriptor fd when path is NULL) once
+ * into sink, recording unsafe entries and layout problems in r and the bag's name in r->bag.
+ * ARTBAG_OK (also when the stream broke: that is in r), ARTBAG_EIO when it cannot be opened.
+ */
+int artbag_bag_read(const char *path, int fd, const struct artbag_sink *sink,
+                    struct artbag_report *r, struct artbag_error *err);
 
 /* ---- fsutil.c ------------------------------------------------------------------------ */
 

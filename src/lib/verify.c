@@ -187,9 +187,11 @@ static int archive_stream(struct archive *a, const struct artbag_sink *sink,
         }
         rc = sink->begin(sink->ctx, inner + 1, is_dir ? ARTBAG_ENTRY_DIR : ARTBAG_ENTRY_FILE,
                          (uint64_t)archive_entry_size(ae), (int64_t)archive_entry_mtime(ae));
-        if (rc != ARTBAG_OK)
+        if (rc == ARTBAG_SKIP)
+            rc = ARTBAG_OK; /* libarchive skips the data at the next header */
+        else if (rc != ARTBAG_OK)
             goto cleanup;
-        if (!is_dir) {
+        else if (!is_dir) {
             la_ssize_t n;
 
             while ((n = archive_read_data(a, chunk, CHUNK)) > 0) {
@@ -319,14 +321,22 @@ static int cmp_names(const void *a, const void *b)
 static int walk_file(struct walk *w, int dirfd, const char *name)
 {
     int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+    struct stat st;
     int rc;
 
-    if (fd < 0)
-        return artbag_report_add(w->r, ARTBAG_PROBLEM, "io", w->path.data, NULL, NULL, "%s",
-                                 strerror(errno)) == ARTBAG_OK
-                   ? ARTBAG_OK
-                   : ARTBAG_EIO;
-    rc = w->sink->begin(w->sink->ctx, w->path.data, ARTBAG_ENTRY_FILE, 0, 0);
+    if (fd < 0 || fstat(fd, &st) < 0) {
+        rc = artbag_report_add(w->r, ARTBAG_PROBLEM, "io", w->path.data, NULL, NULL, "%s",
+                               strerror(errno)) == ARTBAG_OK
+                 ? ARTBAG_OK
+                 : ARTBAG_EIO;
+        if (fd >= 0)
+            close(fd);
+        return rc;
+    }
+    rc = w->sink->begin(w->sink->ctx, w->path.data, ARTBAG_ENTRY_FILE, (uint64_t)st.st_size,
+                        (int64_t)st.st_mtime);
+    if (rc == ARTBAG_SKIP)
+        rc = w->sink->end(w->sink->ctx);
     while (rc == ARTBAG_OK) {
         ssize_t n = read(fd, w->chunk, CHUNK);
 
@@ -372,7 +382,7 @@ static int walk_one(struct walk *w, int dirfd, const char *name)
                                    strerror(errno));
         } else {
             rc = w->sink->begin(w->sink->ctx, w->path.data, ARTBAG_ENTRY_DIR, 0, 0);
-            if (rc == ARTBAG_OK)
+            if (rc == ARTBAG_OK || rc == ARTBAG_SKIP)
                 rc = w->sink->end(w->sink->ctx);
             if (rc == ARTBAG_OK)
                 rc = walk_dir(w, sub); /* takes sub */
@@ -485,6 +495,50 @@ cleanup:
 }
 
 /* ---- the entry points ------------------------------------------------------------------ */
+
+int artbag_bag_read(const char *path, int fd, const struct artbag_sink *sink,
+                    struct artbag_report *r, struct artbag_error *err)
+{
+    struct archive_src src = {path, fd};
+    struct archive *a = NULL;
+    struct stat st;
+    int rc;
+
+    if (path && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        struct walk w = {sink, r, ARTBAG_BUF_INIT, 1, NULL};
+        const char *slash;
+        size_t len = strlen(path);
+        int dfd;
+
+        while (len > 1 && path[len - 1] == '/')
+            len--;
+        for (slash = path + len; slash > path && slash[-1] != '/'; slash--)
+            ;
+        r->bag = strndup(slash, (size_t)(path + len - slash));
+        dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dfd < 0)
+            return artbag_error_set(err, ARTBAG_EIO, "'%s': %s", path, strerror(errno));
+        if (!r->bag || !(w.chunk = malloc(CHUNK)) || artbag_buf_puts(&w.path, "") != ARTBAG_OK) {
+            close(dfd);
+            rc = ARTBAG_EIO;
+        } else {
+            rc = walk_dir(&w, dfd);
+        }
+        free(w.chunk);
+        artbag_buf_release(&w.path);
+        if (rc == ARTBAG_EIO || rc == ARTBAG_EINTERNAL)
+            return artbag_error_set(err, ARTBAG_EINTERNAL, "'%s': out of memory", path);
+        return ARTBAG_OK;
+    }
+    rc = archive_open(&a, &src, err);
+    if (rc != ARTBAG_OK)
+        return rc;
+    rc = archive_stream(a, sink, r, 1);
+    archive_read_free(a);
+    if (rc == ARTBAG_EIO || rc == ARTBAG_EINTERNAL)
+        return artbag_error_set(err, ARTBAG_EINTERNAL, "'%s': out of memory", r->path);
+    return ARTBAG_OK;
+}
 
 int artbag_verify_archive(const char *path, int fd, struct artbag_bagcheck *c,
                           const struct artbag_sink *extract, struct artbag_report *r,

@@ -1,0 +1,142 @@
+/* cmd_show.c - "artbag show": says what a bundle holds without unpacking or verifying it. */
+#include <getopt.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "cli.h"
+
+void cmd_show_usage(FILE *out)
+{
+    fprintf(out, "usage: artbag show [--json] BUNDLE\n"
+                 "\n"
+                 "Prints what BUNDLE holds: title, dates, source URL, credit, the payload files\n"
+                 "with sizes and recorded digests, and the bag-info.txt elements. Reads the\n"
+                 "bundle without unpacking it and checks nothing: use 'artbag verify' for that.\n"
+                 "'-' reads the bundle from standard input.\n"
+                 "\n"
+                 "options:\n"
+                 "      --json            print metadata.json, bag-info and files as one JSON\n"
+                 "                        document (manifests/show.schema.json)\n"
+                 "  -h, --help            show this help\n"
+                 "\n"
+                 "example:\n"
+                 "  artbag show story.tar.gz\n");
+}
+
+static void print_field(json_t *meta, const char *key, const char *label)
+{
+    const char *v = json_string_value(json_object_get(meta, key));
+
+    printf("%-11s %s\n", label, v ? v : "-");
+}
+
+static void print_text(const struct artbag_info *info, json_t *meta)
+{
+    printf("%-11s %s (bag '%s')\n", "bundle:", info->path, info->bag ? info->bag : "?");
+    if (meta) {
+        print_field(meta, "title", "title:");
+        print_field(meta, "published", "published:");
+        print_field(meta, "byline", "byline:");
+        print_field(meta, "source_url", "source:");
+        print_field(meta, "retrieved", "retrieved:");
+        print_field(meta, "credit", "credit:");
+    } else {
+        printf("%-11s none (not an artbag bundle: no data/metadata.json)\n", "metadata:");
+    }
+    printf("files:\n");
+    for (size_t i = 0; i < info->n_files; i++) {
+        const struct artbag_info_file *f = &info->files[i];
+
+        printf("  %-40s %12llu  %s%s%s\n", f->path, (unsigned long long)f->bytes,
+               f->algorithm ? f->algorithm : "(not in a manifest)", f->algorithm ? ":" : "",
+               f->digest ? f->digest : "");
+    }
+    printf("bag-info.txt:\n");
+    for (size_t i = 0; i < info->n_bag_info; i++)
+        printf("  %s: %s\n", info->bag_info[i].label, info->bag_info[i].value);
+}
+
+static json_t *info_json(const struct artbag_info *info, json_t *meta)
+{
+    json_t *o = json_object(), *bi = json_array(), *files = json_array();
+
+    for (size_t i = 0; i < info->n_bag_info; i++)
+        json_array_append_new(bi, json_pack("{s:s, s:s}", "label", info->bag_info[i].label, "value",
+                                            info->bag_info[i].value));
+    for (size_t i = 0; i < info->n_files; i++) {
+        const struct artbag_info_file *f = &info->files[i];
+
+        json_array_append_new(files, json_pack("{s:s, s:I, s:s?, s:s?}", "path", f->path, "bytes",
+                                               (json_int_t)f->bytes, "algorithm", f->algorithm,
+                                               "digest", f->digest));
+    }
+    json_object_set_new(o, "path", json_string(info->path));
+    json_object_set_new(o, "bag", info->bag ? json_string(info->bag) : json_null());
+    json_object_set(o, "metadata", meta ? meta : json_null());
+    json_object_set_new(o, "bag_info", bi);
+    json_object_set_new(o, "files", files);
+    return o;
+}
+
+int cmd_show(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"json", no_argument, NULL, 'J'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    struct artbag_info *info = NULL;
+    struct artbag_error err = {0};
+    json_t *meta = NULL;
+    const char *bundle;
+    int json = 0, opt;
+
+    opterr = 0;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+        switch (opt) {
+        case 'J':
+            json = 1;
+            break;
+        case 'h':
+            cmd_show_usage(stdout);
+            return EXIT_OK;
+        default:
+            return cli_usage_error("show", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind != argc - 1)
+        return cli_usage_error("show", optind == argc ? "no BUNDLE given" : "one BUNDLE at a time");
+    bundle = argv[optind];
+    if (artbag_show(bundle, strcmp(bundle, "-") == 0 ? 0 : -1, &info, &err) != ARTBAG_OK)
+        return cli_fail("show", &err);
+    if (info->metadata_json) {
+        json_error_t jerr;
+
+        meta = json_loads(info->metadata_json, 0, &jerr);
+        if (!json_is_object(meta)) {
+            /* Still show what can be shown; verify says exactly what is wrong. */
+            fprintf(stderr, "artbag: show: '%s': data/metadata.json is not a JSON object\n",
+                    info->path);
+            json_decref(meta);
+            meta = NULL;
+        }
+    }
+    if (json) {
+        json_t *doc = info_json(info, meta);
+
+        json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        fputc('\n', stdout);
+        json_decref(doc);
+    } else {
+        print_text(info, meta);
+    }
+    json_decref(meta);
+    artbag_info_free(info);
+    if (fflush(stdout) != 0) {
+        perror("artbag: show: stdout");
+        return EXIT_IO;
+    }
+    return EXIT_OK;
+}
