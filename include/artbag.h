@@ -56,6 +56,13 @@ struct artbag_error {
     char msg[ARTBAG_ERROR_MAX]; /* e.g. "'in.md': no source URL found; pass --url" */
 };
 
+/*
+ * Asks every artbag call in progress to stop as soon as it safely can: each then removes its
+ * temporary files and returns ARTBAG_EIO with "interrupted". Async-signal-safe, so a front end
+ * calls it from its SIGINT/SIGTERM handler. It cannot be undone within the process.
+ */
+ARTBAG_API void artbag_cancel(void);
+
 /* The library's version, e.g. "0.1.0". Static storage: do not free. */
 ARTBAG_API const char *artbag_version(void);
 

@@ -2,6 +2,7 @@
  * verb does lives in libartbag, and only this front end prints or exits. */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,9 +107,40 @@ int cli_parse_int64(const char *s, long long min, long long max, long long *out)
     return 0;
 }
 
+static volatile sig_atomic_t caught;
+
+/*
+ * The first SIGINT/SIGTERM/SIGHUP asks the library to stop, so it removes its temporary files;
+ * main() then dies by the same signal, as a shell expects. A second one kills at once.
+ */
+static void on_signal(int sig)
+{
+    if (caught) {
+        signal(sig, SIG_DFL);
+        raise(sig);
+        return;
+    }
+    caught = sig;
+    artbag_cancel();
+}
+
+static void install_signal_handlers(void)
+{
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    struct sigaction sa;
+
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    /* No SA_RESTART: a read blocked on a pipe must return so the cancellation is seen. */
+    for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+        sigaction(sigs[i], &sa, NULL);
+}
+
 int main(int argc, char **argv)
 {
     const struct cli_command *c;
+    int code;
 
     if (argc < 2) {
         usage(stderr);
@@ -133,5 +165,11 @@ int main(int argc, char **argv)
         usage(stderr);
         return EXIT_USAGE;
     }
-    return c->run(argc - 1, argv + 1);
+    install_signal_handlers();
+    code = c->run(argc - 1, argv + 1);
+    if (caught) {
+        signal(caught, SIG_DFL);
+        raise(caught);
+    }
+    return code;
 }

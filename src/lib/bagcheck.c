@@ -822,6 +822,11 @@ int artbag_bagcheck_finish(struct artbag_bagcheck *c, int *rescan)
     if (rescan)
         *rescan = 0;
     c->r->complete = 1;
+    if (c->stopped) {
+        /* Past a limit nothing more was read, so any further verdict would be a guess. */
+        c->r->complete = 0;
+        return ARTBAG_OK;
+    }
     memset(&p, 0, sizeof(p));
     c->r->files = c->r->bytes = 0;
     for (struct entry *e = c->first; e; e = e->order)

@@ -1,4 +1,5 @@
 /* error.c - filling the caller's struct artbag_error, the library's one way of reporting. */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -36,4 +37,17 @@ int artbag_error_prefix(struct artbag_error *err, const char *subject)
 const char *artbag_version(void)
 {
     return ARTBAG_VERSION_STRING;
+}
+
+/* Set from a signal handler, read by the loops that move bytes. */
+static volatile sig_atomic_t cancel_requested;
+
+void artbag_cancel(void)
+{
+    cancel_requested = 1;
+}
+
+int artbag_cancelled(void)
+{
+    return cancel_requested != 0;
 }

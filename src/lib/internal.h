@@ -31,6 +31,9 @@ int artbag_error_set(struct artbag_error *err, int status, const char *fmt, ...)
  */
 int artbag_error_prefix(struct artbag_error *err, const char *subject);
 
+/* Non-zero once artbag_cancel() was called: loops that move bytes stop with "interrupted". */
+int artbag_cancelled(void);
+
 /* ---- buf.c: a growing byte buffer ------------------------------------------------------- */
 
 struct artbag_buf {

@@ -175,8 +175,13 @@ static int article_read(int fd, const char *name, struct artbag_buf *out,
     if (rc != ARTBAG_OK)
         goto cleanup;
     for (;;) {
-        ssize_t n = read(fd, chunk, sizeof(chunk));
+        ssize_t n;
 
+        if (artbag_cancelled()) {
+            rc = artbag_error_set(err, ARTBAG_EIO, "'%s': interrupted", name);
+            goto cleanup;
+        }
+        n = read(fd, chunk, sizeof(chunk));
         if (n < 0) {
             if (errno == EINTR)
                 continue;
@@ -306,6 +311,11 @@ static la_ssize_t tar_sink_write(struct archive *a, void *ud, const void *buf, s
     struct tar_sink *s = ud;
 
     (void)a;
+    if (artbag_cancelled()) {
+        artbag_error_set(s->err, ARTBAG_EIO, "interrupted");
+        s->failed = 1;
+        return -1;
+    }
     if (artbag_gzw_write(s->gz, buf, n, s->err) != ARTBAG_OK) {
         s->failed = 1;
         return -1;

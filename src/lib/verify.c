@@ -195,6 +195,10 @@ static int archive_stream(struct archive *a, const struct artbag_sink *sink,
             la_ssize_t n;
 
             while ((n = archive_read_data(a, chunk, CHUNK)) > 0) {
+                if (artbag_cancelled()) {
+                    rc = ARTBAG_EIO;
+                    goto cleanup;
+                }
                 rc = sink->data(sink->ctx, chunk, (size_t)n);
                 if (rc != ARTBAG_OK)
                     goto cleanup;
@@ -279,6 +283,8 @@ static int verify_archive(const struct archive_src *src, struct artbag_bagcheck 
         return rc;
     rc = archive_stream(a, extract ? &both : &check, r, 1);
     archive_read_free(a);
+    if (artbag_cancelled())
+        return artbag_error_set(err, ARTBAG_EIO, "'%s': interrupted", r->path);
     if (rc == ARTBAG_EIO || rc == ARTBAG_EINTERNAL)
         return extract ? ARTBAG_EIO /* the extractor said why */
                        : artbag_error_set(err, ARTBAG_EINTERNAL, "'%s': out of memory", r->path);
@@ -338,8 +344,13 @@ static int walk_file(struct walk *w, int dirfd, const char *name)
     if (rc == ARTBAG_SKIP)
         rc = w->sink->end(w->sink->ctx);
     while (rc == ARTBAG_OK) {
-        ssize_t n = read(fd, w->chunk, CHUNK);
+        ssize_t n;
 
+        if (artbag_cancelled()) {
+            rc = ARTBAG_EIO;
+            break;
+        }
+        n = read(fd, w->chunk, CHUNK);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
@@ -486,7 +497,9 @@ static int verify_dir(const char *path, struct artbag_bagcheck *c, struct artbag
     if (rc == ARTBAG_EREJECT)
         rc = ARTBAG_OK;
     else if (rc != ARTBAG_OK)
-        rc = artbag_error_set(err, ARTBAG_EINTERNAL, "'%s': out of memory", path);
+        rc = artbag_cancelled()
+                 ? artbag_error_set(err, ARTBAG_EIO, "'%s': interrupted", path)
+                 : artbag_error_set(err, ARTBAG_EINTERNAL, "'%s': out of memory", path);
 cleanup:
     free(trimmed);
     free(w.chunk);
