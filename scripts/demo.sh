@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The quick start: installs missing Debian packages, builds artbag, packs the sample article and
-# checks the bundle with tools that are not artbag (GNU tar and sha256sum).
+# The quick start: installs missing Debian packages, builds artbag, packs the sample article,
+# checks the bundle with artbag verify and with tools that are not artbag (GNU tar and
+# sha256sum), and shows what it holds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/build.sh
@@ -12,6 +13,12 @@ trap 'rm -rf "$out"' EXIT
 echo "== artbag pack $sample"
 build/artbag pack "$sample" -o "$out/china-condemns-cyber-terrorism.tar.gz" --org "artbag demo"
 
+echo "== artbag verify"
+build/artbag verify "$out/china-condemns-cyber-terrorism.tar.gz"
+
+echo "== artbag show"
+build/artbag show "$out/china-condemns-cyber-terrorism.tar.gz"
+
 echo "== the bundle, as GNU tar lists it"
 tar -tvzf "$out/china-condemns-cyber-terrorism.tar.gz"
 
@@ -21,8 +28,6 @@ tar -xzf "$out/china-condemns-cyber-terrorism.tar.gz" -C "$out"
   sha256sum -c tagmanifest-sha256.txt)
 cmp "$sample" "$out/china-condemns-cyber-terrorism/data/article.md"
 
-echo "== bag-info.txt"
-cat "$out/china-condemns-cyber-terrorism/bag-info.txt"
 echo "== data/metadata.json"
 cat "$out/china-condemns-cyber-terrorism/data/metadata.json"
 echo "demo: OK"
