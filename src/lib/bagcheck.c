@@ -33,6 +33,7 @@ struct entry {
     struct artbag_buf content;               /* kept tag files and metadata.json */
     uint32_t listed;                         /* bit m: named by payload manifest m */
     int kept, too_large, duplicate, fetched; /* flags */
+    int incomplete;                          /* the stream broke inside it */
     struct entry *next;                      /* hash chain */
     struct entry *order;                     /* insertion order */
 };
@@ -532,7 +533,7 @@ static int check_manifest(struct artbag_bagcheck *c, const struct parsed *p, siz
         }
         if (!m->is_tag)
             e->listed |= 1u << mi;
-        if (c->fast || e->duplicate)
+        if (c->fast || e->duplicate || e->incomplete)
             continue;
         if (e->kept && hash_kept(e) != ARTBAG_OK)
             return ARTBAG_EIO;
@@ -889,10 +890,22 @@ static int sink_end(void *ctx)
     return artbag_bagcheck_end(ctx);
 }
 
+static void sink_abort(void *ctx)
+{
+    struct artbag_bagcheck *c = ctx;
+
+    /* Its digest would be of a fragment: the broken stream is the finding, not a mismatch. */
+    if (c->cur)
+        c->cur->incomplete = 1;
+    c->cur = NULL;
+    c->cur_mask = 0;
+}
+
 void artbag_bagcheck_sink(struct artbag_bagcheck *c, struct artbag_sink *out)
 {
     out->ctx = c;
     out->begin = sink_begin;
     out->data = sink_data;
     out->end = sink_end;
+    out->abort = sink_abort;
 }

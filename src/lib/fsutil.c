@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <locale.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -58,4 +59,21 @@ int artbag_remove_tree(int at, const char *name)
     if (unlinkat(at, name, AT_REMOVEDIR) < 0)
         rc = -1;
     return rc;
+}
+
+void artbag_locale_enter(struct artbag_locale *l)
+{
+    locale_t utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+
+    l->utf8 = utf8;
+    l->saved = utf8 ? uselocale(utf8) : NULL;
+}
+
+void artbag_locale_leave(struct artbag_locale *l)
+{
+    if (!l->utf8)
+        return;
+    uselocale((locale_t)l->saved);
+    freelocale((locale_t)l->utf8);
+    l->utf8 = l->saved = NULL;
 }

@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "artbag.h"
 
@@ -344,6 +345,8 @@ struct artbag_sink {
     int (*begin)(void *ctx, const char *path, int type, uint64_t size, int64_t mtime);
     int (*data)(void *ctx, const void *buf, size_t len);
     int (*end)(void *ctx);
+    /* instead of end, when the entry's bytes could not all be read (may be NULL) */
+    void (*abort)(void *ctx);
 };
 
 /* ---- bagcheck.c: checking a bag whose files stream past once ------------------------- */
@@ -380,6 +383,26 @@ void artbag_bagcheck_sink(struct artbag_bagcheck *c, struct artbag_sink *out);
 void artbag_bagcheck_rescan(struct artbag_bagcheck *c);
 void artbag_bagcheck_free(struct artbag_bagcheck *c);
 
+/* ---- instream.c: the decompressed stream of a serialized bag ---------------------------- */
+
+enum { ARTBAG_INSTREAM_GZIP = 1, ARTBAG_INSTREAM_ZIP, ARTBAG_INSTREAM_OTHER };
+
+struct artbag_instream;
+/*
+ * Opens path (or reads fd when path is NULL; fd is not closed) and sniffs it: gzip is inflated
+ * with zlib (members concatenated, CRC checked, trailing garbage refused), zip is passed through
+ * as is, anything else goes through libarchive's decompression filters.
+ */
+int artbag_instream_open(struct artbag_instream **out, const char *path, int fd,
+                         struct artbag_error *err);
+int artbag_instream_kind(const struct artbag_instream *s);
+/* Decompressed bytes: > 0, 0 at the end, or a negative status with err filled. */
+ssize_t artbag_instream_read(struct artbag_instream *s, void *buf, size_t n,
+                             struct artbag_error *err);
+/* Non-zero when zero bytes followed the last gzip member (padding; worth a warning). */
+int artbag_instream_trailing_zeros(const struct artbag_instream *s);
+void artbag_instream_close(struct artbag_instream *s);
+
 /* ---- verify.c ------------------------------------------------------------------------ */
 
 /*
@@ -401,6 +424,17 @@ int artbag_bag_read(const char *path, int fd, const struct artbag_sink *sink,
                     struct artbag_report *r, struct artbag_error *err);
 
 /* ---- fsutil.c ------------------------------------------------------------------------ */
+
+/*
+ * libarchive converts names through the current locale, and in the "C" locale of a cron job or
+ * a CI run any non-ASCII name fails to convert. Between enter and leave this thread uses
+ * C.UTF-8 (when the system has it); the caller's locale is untouched.
+ */
+struct artbag_locale {
+    void *utf8, *saved;
+};
+void artbag_locale_enter(struct artbag_locale *l);
+void artbag_locale_leave(struct artbag_locale *l);
 
 /* Removes name below dirfd and everything in it, never following a symbolic link. 0 or -1. */
 int artbag_remove_tree(int at, const char *name);

@@ -363,11 +363,13 @@ static int tar_write(int fd, const char *bundle, const char *bag, const struct b
     struct tar_sink sink = {NULL, err, 0};
     struct archive *a = NULL;
     struct archive_entry *e = NULL;
+    struct artbag_locale loc;
     int rc;
 
+    artbag_locale_enter(&loc);
     rc = artbag_gzw_new(&sink.gz, fd, bundle, err);
     if (rc != ARTBAG_OK)
-        return rc;
+        goto cleanup;
     a = archive_write_new();
     e = archive_entry_new();
     if (!a || !e) {
@@ -407,6 +409,7 @@ cleanup:
     if (a)
         archive_write_free(a);
     artbag_gzw_free(sink.gz);
+    artbag_locale_leave(&loc);
     return rc;
 }
 

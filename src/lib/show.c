@@ -191,7 +191,7 @@ cleanup:
 int artbag_show(const char *path, int input_fd, struct artbag_info **out, struct artbag_error *err)
 {
     struct collector c = {0};
-    struct artbag_sink sink = {&c, c_begin, c_data, c_end};
+    struct artbag_sink sink = {&c, c_begin, c_data, c_end, NULL};
     struct artbag_report *scratch = NULL; /* show reports no problems: verify does */
     const char *name = input_fd >= 0 ? "<stdin>" : path;
     int rc;

@@ -69,34 +69,35 @@ static int b64_char(unsigned char c)
            c == '/';
 }
 
-/*
- * Decodes exactly n bytes from s. Only the canonical, padded encoding of n bytes is accepted
- * (as minisign's decoder demands), and it is checked before OpenSSL sees it because
- * EVP_DecodeBlock() skips white space and does not report how much padding it met.
- */
-static int b64_decode_exact(const char *s, size_t slen, unsigned char *out, size_t n)
-{
-    unsigned char tmp[B64_LEN(SIGLINE_BIN) / 4 * 3];
-    size_t want = B64_LEN(n), pad = (3 - n % 3) % 3;
-
-    if (n > sizeof(tmp) || slen != want)
-        return -1;
-    for (size_t i = 0; i < slen; i++) {
-        unsigned char c = (unsigned char)s[i];
-
-        if (i >= slen - pad ? c != '=' : !b64_char(c))
-            return -1;
-    }
-    if (EVP_DecodeBlock(tmp, (const unsigned char *)s, (int)slen) != (int)(want / 4 * 3))
-        return -1;
-    memcpy(out, tmp, n);
-    return 0;
-}
-
 /* out holds B64_LEN(n) + 1 bytes. */
 static void b64_encode(const unsigned char *in, size_t n, char *out)
 {
     EVP_EncodeBlock((unsigned char *)out, in, (int)n);
+}
+
+/*
+ * Decodes exactly n bytes from s. Only the canonical, padded encoding of n bytes is accepted,
+ * checked by encoding the result again, so one signature has one text: EVP_DecodeBlock() alone
+ * would skip white space, ignore the unused low bits and not say how much padding it met.
+ */
+static int b64_decode_exact(const char *s, size_t slen, unsigned char *out, size_t n)
+{
+    unsigned char tmp[B64_LEN(SIGLINE_BIN) / 4 * 3];
+    char again[B64_LEN(SIGLINE_BIN) + 1];
+    size_t want = B64_LEN(n);
+
+    if (n > sizeof(tmp) || slen != want)
+        return -1;
+    for (size_t i = 0; i < slen; i++)
+        if (!b64_char((unsigned char)s[i]) && s[i] != '=')
+            return -1;
+    if (EVP_DecodeBlock(tmp, (const unsigned char *)s, (int)slen) != (int)(want / 4 * 3))
+        return -1;
+    b64_encode(tmp, n, again);
+    if (memcmp(again, s, slen) != 0)
+        return -1;
+    memcpy(out, tmp, n);
+    return 0;
 }
 
 /* ---- lines -------------------------------------------------------------------------------- */
@@ -171,28 +172,24 @@ static int ed25519_sign(EVP_PKEY *pkey, const unsigned char *m, size_t n,
     return ok ? 0 : -1;
 }
 
-/* 1 valid, 0 not valid (including a public key that is not a curve point), -1 no memory. */
+/* 1 valid, 0 not valid (a key OpenSSL will not import is not valid either), -1 no memory. */
 static int ed25519_verify(const unsigned char pk[PK_LEN], const unsigned char sig[SIG_LEN],
                           const unsigned char *m, size_t n)
 {
     static const unsigned char empty[1];
-    EVP_PKEY *pkey = NULL;
-    EVP_MD_CTX *ctx = NULL;
-    int rc = -1;
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    EVP_PKEY *pkey;
+    int ok;
 
+    if (!ctx)
+        return -1;
     pkey = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL, pk, PK_LEN);
-    ctx = EVP_MD_CTX_new();
-    if (!pkey || !ctx)
-        goto cleanup;
-    rc = 0;
-    if (EVP_DigestVerifyInit(ctx, NULL, NULL, NULL, pkey) == 1 &&
-        EVP_DigestVerify(ctx, sig, SIG_LEN, n ? m : empty, n) == 1)
-        rc = 1;
-cleanup:
-    EVP_MD_CTX_free(ctx);
+    ok = pkey && EVP_DigestVerifyInit(ctx, NULL, NULL, NULL, pkey) == 1 &&
+         EVP_DigestVerify(ctx, sig, SIG_LEN, n ? m : empty, n) == 1;
     EVP_PKEY_free(pkey);
+    EVP_MD_CTX_free(ctx);
     ERR_clear_error();
-    return rc;
+    return ok;
 }
 
 static int blake2b512(const void *m, size_t n, unsigned char out[64])
@@ -337,7 +334,8 @@ int artbag_keygen(const char *name, const char *passphrase, struct artbag_pubkey
     memcpy(bin + 2 + ARTBAG_KEYID_LEN, pk.pk, PK_LEN);
     b64_encode(bin, sizeof(bin), b64);
     artbag_keyid_hex(pk.id, hex);
-    if (artbag_buf_printf(&pubtext, COMMENT_PREFIX "minisign public key %s\n%s\n", hex, b64)) {
+    if (artbag_buf_printf(&pubtext, COMMENT_PREFIX "minisign public key %s\n%s\n", hex, b64) !=
+        ARTBAG_OK) {
         rc = artbag_error_set(err, ARTBAG_EIO, "keygen: out of memory");
         goto cleanup;
     }
@@ -390,6 +388,7 @@ static int read_key_file(const char *path, unsigned char **out, size_t *len,
 {
     unsigned char *buf = NULL;
     size_t n = 0;
+    struct stat st;
     int fd, rc = ARTBAG_OK;
 
     *out = NULL;
@@ -397,6 +396,11 @@ static int read_key_file(const char *path, unsigned char **out, size_t *len,
     fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return artbag_error_set(err, ARTBAG_EIO, "'%s': cannot open: %s", path, strerror(errno));
+    /* A FIFO or device would block or never end; a key is always a file. */
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        rc = artbag_error_set(err, ARTBAG_EIO, "'%s': not a regular file", path);
+        goto cleanup;
+    }
     buf = malloc(KEYFILE_MAX + 1);
     if (!buf) {
         rc = artbag_error_set(err, ARTBAG_EIO, "'%s': out of memory", path);
@@ -679,8 +683,8 @@ int artbag_minisig_parse(const char *text, size_t len, struct artbag_minisig *ou
                          struct artbag_error *err)
 {
     struct lines l = {text, len};
-    unsigned char bin[SIGLINE_BIN];
-    const char *line;
+    unsigned char bin[SIGLINE_BIN], global[SIG_LEN];
+    const char *line, *tc;
     size_t n, tlen;
 
     memset(out, 0, sizeof(*out));
@@ -712,27 +716,25 @@ int artbag_minisig_parse(const char *text, size_t len, struct artbag_minisig *ou
         return artbag_error_set(err, ARTBAG_EREJECT, "trusted comment too long");
     if (!line_clean(line, n))
         return artbag_error_set(err, ARTBAG_EREJECT, "trusted comment holds a CR or NUL byte");
+    tc = line + strlen(TRUSTED_PREFIX);
+
+    if (!next_line(&l, &line, &n))
+        return artbag_error_set(err, ARTBAG_EREJECT, "global signature line missing");
+    if (b64_decode_exact(line, n, global, SIG_LEN) != 0)
+        return artbag_error_set(err, ARTBAG_EREJECT,
+                                "global signature line is not the base64 of %d bytes", SIG_LEN);
+    if (!only_blank_lines(&l))
+        return artbag_error_set(err, ARTBAG_EREJECT, "unexpected text after the signature");
+
+    /* Allocated last, so that no rejection above has anything to free. */
     out->trusted_comment = malloc(tlen + 1);
     if (!out->trusted_comment)
         return artbag_error_set(err, ARTBAG_EIO, "signature: out of memory");
-    memcpy(out->trusted_comment, line + strlen(TRUSTED_PREFIX), tlen);
+    memcpy(out->trusted_comment, tc, tlen);
     out->trusted_comment[tlen] = '\0';
-
-    if (!next_line(&l, &line, &n)) {
-        artbag_minisig_release(out);
-        return artbag_error_set(err, ARTBAG_EREJECT, "global signature line missing");
-    }
-    if (b64_decode_exact(line, n, out->global_sig, SIG_LEN) != 0) {
-        artbag_minisig_release(out);
-        return artbag_error_set(err, ARTBAG_EREJECT,
-                                "global signature line is not the base64 of %d bytes", SIG_LEN);
-    }
-    if (!only_blank_lines(&l)) {
-        artbag_minisig_release(out);
-        return artbag_error_set(err, ARTBAG_EREJECT, "unexpected text after the signature");
-    }
     memcpy(out->id, bin + 2, ARTBAG_KEYID_LEN);
     memcpy(out->sig, bin + 2 + ARTBAG_KEYID_LEN, SIG_LEN);
+    memcpy(out->global_sig, global, SIG_LEN);
     return ARTBAG_OK;
 }
 

@@ -157,7 +157,7 @@ int artbag_unpack(const char *bundle, const char *dest, const struct artbag_veri
                   int force, struct artbag_report **out, struct artbag_error *err)
 {
     struct extractor x = {-1, -1, 0, bundle, ARTBAG_BUF_INIT, err};
-    struct artbag_sink sink = {&x, x_begin, x_data, x_end};
+    struct artbag_sink sink = {&x, x_begin, x_data, x_end, NULL};
     struct artbag_report *r = NULL;
     struct artbag_bagcheck *c = NULL;
     char tmpname[] = ".artbag-unpack-XXXXXX";

@@ -86,45 +86,152 @@ struct archive_src {
     int fd;
 };
 
-static int archive_open(struct archive **out, const struct archive_src *src,
-                        struct artbag_error *err)
+/*
+ * An open archive: libarchive's format reader over our decompressed stream. The last two
+ * buffers handed to libarchive are kept so that, once it reports the end of the tar, the bytes
+ * it read past the end-of-archive marker can still be inspected.
+ */
+struct reader {
+    struct archive *a;
+    struct artbag_instream *in;
+    const char *name;
+    int tar; /* tar through our stream (not zip read directly) */
+    unsigned char *buf[2];
+    size_t len[2];
+    int cur;
+    uint64_t delivered;
+    struct artbag_error err; /* why the stream failed, for the report */
+    int failed;
+    struct artbag_locale loc;
+};
+
+static la_ssize_t reader_cb(struct archive *a, void *ud, const void **out)
 {
-    struct archive *a = archive_read_new();
-    int r;
+    struct reader *rd = ud;
+    ssize_t n;
 
-    *out = NULL;
-    if (!a)
+    rd->cur ^= 1;
+    n = artbag_instream_read(rd->in, rd->buf[rd->cur], CHUNK, &rd->err);
+    if (n < 0) {
+        rd->failed = 1;
+        archive_set_error(a, EIO, "%s", rd->err.msg);
+        return -1;
+    }
+    rd->len[rd->cur] = (size_t)n;
+    rd->delivered += (uint64_t)n;
+    *out = rd->buf[rd->cur];
+    return n;
+}
+
+static void reader_close(struct reader *rd)
+{
+    if (rd->a)
+        archive_read_free(rd->a);
+    artbag_instream_close(rd->in);
+    free(rd->buf[0]);
+    free(rd->buf[1]);
+    artbag_locale_leave(&rd->loc);
+    memset(rd, 0, sizeof(*rd));
+}
+
+static int reader_open(struct reader *rd, const struct archive_src *src, struct artbag_error *err)
+{
+    int rc;
+
+    memset(rd, 0, sizeof(*rd));
+    rd->name = src->path ? src->path : "<stdin>";
+    rc = artbag_instream_open(&rd->in, src->path, src->fd, err);
+    if (rc != ARTBAG_OK)
+        return rc;
+    rd->a = archive_read_new();
+    rd->buf[0] = malloc(CHUNK);
+    rd->buf[1] = malloc(CHUNK);
+    if (!rd->a || !rd->buf[0] || !rd->buf[1]) {
+        reader_close(rd);
         return artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
-    /* Recognised by content, never by name: a renamed .zip is still read as zip. */
-    archive_read_support_filter_all(a);
-    archive_read_support_format_tar(a);
-    archive_read_support_format_gnutar(a);
-    archive_read_support_format_zip(a);
-    r = src->path ? archive_read_open_filename(a, src->path, CHUNK)
-                  : archive_read_open_fd(a, src->fd, CHUNK);
-    if (r != ARCHIVE_OK) {
-        int e = archive_errno(a);
+    }
+    if (artbag_instream_kind(rd->in) == ARTBAG_INSTREAM_ZIP) {
+        /* Zip names are converted to the locale's charset, which fails for non-ASCII in "C";
+         * tar names are not touched in "C", and must not be, or libarchive would quietly
+         * normalise them to NFC and hide a mismatch verify should warn about. */
+        artbag_locale_enter(&rd->loc);
+        archive_read_support_format_zip(rd->a);
+        if (src->path) {
+            /* A file can be read through its central directory, the zip's own index. */
+            artbag_instream_close(rd->in);
+            rd->in = NULL;
+            if (archive_read_open_filename(rd->a, src->path, CHUNK) == ARCHIVE_OK)
+                return ARTBAG_OK;
+            rc = artbag_error_set(err, ARTBAG_EIO, "'%s': %s", rd->name,
+                                  archive_error_string(rd->a));
+            reader_close(rd);
+            return rc;
+        }
+    } else {
+        /* Recognised by content, never by name; decompression happened below. */
+        rd->tar = 1;
+        archive_read_support_format_tar(rd->a);
+        archive_read_support_format_gnutar(rd->a);
+    }
+    /* Open failures (not a tar at all) surface at the first header as an archive problem. */
+    archive_read_open(rd->a, rd, NULL, reader_cb, NULL);
+    return ARTBAG_OK;
+}
 
-        /* A file we could not open at all is an I/O failure; one we opened and could not
-         * understand is a bad bundle, which the caller reports from the archive error. */
-        if (e == ENOENT || e == EACCES || e == EISDIR || e == EIO) {
-            artbag_error_set(err, ARTBAG_EIO, "'%s': %s", src->path ? src->path : "<stdin>",
-                             strerror(e));
-            archive_read_free(a);
-            return ARTBAG_EIO;
+static int all_zero(const unsigned char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i])
+            return 0;
+    return 1;
+}
+
+/*
+ * After libarchive reports the end of a tar: the end-of-archive marker must have been there
+ * (else the tar was cut short at an entry boundary), and everything after it must be the zero
+ * padding tar writes. Returns NULL or what is wrong.
+ */
+static const char *reader_check_end(struct reader *rd)
+{
+    uint64_t end = (uint64_t)archive_filter_bytes(rd->a, 0);
+    uint64_t marker = (uint64_t)archive_read_header_position(rd->a);
+    uint64_t start = rd->delivered;
+    ssize_t n;
+
+    if (!rd->tar)
+        return NULL;
+    if (end < marker + 1024)
+        return "the tar ends without its end-of-archive marker (truncated)";
+    /* The bytes after the marker sit in the last one or two buffers handed over. */
+    for (int k = 0; k < 2; k++) {
+        int b = rd->cur ^ k;
+
+        start -= rd->len[b];
+        if (end < start + rd->len[b]) {
+            size_t from = end > start ? (size_t)(end - start) : 0;
+
+            if (!all_zero(rd->buf[b] + from, rd->len[b] - from))
+                return "trailing data after the end of the tar archive";
         }
     }
-    *out = a;
-    return ARTBAG_OK;
+    while ((n = artbag_instream_read(rd->in, rd->buf[0], CHUNK, &rd->err)) > 0)
+        if (!all_zero(rd->buf[0], (size_t)n))
+            return "trailing data after the end of the tar archive";
+    if (n < 0) {
+        rd->failed = 1;
+        return rd->err.msg;
+    }
+    return NULL;
 }
 
 /*
  * Streams every member of the archive into the checker. report_layout is off on the second
  * pass, which only needs the bytes again.
  */
-static int archive_stream(struct archive *a, const struct artbag_sink *sink,
+static int archive_stream(struct reader *rd, const struct artbag_sink *sink,
                           struct artbag_report *r, int first_pass)
 {
+    struct archive *a = rd->a;
     struct archive_entry *ae;
     struct artbag_buf rel = ARTBAG_BUF_INIT;
     char *bag = NULL;
@@ -150,8 +257,11 @@ static int archive_stream(struct archive *a, const struct artbag_sink *sink,
 
         if (!name)
             name = archive_entry_pathname(ae);
-        if (!name)
-            name = "";
+        if (!name) {
+            FINDING(ARTBAG_PROBLEM, "unsafe-entry", NULL,
+                    "an entry whose name cannot be read (not valid in its declared charset)");
+            continue;
+        }
         why = member_path(name, &rel);
         if (why) {
             FINDING(ARTBAG_PROBLEM, "unsafe-entry", name, "%s", why);
@@ -204,6 +314,8 @@ static int archive_stream(struct archive *a, const struct artbag_sink *sink,
                     goto cleanup;
             }
             if (n < 0) {
+                if (sink->abort)
+                    sink->abort(sink->ctx);
                 FINDING(ARTBAG_PROBLEM, "archive", inner + 1, "%s", archive_error_string(a));
                 rc = ARTBAG_EREJECT;
                 goto cleanup;
@@ -216,6 +328,16 @@ static int archive_stream(struct archive *a, const struct artbag_sink *sink,
     if (ar != ARCHIVE_EOF) {
         FINDING(ARTBAG_PROBLEM, "archive", NULL, "%s", archive_error_string(a));
         rc = ARTBAG_EREJECT;
+    } else {
+        const char *why = reader_check_end(rd);
+
+        if (why) {
+            FINDING(ARTBAG_PROBLEM, "archive", NULL, "%s", why);
+            rc = ARTBAG_EREJECT;
+        } else if (rd->in && artbag_instream_trailing_zeros(rd->in)) {
+            FINDING(ARTBAG_WARNING, "archive", NULL,
+                    "zero bytes follow the gzip stream (padding, ignored)");
+        }
     }
     if (first_pass && bag && !r->bag)
         r->bag = strdup(bag);
@@ -261,6 +383,16 @@ static int tee_end(void *ctx)
     return rc != ARTBAG_OK ? rc : t->b->end(t->b->ctx);
 }
 
+static void tee_abort(void *ctx)
+{
+    struct tee *t = ctx;
+
+    if (t->a->abort)
+        t->a->abort(t->a->ctx);
+    if (t->b->abort)
+        t->b->abort(t->b->ctx);
+}
+
 /*
  * Reads the archive once into the checker (and into extract, when non-NULL), then decides.
  * Only a source that can be opened again gets the second pass a late manifest may need.
@@ -269,20 +401,26 @@ static int verify_archive(const struct archive_src *src, struct artbag_bagcheck 
                           const struct artbag_sink *extract, struct artbag_report *r,
                           struct artbag_error *err)
 {
-    struct artbag_sink check, both = {NULL, tee_begin, tee_data, tee_end};
+    struct artbag_sink check, both = {NULL, tee_begin, tee_data, tee_end, tee_abort};
     struct tee t;
-    struct archive *a = NULL;
+    struct reader rd;
     int rescan = 0, rc;
 
     artbag_bagcheck_sink(c, &check);
     t.a = &check;
     t.b = extract;
     both.ctx = &t;
-    rc = archive_open(&a, src, err);
+    rc = reader_open(&rd, src, err);
+    if (rc == ARTBAG_EREJECT) {
+        /* Opened, but not something we can read as an archive: a verdict, not an I/O error. */
+        rc = artbag_report_add(r, ARTBAG_PROBLEM, "archive", NULL, NULL, NULL, "%s", err->msg);
+        return rc == ARTBAG_OK ? ARTBAG_OK
+                               : artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
+    }
     if (rc != ARTBAG_OK)
         return rc;
-    rc = archive_stream(a, extract ? &both : &check, r, 1);
-    archive_read_free(a);
+    rc = archive_stream(&rd, extract ? &both : &check, r, 1);
+    reader_close(&rd);
     if (artbag_cancelled())
         return artbag_error_set(err, ARTBAG_EIO, "'%s': interrupted", r->path);
     if (rc == ARTBAG_EIO || rc == ARTBAG_EINTERNAL)
@@ -294,11 +432,11 @@ static int verify_archive(const struct archive_src *src, struct artbag_bagcheck 
         /* A manifest came after the files it lists (not artbag's order): read once more for
          * the digests the first pass could not know it needed. */
         artbag_bagcheck_rescan(c);
-        rc = archive_open(&a, src, err);
+        rc = reader_open(&rd, src, err);
         if (rc != ARTBAG_OK)
             return rc;
-        rc = archive_stream(a, &check, r, 0);
-        archive_read_free(a);
+        rc = archive_stream(&rd, &check, r, 0);
+        reader_close(&rd);
         if (rc == ARTBAG_OK)
             rc = artbag_bagcheck_finish(c, NULL);
     }
@@ -354,6 +492,8 @@ static int walk_file(struct walk *w, int dirfd, const char *name)
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
+            if (w->sink->abort)
+                w->sink->abort(w->sink->ctx);
             rc = artbag_report_add(w->r, ARTBAG_PROBLEM, "io", w->path.data, NULL, NULL,
                                    "read failed: %s", strerror(errno));
             break;
@@ -513,7 +653,7 @@ int artbag_bag_read(const char *path, int fd, const struct artbag_sink *sink,
                     struct artbag_report *r, struct artbag_error *err)
 {
     struct archive_src src = {path, fd};
-    struct archive *a = NULL;
+    struct reader rd;
     struct stat st;
     int rc;
 
@@ -543,11 +683,11 @@ int artbag_bag_read(const char *path, int fd, const struct artbag_sink *sink,
             return artbag_error_set(err, ARTBAG_EINTERNAL, "'%s': out of memory", path);
         return ARTBAG_OK;
     }
-    rc = archive_open(&a, &src, err);
+    rc = reader_open(&rd, &src, err);
     if (rc != ARTBAG_OK)
         return rc;
-    rc = archive_stream(a, sink, r, 1);
-    archive_read_free(a);
+    rc = archive_stream(&rd, sink, r, 1);
+    reader_close(&rd);
     if (rc == ARTBAG_EIO || rc == ARTBAG_EINTERNAL)
         return artbag_error_set(err, ARTBAG_EINTERNAL, "'%s': out of memory", r->path);
     return ARTBAG_OK;

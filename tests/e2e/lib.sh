@@ -236,3 +236,59 @@ pack_ok() {
     extract "$bundle" "$dir"
     check_bag "$BAG" "$article"
 }
+
+# ---- helpers for the verify tests ------------------------------------------------------------
+
+BAGMAKER=$E2E_DIR/bagmaker.py
+# shellcheck disable=SC2034
+VERIFY_SCHEMA=$ARTBAG_SRC/manifests/verify.schema.json
+
+# bagmaker ARGS...: runs tests/e2e/bagmaker.py (see its docstring).
+bagmaker() { "$PY" "$BAGMAKER" "$@" || fail "bagmaker.py $* failed"; }
+
+# archive_bag SRC NAME DEST: makes DEST/NAME.tar (GNU tar, gnu format), DEST/NAME.tar.gz (GNU
+# tar, pax format) and DEST/NAME.zip (bsdtar) of the bag SRC/NAME, with its members in the order
+# SRC/NAME.order gives (NUL-separated, as bagmaker.py writes it), NAME/ the only top level.
+archive_bag() {
+    local src=$1 name=$2 dest
+    dest=$(cd "$3" && pwd) || fail "no directory '$3'"
+    [ -r "$src/$name.order" ] || fail "no member order '$src/$name.order'"
+    tar --format=gnu -cf "$dest/$name.tar" --no-recursion --null -C "$src" -T "$src/$name.order" ||
+        fail "GNU tar could not make $name.tar"
+    tar --format=pax -czf "$dest/$name.tar.gz" --no-recursion --null -C "$src" -T "$src/$name.order" ||
+        fail "GNU tar could not make $name.tar.gz"
+    (cd "$src" && bsdtar --format zip -cf "$dest/$name.zip" -n --null -T "$name.order") ||
+        fail "bsdtar could not make $name.zip"
+}
+
+# verify_json_check FILE INDEX EXPR...: each Python expression EXPR is true of bundle INDEX of the
+# --json document in FILE, with b the bundle, kinds the problem kinds and wkinds the warning kinds.
+verify_json_check() {
+    "$PY" - "$@" <<'PYEOF' || fail "verify --json output in '$1' fails: ${*:3}"
+import json, sys
+doc = json.load(open(sys.argv[1], encoding="utf-8"))
+b = doc["bundles"][int(sys.argv[2])]
+kinds = [p["kind"] for p in b["problems"]]
+wkinds = [p["kind"] for p in b["warnings"]]
+bad = [e for e in sys.argv[3:] if not eval(e)]
+if bad:
+    print("not true: %s\nof: %s" % (bad, json.dumps(b, indent=1, ensure_ascii=False)), file=sys.stderr)
+sys.exit(1 if bad else 0)
+PYEOF
+}
+
+# Known discrepancies between artbag and RFC 8493 or the issue, found by a test and owned by
+# code outside the test: collected with discrepancy, printed and failed on by discrepancies_end,
+# so they are never silently skipped.
+_discrepancies=()
+discrepancy() {
+    echo "DISCREPANCY($TEST_NAME): $*" >&2
+    _discrepancies+=("$*")
+}
+discrepancies_end() {
+    local d
+    [ "${#_discrepancies[@]}" -eq 0 ] && return 0
+    echo "FIXME($TEST_NAME): ${#_discrepancies[@]} known discrepancies, each a failure:" >&2
+    for d in "${_discrepancies[@]}"; do echo "  - $d" >&2; done
+    exit 1
+}
