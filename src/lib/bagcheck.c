@@ -408,6 +408,12 @@ static int check_bagit_txt(struct artbag_bagcheck *c, struct parsed *p)
     return ARTBAG_OK;
 }
 
+/* BagIt 0.97 and before wrote manifest paths as they are; 1.0 percent-encodes them. */
+static int bagit_097(const struct parsed *p)
+{
+    return p->have_decl && p->decl.major == 0;
+}
+
 static int load_manifests(struct artbag_bagcheck *c, struct parsed *p)
 {
     for (struct entry *e = c->first; e; e = e->order) {
@@ -431,7 +437,7 @@ static int load_manifests(struct artbag_bagcheck *c, struct parsed *p)
         rc = decode(c, p, e, &text, &ok);
         if (rc == ARTBAG_OK && ok) {
             rc = artbag_manifest_parse(text.data ? text.data : "", text.len, e->path, alg, is_tag,
-                                       &p->manifests[p->n_manifests], c->r);
+                                       !bagit_097(p), &p->manifests[p->n_manifests], c->r);
             if (rc == ARTBAG_OK)
                 p->n_manifests++;
         }
@@ -456,7 +462,8 @@ static int load_baginfo_fetch(struct artbag_bagcheck *c, struct parsed *p)
         return rc;
     e = lookup(c, "fetch.txt");
     if (e && e->type == ARTBAG_ENTRY_FILE && (rc = decode(c, p, e, &text, &ok)) == ARTBAG_OK && ok)
-        rc = artbag_fetch_parse(text.data ? text.data : "", text.len, &p->fetch, c->r);
+        rc = artbag_fetch_parse(text.data ? text.data : "", text.len, !bagit_097(p), &p->fetch,
+                                c->r);
     artbag_buf_release(&text);
     return rc;
 }

@@ -946,13 +946,13 @@ static const char *path_fault(const char *p, size_t n)
  * Decodes the path of a manifest or fetch line into tmp and checks where it points; returns
  * ARTBAG_OK (and *fault NULL when the path is acceptable) or ARTBAG_EIO.
  */
-static int check_path(const char *enc, size_t n, int is_tag, struct artbag_buf *tmp,
+static int check_path(const char *enc, size_t n, int is_tag, int encoded, struct artbag_buf *tmp,
                       const char **fault)
 {
     int alg, tag;
 
     tmp->len = 0;
-    if (artbag_path_decode(enc, n, tmp) != ARTBAG_OK)
+    if ((encoded ? artbag_path_decode(enc, n, tmp) : artbag_buf_append(tmp, enc, n)) != ARTBAG_OK)
         return ARTBAG_EIO;
     *fault = NULL;
     if (tmp->len && tmp->data[0] == '/')
@@ -995,7 +995,7 @@ static int split_field(const char *s, size_t n, size_t *field_n, const char **re
  * fails as a path outside data/. A line that starts with white space has no digest.
  */
 int artbag_manifest_parse(const char *utf8, size_t len, const char *name, int alg, int is_tag,
-                          struct artbag_manifest *out, struct artbag_report *r)
+                          int encoded, struct artbag_manifest *out, struct artbag_report *r)
 {
     struct artbag_buf tmp = ARTBAG_BUF_INIT;
     struct pathset seen = {NULL, 0, 0};
@@ -1055,7 +1055,7 @@ int artbag_manifest_parse(const char *utf8, size_t len, const char *name, int al
                 goto cleanup;
             continue;
         }
-        if (check_path(path, pn, is_tag, &tmp, &fault) != ARTBAG_OK)
+        if (check_path(path, pn, is_tag, encoded, &tmp, &fault) != ARTBAG_OK)
             goto cleanup;
         if (fault) {
             if (note(r, ARTBAG_PROBLEM, "manifest", name, "line %zu: '%s' %s", no,
@@ -1148,7 +1148,7 @@ static int is_absolute_url(const char *s, size_t n)
  * relative one against. A path listed twice is a problem: two sources for one file cannot both
  * be right.
  */
-int artbag_fetch_parse(const char *utf8, size_t len, struct artbag_fetch *out,
+int artbag_fetch_parse(const char *utf8, size_t len, int encoded, struct artbag_fetch *out,
                        struct artbag_report *r)
 {
     struct artbag_buf tmp = ARTBAG_BUF_INIT;
@@ -1206,7 +1206,7 @@ int artbag_fetch_parse(const char *utf8, size_t len, struct artbag_fetch *out,
                 goto cleanup;
             continue;
         }
-        if (check_path(path, pn, 0, &tmp, &fault) != ARTBAG_OK)
+        if (check_path(path, pn, 0, encoded, &tmp, &fault) != ARTBAG_OK)
             goto cleanup;
         if (fault) {
             if (note(r, ARTBAG_PROBLEM, "fetch", FETCH_TXT, "line %zu: '%s' %s", no,

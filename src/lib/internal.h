@@ -303,10 +303,12 @@ struct artbag_manifest {
  * manifest's name as path, and the line skipped: a malformed line, a digest of the wrong length
  * or not hex, an absolute path, a path with an empty, "." or ".." component or a backslash
  * separator, the same path listed twice; for payload manifests a path not under "data/"; for
- * tag manifests a path under "data/" or naming a tag manifest. Returns ARTBAG_OK or ARTBAG_EIO.
+ * tag manifests a path under "data/" or naming a tag manifest. Paths are percent-decoded when
+ * encoded is non-zero: BagIt 1.0 encodes them, 0.97 did not, so there "%25" is three characters
+ * of a file name. Returns ARTBAG_OK or ARTBAG_EIO.
  */
 int artbag_manifest_parse(const char *utf8, size_t len, const char *name, int alg, int is_tag,
-                          struct artbag_manifest *out, struct artbag_report *r);
+                          int encoded, struct artbag_manifest *out, struct artbag_report *r);
 void artbag_manifest_release(struct artbag_manifest *m);
 
 struct artbag_fetch_entry {
@@ -323,7 +325,7 @@ struct artbag_fetch {
  * Parses fetch.txt: "URL LENGTH PATH" per line, LENGTH digits or "-", PATH under data/ and
  * percent-decoded as in manifests. Problems: kind "fetch", path "fetch.txt". ARTBAG_OK or EIO.
  */
-int artbag_fetch_parse(const char *utf8, size_t len, struct artbag_fetch *out,
+int artbag_fetch_parse(const char *utf8, size_t len, int encoded, struct artbag_fetch *out,
                        struct artbag_report *r);
 void artbag_fetch_release(struct artbag_fetch *f);
 

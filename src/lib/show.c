@@ -166,8 +166,8 @@ static int fill(struct collector *c, struct artbag_report *scratch, struct artba
     if ((k = pick_manifest(c, &alg)) &&
         artbag_tagfile_decode(k->text.data ? k->text.data : "", k->text.len, enc, k->path, &text,
                               scratch) == ARTBAG_OK) {
-        if ((rc = artbag_manifest_parse(text.data ? text.data : "", text.len, k->path, alg, 0, &m,
-                                        scratch)))
+        if ((rc = artbag_manifest_parse(text.data ? text.data : "", text.len, k->path, alg, 0,
+                                        decl.major != 0, &m, scratch)))
             goto cleanup;
         for (size_t i = 0; i < info->n_files; i++)
             for (size_t j = 0; j < m.n; j++)

@@ -52,6 +52,18 @@ rejected() {
     tar --format=pax -czf "a/$name.tar.gz" -C v "$name" || fail "tar $name"
     verdict 1 "$V" -- 'not b["valid"]' "'$kind' in kinds" "$@"
     verdict 1 "a/$name.tar.gz" -- 'not b["valid"]' "'$kind' in kinds" "$@"
+    unpack_refused "a/$name.tar.gz"
+}
+
+# unpack_refused BUNDLE: artbag unpack refuses it with exit 1 and leaves the destination empty.
+mkdir udest
+unpack_refused() {
+    local rc
+    "$ARTBAG" unpack "$1" -C udest >"$T/u.out" 2>"$T/u.err"
+    rc=$?
+    [ $rc -eq 1 ] || discrepancy "unpack $1: expected exit 1, got $rc: $(head -c 300 "$T/u.err")"
+    [ -z "$(ls -A udest)" ] || discrepancy "unpack $1 left files in DIR: $(ls -A udest)"
+    rm -rf udest && mkdir udest
 }
 
 # edit FILE PYTHON: rewrites FILE's bytes d as the Python expression PYTHON says.
@@ -182,6 +194,7 @@ for kind in twotop abs dotdot symlink hardlink fifo chardev blockdev dup; do
     verdict 1 "a/hostile-$kind.tar" -- 'not b["valid"]' "'$want' in kinds"
     gzip -kn "a/hostile-$kind.tar"
     verdict 1 "a/hostile-$kind.tar.gz" -- 'not b["valid"]' "'$want' in kinds"
+    unpack_refused "a/hostile-$kind.tar.gz"
 done
 
 note "broken streams: truncated gzip, garbage after the gzip stream and after the tar end"

@@ -692,7 +692,7 @@ static struct artbag_report *parse_manifest(const char *buf, size_t len, const c
 {
     struct artbag_report *r = report();
 
-    assert_int_equal(artbag_manifest_parse(buf, len, name, alg, is_tag, m, r), ARTBAG_OK);
+    assert_int_equal(artbag_manifest_parse(buf, len, name, alg, is_tag, 1, m, r), ARTBAG_OK);
     assert_int_equal(m->alg, alg);
     assert_int_equal(m->is_tag, is_tag);
     return r;
@@ -711,6 +711,27 @@ static void test_manifest_sha256(void **state)
     assert_string_equal(m.entries[0].path, "data/article.md");
     assert_string_equal(m.entries[0].digest, D64);
     assert_string_equal(m.entries[1].path, "data/metadata.json");
+    artbag_manifest_release(&m);
+    artbag_report_free(r);
+}
+
+/* BagIt 0.97 did not percent-encode: "%25" there is three characters of a file name. */
+static void test_manifest_097_paths_are_literal(void **state)
+{
+    static const char text[] = "d41d8cd98f00b204e9800998ecf8427e  data/100%25 sure.txt\n";
+    struct artbag_manifest m;
+    struct artbag_report *r = report();
+
+    (void)state;
+    assert_int_equal(artbag_manifest_parse(LIT(text), "manifest-md5.txt", ARTBAG_MD5, 0, 0, &m, r),
+                     ARTBAG_OK);
+    assert_int_equal(m.n, 1);
+    assert_string_equal(m.entries[0].path, "data/100%25 sure.txt");
+    artbag_manifest_release(&m);
+    assert_int_equal(artbag_manifest_parse(LIT(text), "manifest-md5.txt", ARTBAG_MD5, 0, 1, &m, r),
+                     ARTBAG_OK);
+    assert_string_equal(m.entries[0].path, "data/100% sure.txt");
+    assert_true(r->valid);
     artbag_manifest_release(&m);
     artbag_report_free(r);
 }
@@ -1083,7 +1104,7 @@ static void test_fetch_valid(void **state)
     assert_int_equal(artbag_fetch_parse(LIT("https://example.org/a.jpg 1024 data/a.jpg\r\n"
                                             "http://example.org/b -\tdata/my b%0A.txt\r\n"
                                             "ftp://x/y 0 data/c%20d\r\n"),
-                                        &f, r),
+                                        1, &f, r),
                      ARTBAG_OK);
     check_clean(r);
     assert_int_equal(f.n, 3);
@@ -1104,7 +1125,7 @@ static void check_fetch_bad(const char *buf, size_t len, int severity, const cha
     struct artbag_report *r = report();
     struct artbag_fetch f;
 
-    assert_int_equal(artbag_fetch_parse(buf, len, &f, r), ARTBAG_OK);
+    assert_int_equal(artbag_fetch_parse(buf, len, 1, &f, r), ARTBAG_OK);
     check_one(r, severity, "fetch", "fetch.txt", substr);
     assert_int_equal(f.n, n_entries);
     artbag_fetch_release(&f);
@@ -1251,12 +1272,12 @@ static void test_random_bytes(void **state)
         assert_int_equal(artbag_baginfo_parse(buf, len, &b, r), ARTBAG_OK);
         artbag_baginfo_release(&b);
         assert_int_equal(
-            artbag_manifest_parse(buf, len, "manifest-md5.txt", iter % 3 - 1, iter % 2, &m, r),
+            artbag_manifest_parse(buf, len, "manifest-md5.txt", iter % 3 - 1, iter % 2, 1, &m, r),
             ARTBAG_OK);
         for (size_t i = 0; i < m.n; i++)
             assert_int_equal(strncmp(m.entries[i].path, "..", 2) == 0, 0);
         artbag_manifest_release(&m);
-        assert_int_equal(artbag_fetch_parse(buf, len, &f, r), ARTBAG_OK);
+        assert_int_equal(artbag_fetch_parse(buf, len, 1, &f, r), ARTBAG_OK);
         artbag_fetch_release(&f);
         assert_int_equal(artbag_path_decode(buf, len, &out), ARTBAG_OK);
         artbag_buf_release(&out);
@@ -1311,6 +1332,7 @@ int main(void)
         cmocka_unit_test(test_path_decode),
         cmocka_unit_test(test_manifest_sha256),
         cmocka_unit_test(test_manifest_upper_hex),
+        cmocka_unit_test(test_manifest_097_paths_are_literal),
         cmocka_unit_test(test_manifest_line_endings),
         cmocka_unit_test(test_manifest_sha512_md5_sha1),
         cmocka_unit_test(test_manifest_paths_with_spaces),
