@@ -6,7 +6,8 @@ set -euo pipefail
 pkgs=(
   build-essential cmake pkg-config clang-format
   libarchive-dev zlib1g-dev libssl-dev libjansson-dev libyaml-dev libcmocka-dev libutf8proc-dev
-  tar gzip coreutils libarchive-tools pigz minisign python3 python3-jsonschema file
+  tar gzip bzip2 xz-utils zstd zip unzip coreutils libarchive-tools pigz minisign python3
+  python3-jsonschema file
 )
 
 missing=()
