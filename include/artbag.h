@@ -83,10 +83,12 @@ struct artbag_pack_options {
     const char *org;               /* Source-Organization, written only when set */
     const struct artbag_tag *meta; /* extra bag-info elements, kept in this order */
     size_t n_meta;
-    int64_t mtime;  /* timestamp of every archive entry and of Bagging-Date... */
-    int have_mtime; /* ...when non-zero; otherwise the current time */
-    int force;      /* replace an existing bundle */
-    int input_fd;   /* when >= 0, read the article from this descriptor (not closed) */
+    int64_t mtime;          /* timestamp of every archive entry and of Bagging-Date... */
+    int have_mtime;         /* ...when non-zero; otherwise the current time */
+    int force;              /* replace an existing bundle */
+    int input_fd;           /* when >= 0, read the article from this descriptor (not closed) */
+    const char *sign_key;   /* when set, sign the bundle with this secret key file (NAME.key) */
+    const char *passphrase; /* the key's passphrase, or NULL for an unencrypted key */
 };
 
 /* What artbag_pack() reports about the bundle it wrote. */
@@ -151,16 +153,34 @@ struct artbag_report {
     size_t n_algorithms;
     struct artbag_problem *problems; /* warnings and problems in the order found */
     size_t n_problems;
-    size_t n_warnings; /* how many of problems[] are ARTBAG_WARNING */
+    size_t n_warnings;                   /* how many of problems[] are ARTBAG_WARNING */
+    struct artbag_signature *signatures; /* the minisign signatures the bag carries */
+    size_t n_signatures;
+};
+
+/*
+ * A detached Ed25519 signature over tagmanifest-sha256.txt, stored in the bag as a tag file in
+ * minisign's format (tagmanifest-sha256.txt.minisig, co-signatures as
+ * tagmanifest-sha256.txt.KEYID.minisig), so `minisign -V` checks it too.
+ */
+struct artbag_signature {
+    char *file;            /* e.g. "tagmanifest-sha256.txt.minisig" */
+    char keyid[17];        /* the signer's key id, as minisign prints it */
+    int valid;             /* the signature matches the tag manifest */
+    int trusted;           /* ...and was checked with a key the caller trusts */
+    char *trusted_comment; /* signed text: time, bag, key (NULL when unreadable) */
 };
 
 ARTBAG_API void artbag_report_free(struct artbag_report *r);
 
 /* How artbag_verify() reads and what it checks. Initialise with artbag_verify_options_init(). */
 struct artbag_verify_options {
-    int fast;           /* completeness and Payload-Oxum only: not a fixity check */
-    uint64_t max_bytes; /* refuse to unpack more than this many bytes (decompression bombs) */
-    int input_fd;       /* when >= 0, read the bundle from this descriptor (not closed) */
+    int fast;                 /* completeness and Payload-Oxum only: not a fixity check */
+    uint64_t max_bytes;       /* refuse to unpack more than this many bytes (decompression bombs) */
+    int input_fd;             /* when >= 0, read the bundle from this descriptor (not closed) */
+    const char *const *trust; /* public key files (NAME.pub) or directories of them */
+    size_t n_trust;
+    int require_signature; /* an unsigned bundle is invalid */
 };
 
 /* Defaults: full fixity check, max_bytes 64 GiB, input_fd -1. */
@@ -191,6 +211,29 @@ ARTBAG_API int artbag_verify(const char *path, const struct artbag_verify_option
 ARTBAG_API int artbag_unpack(const char *path, const char *dest,
                              const struct artbag_verify_options *opts, int force,
                              struct artbag_report **out, struct artbag_error *err);
+
+/* ---- signing ------------------------------------------------------------------------------ */
+
+/*
+ * Makes an Ed25519 key pair: name.key, the secret key as PKCS#8 PEM (encrypted under passphrase
+ * unless it is NULL; created with O_EXCL and mode 0600; `openssl pkey` reads it) and name.pub,
+ * the public key in minisign's format. Neither may exist. keyid gets the key id.
+ * ARTBAG_OK, ARTBAG_EIO (a file exists or cannot be written), ARTBAG_EUSAGE (empty passphrase).
+ */
+ARTBAG_API int artbag_key_generate(const char *name, const char *passphrase, char keyid[17],
+                                   struct artbag_error *err);
+
+/*
+ * Signs the bundle at path with the secret key at key_path: verifies it while rewriting it to a
+ * temporary file with the signature added as a tag file, then renames it over path. The
+ * payload's bytes are copied unchanged and a signature by another key is kept (co-signing);
+ * a signature by the same key is replaced. Nothing changes unless the bundle is valid.
+ * On ARTBAG_OK *out holds the verification report of the bundle as it was (free it with
+ * artbag_report_free()); when it is not valid the bundle was not signed. ARTBAG_EREJECT: wrong
+ * passphrase or unusable key. ARTBAG_EIO: unreadable bundle or key, cannot write.
+ */
+ARTBAG_API int artbag_sign(const char *path, const char *key_path, const char *passphrase,
+                           struct artbag_report **out, struct artbag_error *err);
 
 /* ---- showing ------------------------------------------------------------------------------ */
 

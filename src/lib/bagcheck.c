@@ -51,6 +51,8 @@ struct artbag_bagcheck {
     unsigned payload_algs, tag_algs; /* from manifest names seen so far */
     int rescanning;
     int stopped; /* a limit was hit: later entries are ignored */
+    struct artbag_trust trust;
+    int require_signature;
 };
 
 static uint64_t path_hash(const char *s)
@@ -133,13 +135,21 @@ void artbag_verify_options_init(struct artbag_verify_options *opts)
 }
 
 int artbag_bagcheck_new(struct artbag_bagcheck **out, struct artbag_report *r,
-                        const struct artbag_verify_options *o)
+                        const struct artbag_verify_options *o, struct artbag_error *err)
 {
     struct artbag_bagcheck *c = calloc(1, sizeof(*c));
+    int rc;
 
     *out = NULL;
     if (!c)
-        return ARTBAG_EIO;
+        return artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
+    c->require_signature = o->require_signature;
+    /* Keys are loaded before a byte of the bundle is read: a bad --trust is the caller's. */
+    rc = artbag_trust_load(o->trust, o->n_trust, &c->trust, err);
+    if (rc != ARTBAG_OK) {
+        free(c);
+        return rc;
+    }
     c->r = r;
     c->fast = o->fast;
     c->max_bytes = o->max_bytes;
@@ -147,7 +157,7 @@ int artbag_bagcheck_new(struct artbag_bagcheck **out, struct artbag_report *r,
     c->buckets = calloc(c->n_buckets, sizeof(*c->buckets));
     if (!c->buckets || artbag_multihash_new(&c->mh) != ARTBAG_OK) {
         artbag_bagcheck_free(c);
-        return ARTBAG_EIO;
+        return artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
     }
     r->fixity = !o->fast;
     *out = c;
@@ -166,6 +176,7 @@ void artbag_bagcheck_free(struct artbag_bagcheck *c)
     }
     free(c->buckets);
     artbag_multihash_free(c->mh);
+    artbag_trust_release(&c->trust);
     free(c);
 }
 
@@ -177,7 +188,8 @@ static int is_kept_tag(const char *path)
     if (strchr(path, '/'))
         return 0;
     return strcmp(path, "bagit.txt") == 0 || strcmp(path, "bag-info.txt") == 0 ||
-           strcmp(path, "fetch.txt") == 0 || artbag_manifest_name(path, &alg, &is_tag) != 0;
+           strcmp(path, "fetch.txt") == 0 || artbag_manifest_name(path, &alg, &is_tag) != 0 ||
+           artbag_signature_name(path);
 }
 
 static int is_payload(const char *path)
@@ -663,7 +675,7 @@ static int check_case(struct artbag_bagcheck *c)
     int rc = ARTBAG_EIO;
 
     artbag_verify_options_init(&o);
-    if (!scratch || artbag_bagcheck_new(&seen, scratch, &o) != ARTBAG_OK)
+    if (!scratch || artbag_bagcheck_new(&seen, scratch, &o, NULL) != ARTBAG_OK)
         goto cleanup;
     for (struct entry *e = c->first; e; e = e->order) {
         char *folded = artbag_utf8_casefold(e->path);
@@ -821,6 +833,45 @@ cleanup:
     return rc;
 }
 
+/*
+ * Every signature present must match the tag manifest; with --trust, one must come from a
+ * trusted key; with --require-signature, one must be there at all.
+ */
+static int check_signatures(struct artbag_bagcheck *c)
+{
+    struct entry *tm = lookup(c, ARTBAG_SIGNED_FILE);
+    size_t trusted = 0, before = c->r->n_signatures;
+
+    for (struct entry *e = c->first; e; e = e->order) {
+        if (e->type != ARTBAG_ENTRY_FILE || !artbag_signature_name(e->path) || e->duplicate)
+            continue;
+        if (!tm || tm->type != ARTBAG_ENTRY_FILE || tm->too_large) {
+            ADD(ARTBAG_PROBLEM, "signature", e->path, NULL, NULL,
+                "signs " ARTBAG_SIGNED_FILE ", which is missing");
+            continue;
+        }
+        if (e->too_large) {
+            ADD(ARTBAG_PROBLEM, "signature", e->path, NULL, NULL, "too large for a signature");
+            continue;
+        }
+        if (artbag_signature_check(c->r, e->path, e->content.data ? e->content.data : "",
+                                   e->content.len, tm->content.data ? tm->content.data : "",
+                                   tm->content.len, &c->trust) != ARTBAG_OK)
+            return ARTBAG_EIO;
+    }
+    for (size_t i = before; i < c->r->n_signatures; i++)
+        trusted += c->r->signatures[i].valid && c->r->signatures[i].trusted;
+    if (c->r->n_signatures == before && c->require_signature)
+        ADD(ARTBAG_PROBLEM, "unsigned", NULL, NULL, NULL,
+            "the bundle is not signed (--require-signature)");
+    else if (c->trust.n && !trusted)
+        ADD(ARTBAG_PROBLEM, "untrusted", NULL, NULL, NULL,
+            c->r->n_signatures == before ? "the bundle is not signed, and --trust asks for a "
+                                           "signature by a trusted key"
+                                         : "no signature is by a trusted key");
+    return ARTBAG_OK;
+}
+
 int artbag_bagcheck_finish(struct artbag_bagcheck *c, int *rescan)
 {
     struct parsed p;
@@ -874,7 +925,7 @@ int artbag_bagcheck_finish(struct artbag_bagcheck *c, int *rescan)
     }
     if ((rc = check_unlisted(c, &p)) || (rc = check_tag_manifests(c, &p)) ||
         (rc = check_oxum(c, &p)) || (rc = check_fetch(c, &p)) || (rc = check_case(c)) ||
-        (rc = check_artbag_metadata(c, &p)))
+        (rc = check_artbag_metadata(c, &p)) || (rc = check_signatures(c)))
         goto cleanup;
 cleanup:
     parsed_release(&p);

@@ -182,6 +182,27 @@ int artbag_gzw_write(struct artbag_gzw *g, const void *buf, size_t len, struct a
 int artbag_gzw_finish(struct artbag_gzw *g, struct artbag_error *err);
 void artbag_gzw_free(struct artbag_gzw *g);
 
+/* ---- bundlew.c: writing a bundle safely ---------------------------------------------- */
+
+/*
+ * A bundle being written: a temporary file beside path (".BASE.artbag-tmp-XXXXXX"), holding a
+ * restricted-pax tar (owner 0/0, modes 0755/0644, every time mtime) whose entries sit under
+ * bag/, gzipped by gzwrite.c. Nothing appears under path until commit.
+ */
+struct artbag_bundlew;
+int artbag_bundlew_open(struct artbag_bundlew **out, const char *path, const char *bag,
+                        int64_t mtime, struct artbag_error *err);
+/* Starts an entry bag/rel (a directory when is_dir) of size bytes; then _data, size in all. */
+int artbag_bundlew_entry(struct artbag_bundlew *w, const char *rel, int is_dir, uint64_t size);
+int artbag_bundlew_data(struct artbag_bundlew *w, const void *buf, size_t len);
+/* A whole entry at once; data NULL makes a directory. */
+int artbag_bundlew_add(struct artbag_bundlew *w, const char *rel, const void *data, size_t len);
+/* Ends the archive, fsyncs, renames into place (over an existing file only with force). */
+int artbag_bundlew_commit(struct artbag_bundlew *w, int force, uint64_t *bytes);
+/* Frees; the temporary file is removed unless committed. */
+void artbag_bundlew_free(struct artbag_bundlew *w);
+struct artbag_gzw *artbag_bundlew_gzw(struct artbag_bundlew *w);
+
 /* ---- fsutil.c: files written safely ---------------------------------------------------- */
 
 /* Writes all of buf to fd, retrying short writes and EINTR. 0 or -1 with errno set. */
@@ -363,8 +384,9 @@ struct artbag_bagcheck;
 
 enum artbag_entry_type { ARTBAG_ENTRY_FILE = 'f', ARTBAG_ENTRY_DIR = 'd' };
 
+/* Loads the keys o->trust names; ARTBAG_EUSAGE/EIO for a bad key file, err says which. */
 int artbag_bagcheck_new(struct artbag_bagcheck **out, struct artbag_report *r,
-                        const struct artbag_verify_options *o);
+                        const struct artbag_verify_options *o, struct artbag_error *err);
 /*
  * Starts an entry. A path seen before is recorded as a duplicate-entry problem, and its data
  * is then ignored. Returns ARTBAG_OK, or ARTBAG_EREJECT when streaming should stop (limit
@@ -515,5 +537,43 @@ void artbag_minisig_release(struct artbag_minisig *s);
  */
 int artbag_minisig_verify(const struct artbag_minisig *s, const struct artbag_pubkey *pub,
                           const void *msg, size_t len, struct artbag_error *err);
+
+/* ---- signbag.c: signatures as tag files of a bag ---------------------------------------- */
+
+/* The signed tag file, and the name of the first signature over it. */
+#define ARTBAG_SIGNED_FILE    "tagmanifest-sha256.txt"
+#define ARTBAG_SIGNATURE_FILE "tagmanifest-sha256.txt.minisig"
+
+/*
+ * Non-zero for a top-level name that holds a signature: ARTBAG_SIGNATURE_FILE, or a
+ * co-signature "tagmanifest-sha256.txt.KEYID.minisig" (KEYID: 16 upper-case hex digits).
+ */
+int artbag_signature_name(const char *name);
+
+/*
+ * Appends a minisign signature over the tag manifest to out. Its trusted comment names the
+ * time, the bag and the key id; its untrusted comment also carries the public key, so a
+ * verifier without the key can still tell a damaged signature from a sound one.
+ */
+int artbag_sign_tagmanifest(const struct artbag_seckey *k, const void *tagmanifest, size_t len,
+                            const char *bag, int64_t when, struct artbag_buf *out,
+                            struct artbag_error *err);
+
+/* Keys a verifier trusts, loaded from .pub files and directories of them. */
+struct artbag_trust {
+    struct artbag_pubkey *keys;
+    size_t n;
+};
+int artbag_trust_load(const char *const *paths, size_t n, struct artbag_trust *t,
+                      struct artbag_error *err);
+void artbag_trust_release(struct artbag_trust *t);
+
+/*
+ * Checks one signature file (text, len) over the tag manifest, against the trusted keys (or, for
+ * an unknown signer, the public key the signature carries) and records the outcome in r:
+ * a struct artbag_signature, and a "signature" problem when it is malformed or does not match.
+ */
+int artbag_signature_check(struct artbag_report *r, const char *file, const char *text, size_t len,
+                           const void *tagmanifest, size_t tm_len, const struct artbag_trust *t);
 
 #endif /* ARTBAG_INTERNAL_H */

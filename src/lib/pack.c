@@ -1,6 +1,5 @@
 /* pack.c - packs one article into an artbag bundle: a BagIt bag in a reproducible .tar.gz,
  * written beside its final name and renamed into place only when complete. */
-#define _GNU_SOURCE /* renameat2() and RENAME_NOREPLACE */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -10,9 +9,6 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-
-#include <archive.h>
-#include <archive_entry.h>
 
 #include "internal.h"
 
@@ -299,158 +295,25 @@ static int bag_files_build(struct bag_files *f, const struct artbag_article_info
     return ARTBAG_OK;
 }
 
-/* libarchive's tar writer hands its blocks to our gzip layer through this context. */
-struct tar_sink {
-    struct artbag_gzw *gz;
-    struct artbag_error *err;
-    int failed; /* our write failed: err holds why, not libarchive */
-};
-
-static la_ssize_t tar_sink_write(struct archive *a, void *ud, const void *buf, size_t n)
+/* Tag files first, so a verifier can check the whole bag in one streaming pass. */
+static int bag_write(struct artbag_bundlew *w, const struct bag_files *f,
+                     const struct artbag_buf *sig, const struct artbag_buf *article)
 {
-    struct tar_sink *s = ud;
-
-    (void)a;
-    if (artbag_cancelled()) {
-        artbag_error_set(s->err, ARTBAG_EIO, "interrupted");
-        s->failed = 1;
-        return -1;
-    }
-    if (artbag_gzw_write(s->gz, buf, n, s->err) != ARTBAG_OK) {
-        s->failed = 1;
-        return -1;
-    }
-    return (la_ssize_t)n;
-}
-
-static int tar_error(struct archive *a, const struct tar_sink *s, const char *bundle)
-{
-    if (s->failed)
-        return s->err ? s->err->status : ARTBAG_EIO;
-    return artbag_error_set(s->err, ARTBAG_EIO, "'%s': tar: %s", bundle, archive_error_string(a));
-}
-
-/*
- * Adds one entry with fixed owner, mode and time, so the archive says nothing about who
- * packed it or when beyond --mtime.
- */
-static int tar_add(struct archive *a, struct archive_entry *e, const struct tar_sink *s,
-                   const char *bundle, const char *bag, const char *rel, const void *data,
-                   size_t len, int64_t mtime)
-{
-    char path[PATH_MAX + 64];
-    int is_dir = data == NULL;
-
-    snprintf(path, sizeof(path), "%s/%s", bag, rel);
-    archive_entry_clear(e);
-    archive_entry_set_pathname_utf8(e, path);
-    archive_entry_set_filetype(e, is_dir ? AE_IFDIR : AE_IFREG);
-    archive_entry_set_perm(e, is_dir ? 0755 : 0644);
-    archive_entry_set_uid(e, 0);
-    archive_entry_set_gid(e, 0);
-    archive_entry_set_mtime(e, (time_t)mtime, 0);
-    archive_entry_set_size(e, is_dir ? 0 : (la_int64_t)len);
-    if (archive_write_header(a, e) != ARCHIVE_OK)
-        return tar_error(a, s, bundle);
-    if (!is_dir && len > 0 && archive_write_data(a, data, len) != (la_ssize_t)len)
-        return tar_error(a, s, bundle);
-    return ARTBAG_OK;
-}
-
-static int tar_write(int fd, const char *bundle, const char *bag, const struct bag_files *f,
-                     const struct artbag_buf *article, int64_t mtime, struct artbag_error *err)
-{
-    struct tar_sink sink = {NULL, err, 0};
-    struct archive *a = NULL;
-    struct archive_entry *e = NULL;
-    struct artbag_locale loc;
     int rc;
 
-    artbag_locale_enter(&loc);
-    rc = artbag_gzw_new(&sink.gz, fd, bundle, err);
-    if (rc != ARTBAG_OK)
-        goto cleanup;
-    a = archive_write_new();
-    e = archive_entry_new();
-    if (!a || !e) {
-        rc = artbag_error_set(err, ARTBAG_EIO, "'%s': out of memory", bundle);
-        goto cleanup;
-    }
-    /* Restricted pax: plain ustar headers, and pax extended headers only where ustar cannot
-     * say it (long or non-ASCII names), so old tars still read artbag bundles. */
-    if (archive_write_set_format_pax_restricted(a) != ARCHIVE_OK ||
-        archive_write_add_filter_none(a) != ARCHIVE_OK ||
-        archive_write_open(a, &sink, NULL, tar_sink_write, NULL) != ARCHIVE_OK) {
-        rc = tar_error(a, &sink, bundle);
-        goto cleanup;
-    }
-    /* Tag files first, so a verifier can check the whole bag in one streaming pass. */
-    if ((rc = tar_add(a, e, &sink, bundle, bag, "", NULL, 0, mtime)) ||
-        (rc = tar_add(a, e, &sink, bundle, bag, "bag-info.txt", f->baginfo.data, f->baginfo.len,
-                      mtime)) ||
-        (rc = tar_add(a, e, &sink, bundle, bag, "bagit.txt", f->bagit.data, f->bagit.len, mtime)) ||
-        (rc = tar_add(a, e, &sink, bundle, bag, "manifest-sha256.txt", f->manifest.data,
-                      f->manifest.len, mtime)) ||
-        (rc = tar_add(a, e, &sink, bundle, bag, "tagmanifest-sha256.txt", f->tagmanifest.data,
-                      f->tagmanifest.len, mtime)) ||
-        (rc = tar_add(a, e, &sink, bundle, bag, "data/", NULL, 0, mtime)) ||
-        (rc = tar_add(a, e, &sink, bundle, bag, ARTICLE_PATH, article->data ? article->data : "",
-                      article->len, mtime)) ||
-        (rc = tar_add(a, e, &sink, bundle, bag, METADATA_PATH, f->metadata.data, f->metadata.len,
-                      mtime)))
-        goto cleanup;
-    if (archive_write_close(a) != ARCHIVE_OK) {
-        rc = tar_error(a, &sink, bundle);
-        goto cleanup;
-    }
-    rc = artbag_gzw_finish(sink.gz, err);
-cleanup:
-    archive_entry_free(e);
-    if (a)
-        archive_write_free(a);
-    artbag_gzw_free(sink.gz);
-    artbag_locale_leave(&loc);
-    return rc;
-}
-
-/*
- * Moves the finished temporary file to its name. Without force the kernel refuses to replace
- * an existing file (RENAME_NOREPLACE, or link() where the filesystem lacks it), so a bundle
- * that appeared while we worked is never clobbered.
- */
-static int publish(const char *tmp, const char *final, int force, struct artbag_error *err)
-{
-    if (force) {
-        if (rename(tmp, final) == 0)
-            return ARTBAG_OK;
-    } else {
-        if (renameat2(AT_FDCWD, tmp, AT_FDCWD, final, RENAME_NOREPLACE) == 0)
-            return ARTBAG_OK;
-        if (errno == EINVAL || errno == ENOSYS) {
-            if (link(tmp, final) == 0) {
-                unlink(tmp);
-                return ARTBAG_OK;
-            }
-        }
-    }
-    if (errno == EEXIST)
-        return artbag_error_set(err, ARTBAG_EIO, "'%s': already exists; pass --force to replace it",
-                                final);
-    return artbag_error_set(err, ARTBAG_EIO, "'%s': cannot rename into place: %s", final,
-                            strerror(errno));
-}
-
-static int fsync_dir(const char *dir, struct artbag_error *err)
-{
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    int rc = ARTBAG_OK;
-
-    if (fd < 0)
-        return artbag_error_set(err, ARTBAG_EIO, "'%s': %s", dir, strerror(errno));
-    if (fsync(fd) < 0 && errno != EINVAL)
-        rc = artbag_error_set(err, ARTBAG_EIO, "'%s': fsync failed: %s", dir, strerror(errno));
-    close(fd);
-    return rc;
+    if ((rc = artbag_bundlew_add(w, "", NULL, 0)) ||
+        (rc = artbag_bundlew_add(w, "bag-info.txt", f->baginfo.data, f->baginfo.len)) ||
+        (rc = artbag_bundlew_add(w, "bagit.txt", f->bagit.data, f->bagit.len)) ||
+        (rc = artbag_bundlew_add(w, "manifest-sha256.txt", f->manifest.data, f->manifest.len)) ||
+        (rc = artbag_bundlew_add(w, "tagmanifest-sha256.txt", f->tagmanifest.data,
+                                 f->tagmanifest.len)) ||
+        (sig->len && (rc = artbag_bundlew_add(w, ARTBAG_SIGNATURE_FILE, sig->data, sig->len))) ||
+        (rc = artbag_bundlew_add(w, "data/", NULL, 0)) ||
+        (rc = artbag_bundlew_add(w, ARTICLE_PATH, article->data ? article->data : "",
+                                 article->len)) ||
+        (rc = artbag_bundlew_add(w, METADATA_PATH, f->metadata.data, f->metadata.len)))
+        return rc;
+    return ARTBAG_OK;
 }
 
 /* Refuses to write the bundle over the article it is reading. */
@@ -468,13 +331,15 @@ int artbag_pack(const char *article_name, const char *bundle_path,
 {
     struct artbag_article_info info = {0};
     struct artbag_buf article = ARTBAG_BUF_INIT;
-    struct artbag_buf tmp = ARTBAG_BUF_INIT;
+    struct artbag_buf sig = ARTBAG_BUF_INIT;
+    struct artbag_bundlew *w = NULL;
+    struct artbag_seckey *key = NULL;
     struct bag_files files = {0};
     struct bundle_names names;
     char article_hex[ARTBAG_SHA256_HEX];
-    uint64_t payload_bytes = 0;
+    uint64_t payload_bytes = 0, bundle_bytes = 0;
     int64_t mtime;
-    int in_fd = -1, out_fd = -1, own_in = 0;
+    int in_fd = -1, own_in = 0;
     struct stat st;
     int rc;
 
@@ -492,6 +357,12 @@ int artbag_pack(const char *article_name, const char *bundle_path,
         goto cleanup;
     }
     mtime = opts->have_mtime ? opts->mtime : (int64_t)time(NULL);
+    /* A wrong passphrase should cost nothing: load the key before reading the article. */
+    if (opts->sign_key) {
+        rc = artbag_seckey_load(opts->sign_key, opts->passphrase, &key, err);
+        if (rc != ARTBAG_OK)
+            goto cleanup;
+    }
 
     if (opts->input_fd >= 0) {
         in_fd = opts->input_fd;
@@ -544,55 +415,28 @@ int artbag_pack(const char *article_name, const char *bundle_path,
         goto cleanup;
     }
 
-    /* A dot name marks the file as ours and unfinished; mkstemp makes it ours alone. */
-    if (artbag_buf_printf(&tmp, "%s/.%s.artbag-tmp-XXXXXX", names.dir, names.base) != ARTBAG_OK) {
-        rc = artbag_error_set(err, ARTBAG_EIO, "out of memory");
-        goto cleanup;
+    if (key) {
+        rc = artbag_sign_tagmanifest(key, files.tagmanifest.data, files.tagmanifest.len, names.bag,
+                                     mtime, &sig, err);
+        if (rc != ARTBAG_OK)
+            goto cleanup;
     }
-    out_fd = mkstemp(tmp.data);
-    if (out_fd < 0) {
-        rc = artbag_error_set(err, ARTBAG_EIO, "'%s': cannot create a file there: %s", names.dir,
-                              strerror(errno));
-        artbag_buf_release(&tmp);
-        goto cleanup;
-    }
-    if (fchmod(out_fd, 0644) < 0) {
-        rc = artbag_error_set(err, ARTBAG_EIO, "'%s': chmod failed: %s", tmp.data, strerror(errno));
-        goto cleanup;
-    }
-    rc = tar_write(out_fd, bundle_path, names.bag, &files, &article, mtime, err);
-    if (rc != ARTBAG_OK)
-        goto cleanup;
-    if (fstat(out_fd, &st) < 0 || fsync(out_fd) < 0) {
-        rc = artbag_error_set(err, ARTBAG_EIO, "'%s': fsync failed: %s", bundle_path,
-                              strerror(errno));
-        goto cleanup;
-    }
-    if (close(out_fd) < 0) {
-        out_fd = -1;
-        rc = artbag_error_set(err, ARTBAG_EIO, "'%s': close failed: %s", bundle_path,
-                              strerror(errno));
-        goto cleanup;
-    }
-    out_fd = -1;
-    rc = publish(tmp.data, bundle_path, opts->force, err);
-    if (rc != ARTBAG_OK)
-        goto cleanup;
-    artbag_buf_release(&tmp); /* published: nothing left to remove */
-    rc = fsync_dir(names.dir, err);
+    rc = artbag_bundlew_open(&w, bundle_path, names.bag, mtime, err);
+    if (rc == ARTBAG_OK)
+        rc = bag_write(w, &files, &sig, &article);
+    if (rc == ARTBAG_OK)
+        rc = artbag_bundlew_commit(w, opts->force, &bundle_bytes);
     if (rc == ARTBAG_OK && result) {
         result->payload_bytes = payload_bytes;
         result->payload_files = 2;
-        result->bundle_bytes = (uint64_t)st.st_size;
+        result->bundle_bytes = bundle_bytes;
     }
 cleanup:
-    if (out_fd >= 0)
-        close(out_fd);
-    if (tmp.data)
-        unlink(tmp.data);
+    artbag_bundlew_free(w);
+    artbag_seckey_free(key);
+    artbag_buf_release(&sig);
     if (own_in)
         close(in_fd);
-    artbag_buf_release(&tmp);
     bag_files_release(&files);
     artbag_buf_release(&article);
     artbag_article_info_release(&info);

@@ -102,6 +102,11 @@ void artbag_report_free(struct artbag_report *r)
     }
     for (size_t i = 0; i < r->n_algorithms; i++)
         free(r->algorithms[i]);
+    for (size_t i = 0; i < r->n_signatures; i++) {
+        free(r->signatures[i].file);
+        free(r->signatures[i].trusted_comment);
+    }
+    free(r->signatures);
     free(r->problems);
     free(r->algorithms);
     free(r->path);

@@ -194,10 +194,13 @@ int artbag_unpack(const char *bundle, const char *dest, const struct artbag_veri
         goto cleanup;
     }
     r = artbag_report_new(opts->input_fd >= 0 ? "<stdin>" : bundle);
-    if (!r || artbag_bagcheck_new(&c, r, opts) != ARTBAG_OK) {
+    if (!r) {
         rc = artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
         goto cleanup;
     }
+    rc = artbag_bagcheck_new(&c, r, opts, err);
+    if (rc != ARTBAG_OK)
+        goto cleanup;
     rc = artbag_verify_archive(opts->input_fd >= 0 ? NULL : bundle, opts->input_fd, c, &sink, r,
                                err);
     if (rc != ARTBAG_OK)

@@ -715,10 +715,13 @@ int artbag_verify(const char *path, const struct artbag_verify_options *opts,
     if (opts->input_fd < 0 && stat(path, &st) < 0)
         return artbag_error_set(err, ARTBAG_EIO, "'%s': %s", path, strerror(errno));
     r = artbag_report_new(path);
-    if (!r || artbag_bagcheck_new(&c, r, opts) != ARTBAG_OK) {
+    if (!r) {
         rc = artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
         goto cleanup;
     }
+    rc = artbag_bagcheck_new(&c, r, opts, err);
+    if (rc != ARTBAG_OK)
+        goto cleanup;
     if (opts->input_fd >= 0)
         src.path = NULL;
     if (opts->input_fd < 0 && S_ISDIR(st.st_mode)) {
