@@ -260,6 +260,9 @@ struct artbag_info {
     size_t n_bag_info;
     struct artbag_info_file *files;
     size_t n_files;
+    /* signatures the bag carries, NOT checked: valid and trusted are 0 here */
+    struct artbag_signature *signatures;
+    size_t n_signatures;
 };
 
 /*

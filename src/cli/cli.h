@@ -42,6 +42,22 @@ int cli_parse_size(const char *s, uint64_t *out);
 /* Prints a verification report: a status line, then one line per warning or problem. */
 void cli_print_report(const struct artbag_report *r);
 
+#define CLI_PASSPHRASE_MAX 1024
+
+/*
+ * Reads a passphrase from the first line of file, or when file is NULL from the terminal with
+ * echo off (twice when confirm). Returns EXIT_OK, or the exit code after printing why.
+ */
+int cli_passphrase(const char *verb, const char *file, int confirm, char *buf, size_t size);
+/*
+ * The passphrase for the secret key keyfile: from file when given, else asked for on the
+ * terminal when the key is encrypted, else empty. EXIT_OK or the exit code after printing why.
+ */
+int cli_key_passphrase(const char *verb, const char *keyfile, const char *file, char *buf,
+                       size_t size);
+/* Wipes a passphrase buffer in a way the compiler may not optimise away. */
+void cli_passphrase_wipe(char *buf, size_t size);
+
 int cmd_pack(int argc, char **argv);
 void cmd_pack_usage(FILE *out);
 int cmd_verify(int argc, char **argv);
@@ -50,5 +66,9 @@ int cmd_unpack(int argc, char **argv);
 void cmd_unpack_usage(FILE *out);
 int cmd_show(int argc, char **argv);
 void cmd_show_usage(FILE *out);
+int cmd_keygen(int argc, char **argv);
+void cmd_keygen_usage(FILE *out);
+int cmd_sign(int argc, char **argv);
+void cmd_sign_usage(FILE *out);
 
 #endif /* ARTBAG_CLI_H */

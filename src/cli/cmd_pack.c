@@ -26,6 +26,8 @@ void cmd_pack_usage(FILE *out)
             "      --meta LABEL=VALUE  an extra bag-info.txt element; repeatable, kept in order\n"
             "      --mtime EPOCH     time of every entry and of Bagging-Date\n"
             "                        (default: $SOURCE_DATE_EPOCH when set, else now)\n"
+            "      --sign KEY        sign the bundle with this secret key (artbag keygen)\n"
+            "      --passphrase-file F  the key's passphrase, from the first line of F\n"
             "      --force           replace an existing bundle\n"
             "  -q, --quiet           print nothing on success\n"
             "  -h, --help            show this help\n"
@@ -69,6 +71,8 @@ int cmd_pack(int argc, char **argv)
         {"force", no_argument, NULL, 'f'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
+        {"sign", required_argument, NULL, 'S'},
+        {"passphrase-file", required_argument, NULL, 'P'},
         {NULL, 0, NULL, 0},
     };
     struct artbag_pack_options opts;
@@ -76,8 +80,9 @@ int cmd_pack(int argc, char **argv)
     struct artbag_error err = {0};
     struct artbag_tag *meta = NULL;
     size_t n_meta = 0;
-    const char *output = NULL, *article, *epoch;
-    int quiet = 0, opt, code = EXIT_OK;
+    const char *output = NULL, *article, *epoch, *passfile = NULL;
+    char pass[CLI_PASSPHRASE_MAX];
+    int quiet = 0, opt, code = EXIT_OK, rc;
     long long v;
 
     artbag_pack_options_init(&opts);
@@ -125,6 +130,12 @@ int cmd_pack(int argc, char **argv)
         case 'f':
             opts.force = 1;
             break;
+        case 'S':
+            opts.sign_key = optarg;
+            break;
+        case 'P':
+            passfile = optarg;
+            break;
         case 'q':
             quiet = 1;
             break;
@@ -155,7 +166,20 @@ int cmd_pack(int argc, char **argv)
         opts.input_fd = 0;
         article = "<stdin>";
     }
-    if (artbag_pack(article, output, &opts, &result, &err) != ARTBAG_OK) {
+    pass[0] = '\0';
+    if (passfile && !opts.sign_key) {
+        code = cli_usage_error("pack", "--passphrase-file goes with --sign");
+        goto cleanup;
+    }
+    if (opts.sign_key) {
+        code = cli_key_passphrase("pack", opts.sign_key, passfile, pass, sizeof(pass));
+        if (code != EXIT_OK)
+            goto cleanup;
+        opts.passphrase = *pass ? pass : NULL;
+    }
+    rc = artbag_pack(article, output, &opts, &result, &err);
+    cli_passphrase_wipe(pass, sizeof(pass));
+    if (rc != ARTBAG_OK) {
         code = cli_fail("pack", &err);
         goto cleanup;
     }

@@ -52,6 +52,12 @@ static void print_text(const struct artbag_info *info, json_t *meta)
                f->algorithm ? f->algorithm : "(not in a manifest)", f->algorithm ? ":" : "",
                f->digest ? f->digest : "");
     }
+    if (info->n_signatures) {
+        printf("signatures (not checked here; 'artbag verify --trust' checks them):\n");
+        for (size_t i = 0; i < info->n_signatures; i++)
+            printf("  %s: key %s\n", info->signatures[i].file,
+                   *info->signatures[i].keyid ? info->signatures[i].keyid : "(unreadable)");
+    }
     printf("bag-info.txt:\n");
     for (size_t i = 0; i < info->n_bag_info; i++)
         printf("  %s: %s\n", info->bag_info[i].label, info->bag_info[i].value);
@@ -76,6 +82,16 @@ static json_t *info_json(const struct artbag_info *info, json_t *meta)
     json_object_set(o, "metadata", meta ? meta : json_null());
     json_object_set_new(o, "bag_info", bi);
     json_object_set_new(o, "files", files);
+    {
+        json_t *sigs = json_array();
+
+        for (size_t i = 0; i < info->n_signatures; i++)
+            json_array_append_new(sigs,
+                                  json_pack("{s:s, s:s, s:s?}", "file", info->signatures[i].file,
+                                            "keyid", info->signatures[i].keyid, "trusted_comment",
+                                            info->signatures[i].trusted_comment));
+        json_object_set_new(o, "signatures", sigs);
+    }
     return o;
 }
 

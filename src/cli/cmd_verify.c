@@ -21,6 +21,10 @@ void cmd_verify_usage(FILE *out)
             "options:\n"
             "      --json            print one JSON document (manifests/verify.schema.json)\n"
             "      --fast            completeness and Payload-Oxum only: NOT a fixity check\n"
+            "      --trust KEY|DIR   public keys (NAME.pub, or a directory of them) whose\n"
+            "                        signatures count; repeatable. Every signature must\n"
+            "                        match and at least one must be by a trusted key\n"
+            "      --require-signature  an unsigned bundle is invalid\n"
             "      --max-bytes N     stop after N unpacked bytes (default 64 GiB); suffixes\n"
             "                        K, M, G, T (powers of 1024)\n"
             "  -q, --quiet           print only bundles that are not OK\n"
@@ -82,6 +86,13 @@ void cli_print_report(const struct artbag_report *r)
     if (!r->fixity)
         printf(" (--fast: complete, but NOT a fixity check)");
     printf("\n");
+    for (size_t i = 0; i < r->n_signatures; i++) {
+        const struct artbag_signature *s = &r->signatures[i];
+
+        if (s->valid)
+            printf("  signed by key %s%s\n", s->keyid,
+                   s->trusted ? " (trusted)" : " (not trusted)");
+    }
     for (size_t i = 0; i < r->n_problems; i++) {
         const struct artbag_problem *p = &r->problems[i];
 
@@ -99,6 +110,20 @@ void cli_print_report(const struct artbag_report *r)
 static json_t *json_str_or_null(const char *s)
 {
     return s ? json_string(s) : json_null();
+}
+
+static json_t *signatures_json(const struct artbag_report *r)
+{
+    json_t *sigs = json_array();
+
+    for (size_t i = 0; i < r->n_signatures; i++) {
+        const struct artbag_signature *s = &r->signatures[i];
+
+        json_array_append_new(sigs, json_pack("{s:s, s:s, s:b, s:b, s:s?}", "file", s->file,
+                                              "keyid", s->keyid, "valid", s->valid, "trusted",
+                                              s->trusted, "trusted_comment", s->trusted_comment));
+    }
+    return sigs;
 }
 
 static json_t *report_json(const struct artbag_report *r)
@@ -129,6 +154,7 @@ static json_t *report_json(const struct artbag_report *r)
     json_object_set_new(o, "algorithms", algs);
     json_object_set_new(o, "warnings", warnings);
     json_object_set_new(o, "problems", problems);
+    json_object_set_new(o, "signatures", signatures_json(r));
     return o;
 }
 
@@ -153,6 +179,7 @@ static json_t *failure_json(const char *path, const struct artbag_error *err)
     json_object_set_new(o, "algorithms", json_array());
     json_object_set_new(o, "warnings", json_array());
     json_object_set_new(o, "problems", problems);
+    json_object_set_new(o, "signatures", json_array());
     return o;
 }
 
@@ -164,11 +191,15 @@ int cmd_verify(int argc, char **argv)
         {"max-bytes", required_argument, NULL, 'B'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
+        {"trust", required_argument, NULL, 'T'},
+        {"require-signature", no_argument, NULL, 'R'},
         {NULL, 0, NULL, 0},
     };
     struct artbag_verify_options opts;
     json_t *doc = NULL, *bundles = NULL;
     int json = 0, quiet = 0, opt, any_invalid = 0, any_io = 0, stdin_used = 0;
+    const char *trust[64];
+    size_t n_trust = 0;
 
     artbag_verify_options_init(&opts);
     opterr = 0;
@@ -188,6 +219,14 @@ int cmd_verify(int argc, char **argv)
         case 'q':
             quiet = 1;
             break;
+        case 'T':
+            if (n_trust == sizeof(trust) / sizeof(trust[0]))
+                return cli_usage_error("verify", "too many --trust options");
+            trust[n_trust++] = optarg;
+            break;
+        case 'R':
+            opts.require_signature = 1;
+            break;
         case 'h':
             cmd_verify_usage(stdout);
             return EXIT_OK;
@@ -199,6 +238,8 @@ int cmd_verify(int argc, char **argv)
     }
     if (optind == argc)
         return cli_usage_error("verify", "no BUNDLE given");
+    opts.trust = trust;
+    opts.n_trust = n_trust;
     for (int i = optind; i < argc; i++)
         if (strcmp(argv[i], "-") == 0 && stdin_used++)
             return cli_usage_error("verify", "standard input can be read only once");

@@ -17,6 +17,8 @@ static const struct cli_command commands[] = {
     {"verify", cmd_verify, cmd_verify_usage, "prove bundles intact (any BagIt bag or bundle)"},
     {"unpack", cmd_unpack, cmd_unpack_usage, "restore a bundle, only if it is proven intact"},
     {"show", cmd_show, cmd_show_usage, "say what a bundle holds, without unpacking it"},
+    {"keygen", cmd_keygen, cmd_keygen_usage, "make an Ed25519 key pair for signing bundles"},
+    {"sign", cmd_sign, cmd_sign_usage, "sign (or counter-sign) a bundle"},
     {"help", cmd_help, cmd_help_usage, "show help for artbag or for one command"},
 };
 

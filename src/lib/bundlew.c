@@ -131,6 +131,12 @@ struct artbag_gzw *artbag_bundlew_gzw(struct artbag_bundlew *w)
  */
 int artbag_bundlew_entry(struct artbag_bundlew *w, const char *rel, int is_dir, uint64_t size)
 {
+    return artbag_bundlew_entry_at(w, rel, is_dir, size, w->mtime);
+}
+
+int artbag_bundlew_entry_at(struct artbag_bundlew *w, const char *rel, int is_dir, uint64_t size,
+                            int64_t mtime)
+{
     char path[PATH_MAX + 256];
 
     if ((size_t)snprintf(path, sizeof(path), "%s/%s", w->bag, rel) >= sizeof(path))
@@ -141,7 +147,7 @@ int artbag_bundlew_entry(struct artbag_bundlew *w, const char *rel, int is_dir, 
     archive_entry_set_perm(w->e, is_dir ? 0755 : 0644);
     archive_entry_set_uid(w->e, 0);
     archive_entry_set_gid(w->e, 0);
-    archive_entry_set_mtime(w->e, (time_t)w->mtime, 0);
+    archive_entry_set_mtime(w->e, (time_t)mtime, 0);
     archive_entry_set_size(w->e, is_dir ? 0 : (la_int64_t)size);
     if (archive_write_header(w->a, w->e) != ARCHIVE_OK)
         return bw_error(w);

@@ -194,6 +194,9 @@ int artbag_bundlew_open(struct artbag_bundlew **out, const char *path, const cha
                         int64_t mtime, struct artbag_error *err);
 /* Starts an entry bag/rel (a directory when is_dir) of size bytes; then _data, size in all. */
 int artbag_bundlew_entry(struct artbag_bundlew *w, const char *rel, int is_dir, uint64_t size);
+/* The same with this entry's own time (re-signing keeps each entry's time). */
+int artbag_bundlew_entry_at(struct artbag_bundlew *w, const char *rel, int is_dir, uint64_t size,
+                            int64_t mtime);
 int artbag_bundlew_data(struct artbag_bundlew *w, const void *buf, size_t len);
 /* A whole entry at once; data NULL makes a directory. */
 int artbag_bundlew_add(struct artbag_bundlew *w, const char *rel, const void *data, size_t len);

@@ -27,7 +27,7 @@ static int is_wanted(const char *path)
     int alg, is_tag;
 
     return strcmp(path, "bagit.txt") == 0 || strcmp(path, "bag-info.txt") == 0 ||
-           strcmp(path, "data/metadata.json") == 0 ||
+           strcmp(path, "data/metadata.json") == 0 || artbag_signature_name(path) ||
            (!strchr(path, '/') && artbag_manifest_name(path, &alg, &is_tag) == 1 && !is_tag);
 }
 
@@ -118,6 +118,39 @@ static struct kept *pick_manifest(struct collector *c, int *alg_out)
     return NULL;
 }
 
+/* Who signed, as the signature files say; show checks nothing, verify --trust does. */
+static int collect_signatures(struct collector *c)
+{
+    struct artbag_info *info = c->info;
+
+    for (size_t i = 0; i < c->n_kept; i++) {
+        struct artbag_minisig sig;
+        struct artbag_signature *g;
+        struct artbag_error ignored;
+        const struct kept *k = &c->kept[i];
+
+        if (!artbag_signature_name(k->path) || k->too_large)
+            continue;
+        g = realloc(info->signatures, (info->n_signatures + 1) * sizeof(*g));
+        if (!g)
+            return ARTBAG_EIO;
+        info->signatures = g;
+        g += info->n_signatures;
+        memset(g, 0, sizeof(*g));
+        if (!(g->file = strdup(k->path)))
+            return ARTBAG_EIO;
+        info->n_signatures++;
+        if (artbag_minisig_parse(k->text.data ? k->text.data : "", k->text.len, &sig, &ignored) ==
+            ARTBAG_OK) {
+            artbag_keyid_hex(sig.id, g->keyid);
+            g->trusted_comment = sig.trusted_comment;
+            sig.trusted_comment = NULL;
+            artbag_minisig_release(&sig);
+        }
+    }
+    return ARTBAG_OK;
+}
+
 static int fill(struct collector *c, struct artbag_report *scratch, struct artbag_error *err)
 {
     struct artbag_info *info = c->info;
@@ -178,6 +211,7 @@ static int fill(struct collector *c, struct artbag_report *scratch, struct artba
                     break;
                 }
     }
+    rc = collect_signatures(c);
 cleanup:
     if (rc == ARTBAG_EIO)
         rc = artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
@@ -242,6 +276,11 @@ void artbag_info_free(struct artbag_info *info)
         free(info->files[i].path);
         free(info->files[i].digest);
     }
+    for (size_t i = 0; i < info->n_signatures; i++) {
+        free(info->signatures[i].file);
+        free(info->signatures[i].trusted_comment);
+    }
+    free(info->signatures);
     free(info->bag_info);
     free(info->files);
     free(info->metadata_json);

@@ -245,3 +245,211 @@ int artbag_signature_check(struct artbag_report *r, const char *file, const char
     artbag_minisig_release(&sig);
     return rc;
 }
+
+/* ---- adding a signature to a bundle ----------------------------------------------------- */
+
+/* A small top-level tag file held back until the signature can be written after it. */
+struct held {
+    char *rel;
+    int64_t mtime;
+    struct artbag_buf data;
+    int written;
+};
+
+/*
+ * The sink that copies the bundle while the checker reads it. Entries stream straight into the
+ * new bundle, except the tag manifest and existing signatures, which are held until the first
+ * payload entry (or the end) so the new signature can be placed beside them, before data/.
+ */
+struct resign {
+    struct artbag_report *r;
+    const char *path;
+    const struct artbag_seckey *key;
+    int64_t now;
+    struct artbag_error *err;
+    struct artbag_bundlew *w;
+    struct held *held;
+    size_t n_held;
+    struct held *cur; /* being held, or NULL when the entry streams through */
+    int signed_done;
+};
+
+static int rs_write_held(struct resign *rs, struct held *h)
+{
+    int rc;
+
+    if (h->written)
+        return ARTBAG_OK;
+    h->written = 1;
+    rc = artbag_bundlew_entry_at(rs->w, h->rel, 0, h->data.len, h->mtime);
+    return rc != ARTBAG_OK ? rc : artbag_bundlew_data(rs->w, h->data.data, h->data.len);
+}
+
+/* Writes the tag manifest, the signatures by other keys, and ours. */
+static int rs_flush(struct resign *rs)
+{
+    struct artbag_pubkey pub;
+    struct held *tm = NULL;
+    struct artbag_buf sig = ARTBAG_BUF_INIT;
+    char mine[17], name[64];
+    int primary_taken = 0, rc = ARTBAG_OK;
+
+    for (size_t i = 0; i < rs->n_held; i++)
+        if (strcmp(rs->held[i].rel, ARTBAG_SIGNED_FILE) == 0)
+            tm = &rs->held[i];
+    if (!tm || rs->signed_done)
+        return ARTBAG_OK;
+    artbag_seckey_pubkey(rs->key, &pub);
+    artbag_keyid_hex(pub.id, mine);
+    if ((rc = rs_write_held(rs, tm)))
+        return rc;
+    for (size_t i = 0; i < rs->n_held; i++) {
+        struct held *h = &rs->held[i];
+        struct artbag_minisig old;
+        struct artbag_error ignored;
+        int ours = 0;
+
+        if (h == tm || h->written)
+            continue;
+        if (artbag_minisig_parse(h->data.data ? h->data.data : "", h->data.len, &old, &ignored) ==
+            ARTBAG_OK) {
+            ours = memcmp(old.id, pub.id, ARTBAG_KEYID_LEN) == 0;
+            artbag_minisig_release(&old);
+        }
+        if (ours) {
+            h->written = 1; /* our earlier signature: replaced by the new one */
+            continue;
+        }
+        primary_taken |= strcmp(h->rel, ARTBAG_SIGNATURE_FILE) == 0;
+        if ((rc = rs_write_held(rs, h)))
+            return rc;
+    }
+    if (primary_taken)
+        snprintf(name, sizeof(name), ARTBAG_SIGNED_FILE ".%s.minisig", mine);
+    else
+        snprintf(name, sizeof(name), "%s", ARTBAG_SIGNATURE_FILE);
+    rc = artbag_sign_tagmanifest(rs->key, tm->data.data ? tm->data.data : "", tm->data.len,
+                                 rs->r->bag ? rs->r->bag : "", rs->now, &sig, rs->err);
+    if (rc == ARTBAG_OK)
+        rc = artbag_bundlew_entry_at(rs->w, name, 0, sig.len, rs->now);
+    if (rc == ARTBAG_OK)
+        rc = artbag_bundlew_data(rs->w, sig.data, sig.len);
+    artbag_buf_release(&sig);
+    rs->signed_done = rc == ARTBAG_OK;
+    return rc;
+}
+
+static int rs_begin(void *ctx, const char *path, int type, uint64_t size, int64_t mtime)
+{
+    struct resign *rs = ctx;
+    int rc;
+
+    rs->cur = NULL;
+    if (!rs->w) {
+        rc = artbag_bundlew_open(&rs->w, rs->path, rs->r->bag ? rs->r->bag : "bag", rs->now,
+                                 rs->err);
+        if (rc == ARTBAG_OK)
+            rc = artbag_bundlew_add(rs->w, "", NULL, 0); /* the bag's own directory entry */
+        if (rc != ARTBAG_OK)
+            return rc;
+    }
+    if (type == ARTBAG_ENTRY_FILE && !strchr(path, '/') &&
+        (strcmp(path, ARTBAG_SIGNED_FILE) == 0 || artbag_signature_name(path))) {
+        struct held *g = realloc(rs->held, (rs->n_held + 1) * sizeof(*g));
+
+        if (!g)
+            return artbag_error_set(rs->err, ARTBAG_EINTERNAL, "out of memory");
+        rs->held = g;
+        rs->cur = &g[rs->n_held++];
+        memset(rs->cur, 0, sizeof(*rs->cur));
+        rs->cur->mtime = mtime;
+        if (!(rs->cur->rel = strdup(path)))
+            return artbag_error_set(rs->err, ARTBAG_EINTERNAL, "out of memory");
+        return ARTBAG_OK;
+    }
+    if (type == ARTBAG_ENTRY_DIR || strchr(path, '/')) {
+        rc = rs_flush(rs);
+        if (rc != ARTBAG_OK)
+            return rc;
+    }
+    return artbag_bundlew_entry_at(rs->w, path, type == ARTBAG_ENTRY_DIR,
+                                   type == ARTBAG_ENTRY_DIR ? 0 : size, mtime);
+}
+
+static int rs_data(void *ctx, const void *buf, size_t len)
+{
+    struct resign *rs = ctx;
+
+    if (rs->cur)
+        return artbag_buf_append(&rs->cur->data, buf, len) == ARTBAG_OK
+                   ? ARTBAG_OK
+                   : artbag_error_set(rs->err, ARTBAG_EINTERNAL, "out of memory");
+    return artbag_bundlew_data(rs->w, buf, len);
+}
+
+static int rs_end(void *ctx)
+{
+    ((struct resign *)ctx)->cur = NULL;
+    return ARTBAG_OK;
+}
+
+int artbag_sign(const char *path, const char *key_path, const char *passphrase,
+                struct artbag_report **out, struct artbag_error *err)
+{
+    struct artbag_verify_options opts;
+    struct resign rs;
+    struct artbag_sink sink = {&rs, rs_begin, rs_data, rs_end, NULL};
+    struct artbag_seckey *key = NULL;
+    struct artbag_bagcheck *c = NULL;
+    struct artbag_report *r = NULL;
+    int rc;
+
+    *out = NULL;
+    memset(&rs, 0, sizeof(rs));
+    artbag_verify_options_init(&opts);
+    rc = artbag_seckey_load(key_path, passphrase, &key, err);
+    if (rc != ARTBAG_OK)
+        return rc;
+    r = artbag_report_new(path);
+    if (!r) {
+        rc = artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
+        goto cleanup;
+    }
+    rc = artbag_bagcheck_new(&c, r, &opts, err);
+    if (rc != ARTBAG_OK)
+        goto cleanup;
+    rs.r = r;
+    rs.path = path;
+    rs.key = key;
+    rs.now = (int64_t)time(NULL);
+    rs.err = err;
+    rc = artbag_verify_archive(path, -1, c, &sink, r, err);
+    if (rc != ARTBAG_OK)
+        goto cleanup;
+    if (r->valid) {
+        rc = rs_flush(&rs);
+        if (rc == ARTBAG_OK && !rs.signed_done)
+            rc = artbag_error_set(err, ARTBAG_EREJECT, "'%s': no " ARTBAG_SIGNED_FILE " to sign",
+                                  path);
+        /* Any held file not yet written (a signature that came after data/) goes last. */
+        for (size_t i = 0; rc == ARTBAG_OK && i < rs.n_held; i++)
+            rc = rs_write_held(&rs, &rs.held[i]);
+        if (rc == ARTBAG_OK)
+            rc = artbag_bundlew_commit(rs.w, 1, NULL);
+        if (rc != ARTBAG_OK)
+            goto cleanup;
+    }
+    *out = r;
+    r = NULL;
+cleanup:
+    artbag_bundlew_free(rs.w);
+    for (size_t i = 0; i < rs.n_held; i++) {
+        free(rs.held[i].rel);
+        artbag_buf_release(&rs.held[i].data);
+    }
+    free(rs.held);
+    artbag_bagcheck_free(c);
+    artbag_report_free(r);
+    artbag_seckey_free(key);
+    return rc;
+}

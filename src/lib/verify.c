@@ -277,7 +277,8 @@ static int archive_stream(struct reader *rd, const struct artbag_sink *sink,
         top_len = inner ? (size_t)(inner - rel.data) : rel.len;
         if (!bag) {
             bag = strndup(rel.data, top_len);
-            if (!bag) {
+            /* Known from the first entry on, so a sink that writes a copy can name it. */
+            if (!bag || (first_pass && !r->bag && !(r->bag = strdup(bag)))) {
                 rc = ARTBAG_EIO;
                 goto cleanup;
             }

@@ -1,0 +1,126 @@
+/* passphrase.c - reads a key's passphrase from a file or from the terminal with echo off; the
+ * caller wipes it with cli_passphrase_wipe() as soon as the key is loaded or written. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static int read_line(int fd, char *buf, size_t size)
+{
+    size_t n = 0;
+
+    for (;;) {
+        char c;
+        ssize_t r = read(fd, &c, 1);
+
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0 || c == '\n')
+            break;
+        if (n + 1 >= size)
+            return -1;
+        buf[n++] = c;
+    }
+    if (n && buf[n - 1] == '\r')
+        n--;
+    buf[n] = '\0';
+    return 0;
+}
+
+static int prompt(int tty, const char *text, char *buf, size_t size)
+{
+    struct termios old, quiet;
+    int rc;
+
+    if (tcgetattr(tty, &old) < 0)
+        return -1;
+    quiet = old;
+    quiet.c_lflag &= ~(tcflag_t)ECHO;
+    quiet.c_lflag |= ECHONL;
+    if (write(tty, text, strlen(text)) < 0 || tcsetattr(tty, TCSAFLUSH, &quiet) < 0)
+        return -1;
+    rc = read_line(tty, buf, size);
+    tcsetattr(tty, TCSAFLUSH, &old);
+    return rc;
+}
+
+int cli_passphrase(const char *verb, const char *file, int confirm, char *buf, size_t size)
+{
+    char again[CLI_PASSPHRASE_MAX];
+    int fd, rc;
+
+    if (file) {
+        fd = open(file, O_RDONLY | O_CLOEXEC);
+        if (fd < 0) {
+            fprintf(stderr, "artbag: %s: '%s': %s\n", verb, file, strerror(errno));
+            return EXIT_IO;
+        }
+        rc = read_line(fd, buf, size);
+        close(fd);
+        if (rc < 0 || !*buf) {
+            fprintf(stderr, "artbag: %s: '%s': %s\n", verb, file,
+                    rc < 0 ? "passphrase too long" : "empty passphrase");
+            cli_passphrase_wipe(buf, size);
+            return EXIT_USAGE;
+        }
+        return EXIT_OK;
+    }
+    fd = open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
+        fprintf(stderr,
+                "artbag: %s: no terminal to ask for a passphrase; pass "
+                "--passphrase-file FILE%s\n",
+                verb, confirm ? " or --no-passphrase" : "");
+        return EXIT_USAGE;
+    }
+    rc = prompt(fd, "passphrase: ", buf, size);
+    if (rc == 0 && confirm) {
+        rc = prompt(fd, "passphrase again: ", again, sizeof(again));
+        if (rc == 0 && strcmp(buf, again) != 0) {
+            fprintf(stderr, "artbag: %s: the passphrases differ\n", verb);
+            rc = 1;
+        }
+        cli_passphrase_wipe(again, sizeof(again));
+    }
+    close(fd);
+    if (rc == 0 && !*buf) {
+        fprintf(stderr, "artbag: %s: empty passphrase\n", verb);
+        rc = 1;
+    }
+    if (rc != 0) {
+        cli_passphrase_wipe(buf, size);
+        return EXIT_USAGE;
+    }
+    return EXIT_OK;
+}
+
+void cli_passphrase_wipe(char *buf, size_t size)
+{
+    explicit_bzero(buf, size);
+}
+
+int cli_key_passphrase(const char *verb, const char *keyfile, const char *file, char *buf,
+                       size_t size)
+{
+    char head[4096];
+    size_t n = 0;
+    FILE *f;
+
+    buf[0] = '\0';
+    if (file)
+        return cli_passphrase(verb, file, 0, buf, size);
+    /* Ask only for a key that needs it; an unreadable key is the library's to report. */
+    f = fopen(keyfile, "rb");
+    if (!f)
+        return EXIT_OK;
+    n = fread(head, 1, sizeof(head) - 1, f);
+    fclose(f);
+    head[n] = '\0';
+    if (!strstr(head, "-----BEGIN ENCRYPTED PRIVATE KEY-----"))
+        return EXIT_OK;
+    return cli_passphrase(verb, NULL, 0, buf, size);
+}
