@@ -200,6 +200,13 @@ int artbag_bundlew_entry_at(struct artbag_bundlew *w, const char *rel, int is_di
 int artbag_bundlew_data(struct artbag_bundlew *w, const void *buf, size_t len);
 /* A whole entry at once; data NULL makes a directory. */
 int artbag_bundlew_add(struct artbag_bundlew *w, const char *rel, const void *data, size_t len);
+/*
+ * Between spool_begin and spool_end, entries go to a spool that commit appends after the entries
+ * written outside it: a collection's payload is written before the tag files that describe it,
+ * yet lands after them in the archive.
+ */
+int artbag_bundlew_spool_begin(struct artbag_bundlew *w);
+int artbag_bundlew_spool_end(struct artbag_bundlew *w);
 /* Ends the archive, fsyncs, renames into place (over an existing file only with force). */
 int artbag_bundlew_commit(struct artbag_bundlew *w, int force, uint64_t *bytes);
 /* Frees; the temporary file is removed unless committed. */
