@@ -182,6 +182,28 @@ int artbag_gzw_write(struct artbag_gzw *g, const void *buf, size_t len, struct a
 int artbag_gzw_finish(struct artbag_gzw *g, struct artbag_error *err);
 void artbag_gzw_free(struct artbag_gzw *g);
 
+/* ---- pack.c: the pieces a bundle is made of ------------------------------------------- */
+
+/*
+ * Reads the article name (or fd when >= 0) once, hashing it into hex, and reads its metadata
+ * into info with the options' overrides applied. Refuses an article without a title or an
+ * absolute source URL, and one that is the file bundle_path (when non-NULL).
+ */
+int artbag_article_load(const char *name, int fd, const char *bundle_path,
+                        const struct artbag_pack_options *opts, struct artbag_buf *article,
+                        char hex[ARTBAG_SHA256_HEX], struct artbag_article_info *info,
+                        struct artbag_error *err);
+/* bag-info.txt's elements in artbag's order; ext_id may be NULL (a collection has none). */
+int artbag_baginfo_build(struct artbag_buf *out, const struct artbag_pack_options *o,
+                         const char *ext_id, const char *desc, int64_t mtime, uint64_t bytes,
+                         uint64_t files, const char *profile, struct artbag_error *err);
+/* tagmanifest-sha256.txt over bag-info.txt, bagit.txt and manifest-sha256.txt. */
+int artbag_tagmanifest_build(struct artbag_buf *out, const struct artbag_buf *baginfo,
+                             const struct artbag_buf *bagit, const struct artbag_buf *manifest,
+                             struct artbag_error *err);
+/* Checks the options pack and collections share. */
+int artbag_pack_options_check(const struct artbag_pack_options *o, struct artbag_error *err);
+
 /* ---- bundlew.c: writing a bundle safely ---------------------------------------------- */
 
 /*

@@ -123,7 +123,7 @@ static int url_valid(const char *s)
     return 1;
 }
 
-static int options_check(const struct artbag_pack_options *o, struct artbag_error *err)
+int artbag_pack_options_check(const struct artbag_pack_options *o, struct artbag_error *err)
 {
     if (o->url && !url_valid(o->url))
         return artbag_error_set(err, ARTBAG_EUSAGE,
@@ -238,16 +238,60 @@ static void bag_files_release(struct bag_files *f)
     artbag_buf_release(&f->metadata);
 }
 
+int artbag_baginfo_build(struct artbag_buf *out, const struct artbag_pack_options *o,
+                         const char *ext_id, const char *desc, int64_t mtime, uint64_t bytes,
+                         uint64_t files, const char *profile, struct artbag_error *err)
+{
+    char date[16], oxum[48], agent[64];
+    time_t t = (time_t)mtime;
+    struct tm tm;
+    int rc;
+
+    if (!gmtime_r(&t, &tm) || strftime(date, sizeof(date), "%Y-%m-%d", &tm) != 10)
+        return artbag_error_set(err, ARTBAG_EINTERNAL, "cannot format Bagging-Date");
+    snprintf(oxum, sizeof(oxum), "%llu.%llu", (unsigned long long)bytes, (unsigned long long)files);
+    snprintf(agent, sizeof(agent), "artbag %s", ARTBAG_VERSION_STRING);
+    if ((o->org && (rc = artbag_baginfo_add(out, "Source-Organization", o->org, err))) ||
+        (ext_id && (rc = artbag_baginfo_add(out, "External-Identifier", ext_id, err))) ||
+        (rc = artbag_baginfo_add(out, "External-Description", desc, err)) ||
+        (rc = artbag_baginfo_add(out, "Bagging-Date", date, err)) ||
+        (rc = artbag_baginfo_add(out, "Payload-Oxum", oxum, err)) ||
+        (rc = artbag_baginfo_add(out, "Bag-Software-Agent", agent, err)) ||
+        (rc = artbag_baginfo_add(out, "BagIt-Profile-Identifier", profile, err)))
+        return rc;
+    for (size_t i = 0; i < o->n_meta; i++) {
+        rc = artbag_baginfo_add(out, o->meta[i].label, o->meta[i].value, err);
+        if (rc != ARTBAG_OK)
+            return rc;
+    }
+    return ARTBAG_OK;
+}
+
+int artbag_tagmanifest_build(struct artbag_buf *out, const struct artbag_buf *baginfo,
+                             const struct artbag_buf *bagit, const struct artbag_buf *manifest,
+                             struct artbag_error *err)
+{
+    char hex[ARTBAG_SHA256_HEX];
+    int rc;
+
+    /* In the order the archive holds them. */
+    if ((rc = artbag_sha256_hex(baginfo->data, baginfo->len, hex, err)) ||
+        artbag_manifest_add(out, hex, "bag-info.txt") ||
+        (rc = artbag_sha256_hex(bagit->data, bagit->len, hex, err)) ||
+        artbag_manifest_add(out, hex, "bagit.txt") ||
+        (rc = artbag_sha256_hex(manifest->data, manifest->len, hex, err)) ||
+        artbag_manifest_add(out, hex, "manifest-sha256.txt"))
+        return rc ? rc : artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
+    return ARTBAG_OK;
+}
+
 static int bag_files_build(struct bag_files *f, const struct artbag_article_info *info,
                            const struct artbag_buf *article, const char *article_hex,
                            const struct artbag_pack_options *o, int64_t mtime,
                            uint64_t *payload_bytes, struct artbag_error *err)
 {
     struct artbag_payload_file pf = {ARTICLE_PATH, article->len, article_hex, MEDIA_TYPE};
-    char meta_hex[ARTBAG_SHA256_HEX], hex[ARTBAG_SHA256_HEX];
-    char date[16], oxum[48], agent[64];
-    time_t t = (time_t)mtime;
-    struct tm tm;
+    char meta_hex[ARTBAG_SHA256_HEX];
     int rc;
 
     rc = artbag_metadata_write(&f->metadata, info, &pf, err);
@@ -257,42 +301,16 @@ static int bag_files_build(struct bag_files *f, const struct artbag_article_info
     if (rc != ARTBAG_OK)
         return rc;
     *payload_bytes = (uint64_t)article->len + f->metadata.len;
-
-    if (!gmtime_r(&t, &tm) || strftime(date, sizeof(date), "%Y-%m-%d", &tm) != 10)
-        return artbag_error_set(err, ARTBAG_EINTERNAL, "cannot format Bagging-Date");
-    snprintf(oxum, sizeof(oxum), "%llu.2", (unsigned long long)*payload_bytes);
-    snprintf(agent, sizeof(agent), "artbag %s", ARTBAG_VERSION_STRING);
-
     if (artbag_bagit_txt(&f->bagit) != ARTBAG_OK)
         return artbag_error_set(err, ARTBAG_EIO, "out of memory");
-    if ((o->org && (rc = artbag_baginfo_add(&f->baginfo, "Source-Organization", o->org, err))) ||
-        (rc = artbag_baginfo_add(&f->baginfo, "External-Identifier", info->source_url, err)) ||
-        (rc = artbag_baginfo_add(&f->baginfo, "External-Description", info->title, err)) ||
-        (rc = artbag_baginfo_add(&f->baginfo, "Bagging-Date", date, err)) ||
-        (rc = artbag_baginfo_add(&f->baginfo, "Payload-Oxum", oxum, err)) ||
-        (rc = artbag_baginfo_add(&f->baginfo, "Bag-Software-Agent", agent, err)) ||
-        (rc = artbag_baginfo_add(&f->baginfo, "BagIt-Profile-Identifier", ARTBAG_PROFILE_IDENTIFIER,
-                                 err)))
+    rc = artbag_baginfo_build(&f->baginfo, o, info->source_url, info->title, mtime, *payload_bytes,
+                              2, ARTBAG_PROFILE_IDENTIFIER, err);
+    if (rc != ARTBAG_OK)
         return rc;
-    for (size_t i = 0; i < o->n_meta; i++) {
-        rc = artbag_baginfo_add(&f->baginfo, o->meta[i].label, o->meta[i].value, err);
-        if (rc != ARTBAG_OK)
-            return rc;
-    }
-
     if (artbag_manifest_add(&f->manifest, article_hex, ARTICLE_PATH) != ARTBAG_OK ||
         artbag_manifest_add(&f->manifest, meta_hex, METADATA_PATH) != ARTBAG_OK)
         return artbag_error_set(err, ARTBAG_EIO, "out of memory");
-
-    /* The tag manifest lists the other tag files in the order the archive holds them. */
-    if ((rc = artbag_sha256_hex(f->baginfo.data, f->baginfo.len, hex, err)) ||
-        artbag_manifest_add(&f->tagmanifest, hex, "bag-info.txt") ||
-        (rc = artbag_sha256_hex(f->bagit.data, f->bagit.len, hex, err)) ||
-        artbag_manifest_add(&f->tagmanifest, hex, "bagit.txt") ||
-        (rc = artbag_sha256_hex(f->manifest.data, f->manifest.len, hex, err)) ||
-        artbag_manifest_add(&f->tagmanifest, hex, "manifest-sha256.txt"))
-        return rc ? rc : artbag_error_set(err, ARTBAG_EIO, "out of memory");
-    return ARTBAG_OK;
+    return artbag_tagmanifest_build(&f->tagmanifest, &f->baginfo, &f->bagit, &f->manifest, err);
 }
 
 /* Tag files first, so a verifier can check the whole bag in one streaming pass. */
@@ -325,6 +343,51 @@ static int same_file(int in_fd, const char *bundle)
            a.st_ino == b.st_ino;
 }
 
+int artbag_article_load(const char *name, int fd, const char *bundle_path,
+                        const struct artbag_pack_options *opts, struct artbag_buf *article,
+                        char hex[ARTBAG_SHA256_HEX], struct artbag_article_info *info,
+                        struct artbag_error *err)
+{
+    int own = 0, rc;
+
+    if (fd < 0) {
+        fd = open(name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        if (fd < 0)
+            return artbag_error_set(err, ARTBAG_EIO, "'%s': %s", name, strerror(errno));
+        own = 1;
+    }
+    if (bundle_path && same_file(fd, bundle_path)) {
+        rc = artbag_error_set(err, ARTBAG_EUSAGE, "'%s': the bundle would replace the article",
+                              bundle_path);
+        goto cleanup;
+    }
+    rc = article_read(fd, name, article, hex, err);
+    if (rc != ARTBAG_OK)
+        goto cleanup;
+    rc = artbag_article_parse((const unsigned char *)article->data, article->len, info, err);
+    if (rc != ARTBAG_OK) {
+        artbag_error_prefix(err, name);
+        goto cleanup;
+    }
+    if (override(&info->title, opts->title) || override(&info->source_url, opts->url) ||
+        override(&info->published, opts->date)) {
+        rc = artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
+        goto cleanup;
+    }
+    if (!info->source_url)
+        rc = artbag_error_set(err, ARTBAG_EREJECT, "'%s': no source URL found; pass --url", name);
+    else if (!url_valid(info->source_url))
+        rc = artbag_error_set(err, ARTBAG_EREJECT,
+                              "'%s': source URL '%s' is not an absolute URL; pass --url", name,
+                              info->source_url);
+    else if (!info->title)
+        rc = artbag_error_set(err, ARTBAG_EREJECT, "'%s': no title found; pass --title", name);
+cleanup:
+    if (own)
+        close(fd);
+    return rc;
+}
+
 int artbag_pack(const char *article_name, const char *bundle_path,
                 const struct artbag_pack_options *opts, struct artbag_pack_result *result,
                 struct artbag_error *err)
@@ -339,14 +402,13 @@ int artbag_pack(const char *article_name, const char *bundle_path,
     char article_hex[ARTBAG_SHA256_HEX];
     uint64_t payload_bytes = 0, bundle_bytes = 0;
     int64_t mtime;
-    int in_fd = -1, own_in = 0;
     struct stat st;
     int rc;
 
     rc = bundle_names_init(&names, bundle_path, err);
     if (rc != ARTBAG_OK)
         return rc;
-    rc = options_check(opts, err);
+    rc = artbag_pack_options_check(opts, err);
     if (rc != ARTBAG_OK)
         goto cleanup;
     /* Fail before reading anything when the answer is already known; publish() checks again
@@ -364,50 +426,10 @@ int artbag_pack(const char *article_name, const char *bundle_path,
             goto cleanup;
     }
 
-    if (opts->input_fd >= 0) {
-        in_fd = opts->input_fd;
-    } else {
-        in_fd = open(article_name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-        if (in_fd < 0) {
-            rc = artbag_error_set(err, ARTBAG_EIO, "'%s': %s", article_name, strerror(errno));
-            goto cleanup;
-        }
-        own_in = 1;
-    }
-    if (same_file(in_fd, bundle_path)) {
-        rc = artbag_error_set(err, ARTBAG_EUSAGE, "'%s': the bundle would replace the article",
-                              bundle_path);
-        goto cleanup;
-    }
-    rc = article_read(in_fd, article_name, &article, article_hex, err);
+    rc = artbag_article_load(article_name, opts->input_fd, bundle_path, opts, &article, article_hex,
+                             &info, err);
     if (rc != ARTBAG_OK)
         goto cleanup;
-    rc = artbag_article_parse((const unsigned char *)article.data, article.len, &info, err);
-    if (rc != ARTBAG_OK) {
-        artbag_error_prefix(err, article_name);
-        goto cleanup;
-    }
-    if (override(&info.title, opts->title) || override(&info.source_url, opts->url) ||
-        override(&info.published, opts->date)) {
-        rc = artbag_error_set(err, ARTBAG_EIO, "out of memory");
-        goto cleanup;
-    }
-    if (!info.source_url) {
-        rc = artbag_error_set(err, ARTBAG_EREJECT, "'%s': no source URL found; pass --url",
-                              article_name);
-        goto cleanup;
-    }
-    if (!url_valid(info.source_url)) {
-        rc = artbag_error_set(err, ARTBAG_EREJECT,
-                              "'%s': source URL '%s' is not an absolute URL; pass --url",
-                              article_name, info.source_url);
-        goto cleanup;
-    }
-    if (!info.title) {
-        rc = artbag_error_set(err, ARTBAG_EREJECT, "'%s': no title found; pass --title",
-                              article_name);
-        goto cleanup;
-    }
     rc = bag_files_build(&files, &info, &article, article_hex, opts, mtime, &payload_bytes, err);
     if (rc != ARTBAG_OK) {
         if (rc == ARTBAG_EUSAGE)
@@ -435,8 +457,6 @@ cleanup:
     artbag_bundlew_free(w);
     artbag_seckey_free(key);
     artbag_buf_release(&sig);
-    if (own_in)
-        close(in_fd);
     bag_files_release(&files);
     artbag_buf_release(&article);
     artbag_article_info_release(&info);
