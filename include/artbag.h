@@ -89,6 +89,7 @@ struct artbag_pack_options {
     int input_fd;           /* when >= 0, read the article from this descriptor (not closed) */
     const char *sign_key;   /* when set, sign the bundle with this secret key file (NAME.key) */
     const char *passphrase; /* the key's passphrase, or NULL for an unencrypted key */
+    int threads;            /* threads compressing one bundle; 0: one per CPU */
 };
 
 /* What artbag_pack() reports about the bundle it wrote. */
@@ -96,6 +97,8 @@ struct artbag_pack_result {
     uint64_t payload_bytes; /* bytes under data/ (Payload-Oxum's first number) */
     uint64_t payload_files; /* files under data/ (its second) */
     uint64_t bundle_bytes;  /* size of the .tar.gz */
+    uint64_t articles;      /* articles packed (collections, --each) */
+    uint64_t skipped;       /* articles passed over with skip_bad */
 };
 
 /* Sets every option to its default: nothing overridden, no --force, input_fd = -1. */
@@ -119,6 +122,50 @@ ARTBAG_API void artbag_pack_options_init(struct artbag_pack_options *opts);
 ARTBAG_API int artbag_pack(const char *article_name, const char *bundle_path,
                            const struct artbag_pack_options *opts,
                            struct artbag_pack_result *result, struct artbag_error *err);
+
+/* ---- collections ---------------------------------------------------------------------------- */
+
+/* bag-info.txt's BagIt-Profile-Identifier for a collection bag (manifests/ has the profile). */
+#define ARTBAG_COLLECTION_PROFILE_IDENTIFIER "tag:artbag.org,2026:bagit-profile:collection-1.0"
+
+/* How many articles are found and what happens to a bad one. Init, then override. */
+struct artbag_collection_options {
+    const char *glob; /* names matched in directories (fnmatch); default "*.md" */
+    int skip_bad;     /* name an unreadable or unacceptable article and go on */
+    /* called for each skipped article, with why (may be NULL) */
+    void (*on_skip)(void *ctx, const char *path, const struct artbag_error *why);
+    /* called after each article: done of total, input bytes so far (may be NULL) */
+    void (*on_progress)(void *ctx, uint64_t done, uint64_t total, uint64_t bytes);
+    void *ctx;
+};
+
+ARTBAG_API void artbag_collection_options_init(struct artbag_collection_options *o);
+
+/*
+ * Packs every article named by inputs (files, and directories walked recursively for names
+ * matching o->glob, in byte order) into one collection bag at bundle_path:
+ * data/<slug>/article.md and data/<slug>/metadata.json per article (slug from the source
+ * URL's path, else the title, made unique) and data/catalog.jsonl. The tag files precede the
+ * payload, which is spooled meanwhile. po supplies org, meta, mtime, force, url (the
+ * collection's External-Identifier, optional), title (its description) and signing; its
+ * per-article overrides are not used. Callbacks run in the calling thread.
+ * Returns as artbag_pack(); a bad article fails the whole pack unless co->skip_bad.
+ */
+ARTBAG_API int artbag_pack_collection(const char *const *inputs, size_t n_inputs,
+                                      const char *bundle_path, const struct artbag_pack_options *po,
+                                      const struct artbag_collection_options *co,
+                                      struct artbag_pack_result *result, struct artbag_error *err);
+
+/*
+ * Packs each article found as above into its own bundle outdir/<slug>.tar.gz (bag <slug>) on
+ * threads workers (<= 0: one per CPU). Callbacks run under a lock, one at a time. The first
+ * failure stops the rest (bundles already made stay) unless co->skip_bad. result->articles
+ * and ->skipped count the outcome.
+ */
+ARTBAG_API int artbag_pack_each(const char *const *inputs, size_t n_inputs, const char *outdir,
+                                const struct artbag_pack_options *po,
+                                const struct artbag_collection_options *co, int threads,
+                                struct artbag_pack_result *result, struct artbag_error *err);
 
 /* ---- verifying ---------------------------------------------------------------------------- */
 
@@ -181,6 +228,7 @@ struct artbag_verify_options {
     const char *const *trust; /* public key files (NAME.pub) or directories of them */
     size_t n_trust;
     int require_signature; /* an unsigned bundle is invalid */
+    int threads;           /* threads inflating one bundle; 0: one per CPU */
 };
 
 /* Defaults: full fixity check, max_bytes 64 GiB, input_fd -1. */

@@ -33,6 +33,9 @@ int cli_usage_error(const char *verb, const char *fmt, ...)
 #endif
     ;
 
+/* Non-zero when path names a directory (following links). */
+int cli_is_dir(const char *path);
+
 /* Parses a whole decimal number in [min, max]; returns 0 on success. */
 int cli_parse_int64(const char *s, long long min, long long max, long long *out);
 
@@ -57,6 +60,19 @@ int cli_key_passphrase(const char *verb, const char *keyfile, const char *file, 
                        size_t size);
 /* Wipes a passphrase buffer in a way the compiler may not optimise away. */
 void cli_passphrase_wipe(char *buf, size_t size);
+
+/* A progress meter on stderr (progress.c). */
+struct cli_progress {
+    int enabled, drawn;
+    const char *what;
+    double start, last;
+};
+/* "auto" (stderr is a terminal), "always" or "never" into *mode; -1 for anything else. */
+int cli_progress_parse(const char *arg, int *mode);
+void cli_progress_init(struct cli_progress *p, int enabled, const char *what);
+void cli_progress_update(struct cli_progress *p, uint64_t done, uint64_t total, uint64_t bytes);
+/* Ends the meter's line so what follows starts on its own. */
+void cli_progress_done(struct cli_progress *p);
 
 int cmd_pack(int argc, char **argv);
 void cmd_pack_usage(FILE *out);

@@ -1,8 +1,10 @@
 /* cmd_pack.c - "artbag pack": parses the command line into struct artbag_pack_options and
  * reports what artbag_pack() did. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -13,14 +15,23 @@ void cmd_pack_usage(FILE *out)
 {
     fprintf(out,
             "usage: artbag pack ARTICLE -o BUNDLE.tar.gz [options]\n"
+            "       artbag pack FILE|DIR... -o COLLECTION.tar.gz [options]\n"
+            "       artbag pack --each FILE|DIR... -O OUTDIR [-j N] [options]\n"
             "\n"
             "Packs a Markdown article (or '-' for standard input) with its metadata and source\n"
             "URL into a BagIt bundle: a .tar.gz holding one bag named after BUNDLE.\n"
+            "Several articles, or a directory (walked recursively), make one collection bag:\n"
+            "data/<slug>/article.md and data/<slug>/metadata.json per article, and\n"
+            "data/catalog.jsonl. With --each, every article gets its own bundle\n"
+            "OUTDIR/<slug>.tar.gz, packed on several threads. The slug comes from the source\n"
+            "URL's path, else the title, and is made unique.\n"
             "\n"
             "options:\n"
             "  -o, --output BUNDLE   the bundle to write; must end in .tar.gz or .tgz\n"
-            "      --url URL         source URL (overrides the article's citation)\n"
-            "      --title TEXT      title (overrides the article's heading)\n"
+            "      --url URL         source URL (overrides the article's citation); for a\n"
+            "                        collection, its External-Identifier\n"
+            "      --title TEXT      title (overrides the article's heading); for a\n"
+            "                        collection, its External-Description\n"
             "      --date YYYY-MM-DD publication date (overrides the article's)\n"
             "      --org NAME        Source-Organization: the archive doing the packing\n"
             "      --meta LABEL=VALUE  an extra bag-info.txt element; repeatable, kept in order\n"
@@ -29,11 +40,77 @@ void cmd_pack_usage(FILE *out)
             "      --sign KEY        sign the bundle with this secret key (artbag keygen)\n"
             "      --passphrase-file F  the key's passphrase, from the first line of F\n"
             "      --force           replace an existing bundle\n"
+            "      --each            one bundle per article, into -O OUTDIR\n"
+            "  -O, --output-dir DIR  where --each puts the bundles (must exist)\n"
+            "  -j, --jobs N          threads (default: one per CPU); output is the same for any N\n"
+            "      --glob PATTERN    names to take from directories (default '*.md')\n"
+            "  -T, --files-from LIST read article paths from LIST ('-': standard input), one a\n"
+            "                        line\n"
+            "      --null            the -T list is separated by NUL bytes, not newlines\n"
+            "      --skip-bad        name each article that cannot be packed, go on, exit 1\n"
+            "      --progress=WHEN   auto (stderr is a terminal), always or never\n"
             "  -q, --quiet           print nothing on success\n"
             "  -h, --help            show this help\n"
             "\n"
-            "example:\n"
-            "  artbag pack story.md -o story.tar.gz --org 'City Archive' --mtime 1419206400\n");
+            "examples:\n"
+            "  artbag pack story.md -o story.tar.gz --org 'City Archive' --mtime 1419206400\n"
+            "  artbag pack captures/2014/ -o news-2014.tar.gz --org 'City Archive'\n"
+            "  find captures -name '*.md' -print0 | artbag pack --each -T - --null -O bundles/\n");
+}
+
+/* Paths from a -T list: one a line (or NUL-separated with --null); empty entries ignored. */
+static int read_list(const char *list, int nul, char ***paths, size_t *n)
+{
+    FILE *f = strcmp(list, "-") == 0 ? stdin : fopen(list, "r");
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
+
+    if (!f) {
+        fprintf(stderr, "artbag: pack: '%s': %s\n", list, strerror(errno));
+        return EXIT_IO;
+    }
+    while ((len = getdelim(&line, &cap, nul ? '\0' : '\n', f)) >= 0) {
+        char **g;
+
+        if (len && line[len - 1] == (nul ? '\0' : '\n'))
+            line[--len] = '\0';
+        if (!nul && len && line[len - 1] == '\r')
+            line[--len] = '\0';
+        if (!len)
+            continue;
+        g = realloc(*paths, (*n + 1) * sizeof(*g));
+        if (!g || !(g[*n] = strdup(line))) {
+            free(g ? NULL : line);
+            fprintf(stderr, "artbag: pack: out of memory\n");
+            if (g)
+                *paths = g;
+            free(line);
+            if (f != stdin)
+                fclose(f);
+            return EXIT_INTERNAL;
+        }
+        *paths = g;
+        (*n)++;
+    }
+    free(line);
+    if (f != stdin)
+        fclose(f);
+    return EXIT_OK;
+}
+
+static void on_skip(void *ctx, const char *path, const struct artbag_error *why)
+{
+    struct cli_progress *p = ctx;
+
+    (void)path;
+    cli_progress_done(p);
+    fprintf(stderr, "artbag: pack: %s (skipped)\n", why ? why->msg : "cannot be packed");
+}
+
+static void on_progress(void *ctx, uint64_t done, uint64_t total, uint64_t bytes)
+{
+    cli_progress_update(ctx, done, total, bytes);
 }
 
 static int parse_meta(const char *arg, struct artbag_tag **meta, size_t *n)
@@ -44,14 +121,15 @@ static int parse_meta(const char *arg, struct artbag_tag **meta, size_t *n)
 
     if (!eq || eq == arg)
         return cli_usage_error("pack", "--meta '%s': expected LABEL=VALUE", arg);
-    label = strndup(arg, (size_t)(eq - arg));
     grown = realloc(*meta, (*n + 1) * sizeof(**meta));
+    if (grown)
+        *meta = grown;
+    label = strndup(arg, (size_t)(eq - arg));
     if (!label || !grown) {
         free(label);
         fprintf(stderr, "artbag: pack: out of memory\n");
-        return EXIT_IO;
+        return EXIT_INTERNAL;
     }
-    *meta = grown;
     grown[*n].label = label;
     grown[*n].value = eq + 1;
     (*n)++;
@@ -63,7 +141,7 @@ int cmd_pack(int argc, char **argv)
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'},
         {"url", required_argument, NULL, 'U'},
-        {"title", required_argument, NULL, 'T'},
+        {"title", required_argument, NULL, 'I'},
         {"date", required_argument, NULL, 'D'},
         {"org", required_argument, NULL, 'G'},
         {"meta", required_argument, NULL, 'M'},
@@ -73,19 +151,34 @@ int cmd_pack(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {"sign", required_argument, NULL, 'S'},
         {"passphrase-file", required_argument, NULL, 'P'},
+        {"each", no_argument, NULL, 'E'},
+        {"output-dir", required_argument, NULL, 'O'},
+        {"jobs", required_argument, NULL, 'j'},
+        {"glob", required_argument, NULL, 'g'},
+        {"files-from", required_argument, NULL, 'T'},
+        {"null", no_argument, NULL, '0'},
+        {"skip-bad", no_argument, NULL, 'K'},
+        {"progress", required_argument, NULL, 'p'},
         {NULL, 0, NULL, 0},
     };
     struct artbag_pack_options opts;
-    struct artbag_pack_result result;
+    struct artbag_pack_result result = {0};
     struct artbag_error err = {0};
     struct artbag_tag *meta = NULL;
     size_t n_meta = 0;
-    const char *output = NULL, *article, *epoch, *passfile = NULL;
+    const char *output = NULL, *article = NULL, *epoch, *passfile = NULL, *outdir = NULL,
+               *list = NULL;
     char pass[CLI_PASSPHRASE_MAX];
+    struct artbag_collection_options copts;
+    struct cli_progress meter;
+    char **inputs = NULL;
+    size_t n_inputs = 0;
+    int each = 0, jobs = 0, nul = 0, progress = isatty(2), collection;
     int quiet = 0, opt, code = EXIT_OK, rc;
     long long v;
 
     artbag_pack_options_init(&opts);
+    artbag_collection_options_init(&copts);
     epoch = getenv("SOURCE_DATE_EPOCH");
     if (epoch && *epoch) {
         if (cli_parse_int64(epoch, 0, MTIME_MAX, &v) != 0)
@@ -96,7 +189,7 @@ int cmd_pack(int argc, char **argv)
     }
     opterr = 0;
     optind = 1;
-    while ((opt = getopt_long(argc, argv, ":o:qh", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, ":o:O:j:T:qh", longopts, NULL)) != -1) {
         switch (opt) {
         case 'o':
             output = optarg;
@@ -104,7 +197,7 @@ int cmd_pack(int argc, char **argv)
         case 'U':
             opts.url = optarg;
             break;
-        case 'T':
+        case 'I':
             opts.title = optarg;
             break;
         case 'D':
@@ -136,6 +229,38 @@ int cmd_pack(int argc, char **argv)
         case 'P':
             passfile = optarg;
             break;
+        case 'E':
+            each = 1;
+            break;
+        case 'O':
+            outdir = optarg;
+            break;
+        case 'j':
+            if (cli_parse_int64(optarg, 1, 64, &v) != 0) {
+                code = cli_usage_error("pack", "-j '%s': expected 1 to 64 threads", optarg);
+                goto cleanup;
+            }
+            jobs = (int)v;
+            break;
+        case 'g':
+            copts.glob = optarg;
+            break;
+        case 'T':
+            list = optarg;
+            break;
+        case '0':
+            nul = 1;
+            break;
+        case 'K':
+            copts.skip_bad = 1;
+            break;
+        case 'p':
+            if (cli_progress_parse(optarg, &progress) != 0) {
+                code = cli_usage_error("pack", "--progress '%s': expected auto, always or never",
+                                       optarg);
+                goto cleanup;
+            }
+            break;
         case 'q':
             quiet = 1;
             break;
@@ -150,22 +275,45 @@ int cmd_pack(int argc, char **argv)
             goto cleanup;
         }
     }
-    if (optind != argc - 1) {
-        code =
-            cli_usage_error("pack", optind == argc ? "no ARTICLE given" : "one ARTICLE at a time");
+    for (int i = optind; i < argc; i++) {
+        char **g = realloc(inputs, (n_inputs + 1) * sizeof(*g));
+
+        if (!g || !(g[n_inputs] = strdup(argv[i]))) {
+            inputs = g ? g : inputs;
+            code = EXIT_INTERNAL;
+            goto cleanup;
+        }
+        inputs = g;
+        n_inputs++;
+    }
+    if (list && (code = read_list(list, nul, &inputs, &n_inputs)) != EXIT_OK)
+        goto cleanup;
+    if (nul && !list) {
+        code = cli_usage_error("pack", "--null goes with -T LIST");
         goto cleanup;
     }
-    if (!output) {
-        code = cli_usage_error("pack", "no bundle given; pass -o BUNDLE.tar.gz");
+    if (n_inputs == 0) {
+        code = cli_usage_error("pack", "no ARTICLE given");
         goto cleanup;
     }
-    article = argv[optind];
+    if (each ? !outdir || output : !output) {
+        code = cli_usage_error("pack", each ? "--each writes into -O OUTDIR, not -o"
+                                            : "no bundle given; pass -o BUNDLE.tar.gz");
+        goto cleanup;
+    }
+    if (outdir && !each) {
+        code = cli_usage_error("pack", "-O goes with --each");
+        goto cleanup;
+    }
+    /* One plain file is one article; anything more, or a directory, is a collection. */
+    collection = !each && (n_inputs > 1 || list || cli_is_dir(inputs[0]));
+    for (size_t i = 0; i < n_inputs; i++)
+        if (strcmp(inputs[i], "-") == 0 && (each || collection)) {
+            code = cli_usage_error("pack", "'-' (standard input) packs one article alone");
+            goto cleanup;
+        }
     opts.meta = meta;
     opts.n_meta = n_meta;
-    if (strcmp(article, "-") == 0) {
-        opts.input_fd = 0;
-        article = "<stdin>";
-    }
     pass[0] = '\0';
     if (passfile && !opts.sign_key) {
         code = cli_usage_error("pack", "--passphrase-file goes with --sign");
@@ -177,19 +325,53 @@ int cmd_pack(int argc, char **argv)
             goto cleanup;
         opts.passphrase = *pass ? pass : NULL;
     }
-    rc = artbag_pack(article, output, &opts, &result, &err);
+    cli_progress_init(&meter, progress, "pack:");
+    copts.on_skip = on_skip;
+    copts.on_progress = on_progress;
+    copts.ctx = &meter;
+    opts.threads = jobs;
+    if (each) {
+        rc = artbag_pack_each((const char *const *)inputs, n_inputs, outdir, &opts, &copts, jobs,
+                              &result, &err);
+    } else if (collection) {
+        rc = artbag_pack_collection((const char *const *)inputs, n_inputs, output, &opts, &copts,
+                                    &result, &err);
+    } else {
+        article = inputs[0];
+        if (strcmp(article, "-") == 0) {
+            opts.input_fd = 0;
+            article = "<stdin>";
+        }
+        rc = artbag_pack(article, output, &opts, &result, &err);
+    }
+    cli_progress_done(&meter);
     cli_passphrase_wipe(pass, sizeof(pass));
     if (rc != ARTBAG_OK) {
         code = cli_fail("pack", &err);
         goto cleanup;
     }
-    if (!quiet)
+    if (!quiet && each)
+        printf("packed %llu articles into '%s'\n", (unsigned long long)result.articles, outdir);
+    else if (!quiet && collection)
+        printf("packed %llu articles into '%s' (%llu files, %llu bytes of payload, %llu bytes)\n",
+               (unsigned long long)result.articles, output,
+               (unsigned long long)result.payload_files, (unsigned long long)result.payload_bytes,
+               (unsigned long long)result.bundle_bytes);
+    else if (!quiet)
         printf("packed '%s' into '%s' (%llu files, %llu bytes of payload, %llu bytes)\n", article,
                output, (unsigned long long)result.payload_files,
                (unsigned long long)result.payload_bytes, (unsigned long long)result.bundle_bytes);
+    if (result.skipped) {
+        fprintf(stderr, "artbag: pack: %llu articles skipped\n",
+                (unsigned long long)result.skipped);
+        code = EXIT_REJECT;
+    }
 cleanup:
     for (size_t i = 0; i < n_meta; i++)
         free((char *)meta[i].label);
     free(meta);
+    for (size_t i = 0; i < n_inputs; i++)
+        free(inputs[i]);
+    free(inputs);
     return code;
 }

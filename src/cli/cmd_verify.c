@@ -1,6 +1,12 @@
 /* cmd_verify.c - "artbag verify": checks each bundle named and reports every problem, as text
  * or as one JSON document. */
+#include <dirent.h>
+#include <errno.h>
 #include <getopt.h>
+#include <limits.h>
+#include <pthread.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,6 +18,7 @@ void cmd_verify_usage(FILE *out)
 {
     fprintf(out,
             "usage: artbag verify [options] BUNDLE...\n"
+            "       artbag verify [options] -r DIR\n"
             "\n"
             "Proves each bundle intact: a BagIt bag (RFC 8493) as a directory or as a .tar,\n"
             ".tar.gz, .tar.bz2, .tar.xz, .tar.zst or .zip (recognised by content), made by\n"
@@ -27,6 +34,11 @@ void cmd_verify_usage(FILE *out)
             "      --require-signature  an unsigned bundle is invalid\n"
             "      --max-bytes N     stop after N unpacked bytes (default 64 GiB); suffixes\n"
             "                        K, M, G, T (powers of 1024)\n"
+            "  -j, --jobs N          check N bundles at once (default: one per CPU); results\n"
+            "                        print in the order given\n"
+            "  -r, --recursive DIR   check every bundle below DIR (.tar.gz, .tgz, .tar, .zip,\n"
+            "                        .tar.bz2, .tar.xz, .tar.zst); repeatable\n"
+            "      --progress=WHEN   auto (stderr is a terminal), always or never\n"
             "  -q, --quiet           print only bundles that are not OK\n"
             "  -h, --help            show this help\n"
             "\n"
@@ -183,6 +195,120 @@ static json_t *failure_json(const char *path, const struct artbag_error *err)
     return o;
 }
 
+/* The bundles to check, from the command line and from -r walks. */
+struct bundle_list {
+    char **paths;
+    size_t n, cap;
+};
+
+static int list_add(struct bundle_list *l, const char *path)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 16;
+        char **g = realloc(l->paths, cap * sizeof(*g));
+
+        if (!g)
+            return -1;
+        l->paths = g;
+        l->cap = cap;
+    }
+    if (!(l->paths[l->n] = strdup(path)))
+        return -1;
+    l->n++;
+    return 0;
+}
+
+/* A bundle by its name: what pack writes and what other BagIt tools serialize to. */
+static int bundle_name(const char *name)
+{
+    static const char *const ends[] = {".tar.gz",  ".tgz",    ".tar",     ".zip",
+                                       ".tar.bz2", ".tar.xz", ".tar.zst", ".tbz2"};
+    size_t n = strlen(name);
+
+    if (name[0] == '.') /* our own unfinished temporary files, and hidden files */
+        return 0;
+    for (size_t i = 0; i < sizeof(ends) / sizeof(ends[0]); i++) {
+        size_t k = strlen(ends[i]);
+
+        if (n > k && strcmp(name + n - k, ends[i]) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* Every bundle below dir, in byte order, without following links. */
+static int find_bundles(struct bundle_list *l, const char *dir)
+{
+    struct dirent **names = NULL;
+    int n = scandir(dir, &names, NULL, alphasort), rc = 0;
+
+    if (n < 0) {
+        fprintf(stderr, "artbag: verify: '%s': %s\n", dir, strerror(errno));
+        return -1;
+    }
+    for (int i = 0; i < n; i++) {
+        char path[PATH_MAX];
+        struct stat st;
+
+        if (rc == 0 && strcmp(names[i]->d_name, ".") != 0 && strcmp(names[i]->d_name, "..") != 0 &&
+            (size_t)snprintf(path, sizeof(path), "%s/%s", dir, names[i]->d_name) < sizeof(path) &&
+            lstat(path, &st) == 0) {
+            if (S_ISDIR(st.st_mode))
+                rc = find_bundles(l, path);
+            else if (S_ISREG(st.st_mode) && bundle_name(names[i]->d_name))
+                rc = list_add(l, path);
+        }
+        free(names[i]);
+    }
+    free(names);
+    return rc;
+}
+
+/* One bundle's outcome, filled by a worker, printed by the main thread in order. */
+struct slot {
+    struct artbag_report *r;
+    struct artbag_error err;
+    uint64_t bytes;
+    int rc, done;
+};
+
+struct run {
+    const struct bundle_list *list;
+    const struct artbag_verify_options *opts;
+    struct slot *slots;
+    size_t next;
+    pthread_mutex_t lock;
+    pthread_cond_t ready;
+};
+
+static void *verify_worker(void *arg)
+{
+    struct run *run = arg;
+
+    for (;;) {
+        struct artbag_verify_options opts = *run->opts;
+        struct slot *sl;
+        struct stat st;
+        const char *path;
+        size_t i;
+
+        pthread_mutex_lock(&run->lock);
+        i = run->next++;
+        pthread_mutex_unlock(&run->lock);
+        if (i >= run->list->n)
+            return NULL;
+        sl = &run->slots[i];
+        path = run->list->paths[i];
+        opts.input_fd = strcmp(path, "-") == 0 ? 0 : -1;
+        sl->bytes = opts.input_fd < 0 && stat(path, &st) == 0 ? (uint64_t)st.st_size : 0;
+        sl->rc = artbag_verify(opts.input_fd >= 0 ? "<stdin>" : path, &opts, &sl->r, &sl->err);
+        pthread_mutex_lock(&run->lock);
+        sl->done = 1;
+        pthread_cond_broadcast(&run->ready);
+        pthread_mutex_unlock(&run->lock);
+    }
+}
+
 int cmd_verify(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -193,18 +319,30 @@ int cmd_verify(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {"trust", required_argument, NULL, 'T'},
         {"require-signature", no_argument, NULL, 'R'},
+        {"jobs", required_argument, NULL, 'j'},
+        {"recursive", required_argument, NULL, 'r'},
+        {"progress", required_argument, NULL, 'p'},
         {NULL, 0, NULL, 0},
     };
     struct artbag_verify_options opts;
     json_t *doc = NULL, *bundles = NULL;
-    int json = 0, quiet = 0, opt, any_invalid = 0, any_io = 0, stdin_used = 0;
+    int json = 0, quiet = 0, opt, any_invalid = 0, any_io = 0, any_internal = 0, stdin_used = 0;
+    int jobs = 0, progress = isatty(2), n_threads = 0, code = EXIT_OK;
     const char *trust[64];
     size_t n_trust = 0;
+    struct bundle_list list = {0};
+    struct run run;
+    struct cli_progress meter;
+    pthread_t tids[64];
+    uint64_t done_bytes = 0;
+    long long v;
+
+    memset(&run, 0, sizeof(run));
 
     artbag_verify_options_init(&opts);
     opterr = 0;
     optind = 1;
-    while ((opt = getopt_long(argc, argv, ":qh", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, ":qhj:r:", longopts, NULL)) != -1) {
         switch (opt) {
         case 'J':
             json = 1;
@@ -227,6 +365,22 @@ int cmd_verify(int argc, char **argv)
         case 'R':
             opts.require_signature = 1;
             break;
+        case 'j':
+            if (cli_parse_int64(optarg, 1, 64, &v) != 0)
+                return cli_usage_error("verify", "-j '%s': expected 1 to 64 threads", optarg);
+            jobs = (int)v;
+            break;
+        case 'r':
+            if (find_bundles(&list, optarg) != 0) {
+                code = EXIT_IO;
+                goto cleanup;
+            }
+            break;
+        case 'p':
+            if (cli_progress_parse(optarg, &progress) != 0)
+                return cli_usage_error("verify", "--progress '%s': expected auto, always or never",
+                                       optarg);
+            break;
         case 'h':
             cmd_verify_usage(stdout);
             return EXIT_OK;
@@ -236,50 +390,92 @@ int cmd_verify(int argc, char **argv)
             return cli_usage_error("verify", "unknown option '%s'", argv[optind - 1]);
         }
     }
-    if (optind == argc)
-        return cli_usage_error("verify", "no BUNDLE given");
+    for (int i = optind; i < argc; i++) {
+        if (strcmp(argv[i], "-") == 0 && stdin_used++) {
+            code = cli_usage_error("verify", "standard input can be read only once");
+            goto cleanup;
+        }
+        if (list_add(&list, argv[i]) != 0) {
+            code = EXIT_INTERNAL;
+            goto cleanup;
+        }
+    }
+    if (list.n == 0) {
+        code =
+            cli_usage_error("verify", optind == argc ? "no BUNDLE given"
+                                                     : "no bundles found below the -r directory");
+        goto cleanup;
+    }
     opts.trust = trust;
     opts.n_trust = n_trust;
-    for (int i = optind; i < argc; i++)
-        if (strcmp(argv[i], "-") == 0 && stdin_used++)
-            return cli_usage_error("verify", "standard input can be read only once");
     if (json) {
         doc = json_object();
         bundles = json_array();
         json_object_set_new(doc, "bundles", bundles);
     }
-    for (int i = optind; i < argc; i++) {
-        struct artbag_report *r = NULL;
-        struct artbag_error err = {0};
-        const char *path = argv[i];
-        int rc;
+    /* Bundles run on the workers; results print here, in the order given. */
+    if (jobs > 1 && list.n > 1)
+        opts.threads = 1; /* the bundles are the parallelism; one thread inflates each */
+    else if (jobs > 0)
+        opts.threads = jobs;
+    cli_progress_init(&meter, progress && list.n > 1, "verify:");
+    run.list = &list;
+    run.opts = &opts;
+    run.slots = calloc(list.n, sizeof(*run.slots));
+    if (!run.slots) {
+        code = EXIT_INTERNAL;
+        goto cleanup;
+    }
+    pthread_mutex_init(&run.lock, NULL);
+    pthread_cond_init(&run.ready, NULL);
+    if (jobs < 1)
+        jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
+    for (n_threads = 0; n_threads < jobs - 1 && (size_t)n_threads + 1 < list.n; n_threads++)
+        if (pthread_create(&tids[n_threads], NULL, verify_worker, &run) != 0)
+            break;
+    if (n_threads == 0)
+        verify_worker(&run); /* -j 1, or one bundle: no thread at all */
+    for (size_t i = 0; i < list.n; i++) {
+        struct slot *sl = &run.slots[i];
+        const char *path = list.paths[i];
 
-        opts.input_fd = strcmp(path, "-") == 0 ? 0 : -1;
-        rc = artbag_verify(opts.input_fd >= 0 ? "<stdin>" : path, &opts, &r, &err);
-        if (rc != ARTBAG_OK) {
+        pthread_mutex_lock(&run.lock);
+        while (!sl->done)
+            pthread_cond_wait(&run.ready, &run.lock);
+        pthread_mutex_unlock(&run.lock);
+        done_bytes += sl->bytes;
+        if (sl->rc != ARTBAG_OK) {
             /* Report and keep going: one unreadable bundle must not hide the others. */
-            if (rc == ARTBAG_EIO)
+            if (sl->rc == ARTBAG_EIO)
                 any_io = 1;
+            else if (sl->rc == ARTBAG_EINTERNAL)
+                any_internal = 1;
             else
                 any_invalid = 1;
+            cli_progress_done(&meter);
             if (json)
-                json_array_append_new(bundles, failure_json(path, &err));
+                json_array_append_new(bundles, failure_json(path, &sl->err));
             else
-                cli_fail("verify", &err);
-            if (rc == ARTBAG_EINTERNAL) {
-                json_decref(doc);
-                return EXIT_INTERNAL;
+                cli_fail("verify", &sl->err);
+        } else {
+            struct artbag_report *r = sl->r;
+
+            if (!r->valid)
+                any_invalid = 1;
+            if (json) {
+                json_array_append_new(bundles, report_json(r));
+            } else if (!quiet || !r->valid || r->n_warnings) {
+                cli_progress_done(&meter);
+                cli_print_report(r);
             }
-            continue;
+            artbag_report_free(r);
+            sl->r = NULL;
         }
-        if (!r->valid)
-            any_invalid = 1;
-        if (json)
-            json_array_append_new(bundles, report_json(r));
-        else if (!quiet || !r->valid || r->n_warnings)
-            cli_print_report(r);
-        artbag_report_free(r);
+        cli_progress_update(&meter, i + 1, list.n, done_bytes);
     }
+    for (int t = 0; t < n_threads; t++)
+        pthread_join(tids[t], NULL);
+    cli_progress_done(&meter);
     if (json) {
         json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
         fputc('\n', stdout);
@@ -287,7 +483,17 @@ int cmd_verify(int argc, char **argv)
     }
     if (fflush(stdout) != 0) {
         perror("artbag: verify: stdout");
-        return EXIT_IO;
+        any_io = 1;
     }
-    return any_io ? EXIT_IO : any_invalid ? EXIT_REJECT : EXIT_OK;
+    code = any_internal ? EXIT_INTERNAL : any_io ? EXIT_IO : any_invalid ? EXIT_REJECT : EXIT_OK;
+cleanup:
+    if (run.slots) {
+        pthread_mutex_destroy(&run.lock);
+        pthread_cond_destroy(&run.ready);
+    }
+    free(run.slots);
+    for (size_t i = 0; i < list.n; i++)
+        free(list.paths[i]);
+    free(list.paths);
+    return code;
 }

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 
@@ -92,6 +93,13 @@ int cli_usage_error(const char *verb, const char *fmt, ...)
     if (c)
         c->usage(stderr);
     return EXIT_USAGE;
+}
+
+int cli_is_dir(const char *path)
+{
+    struct stat st;
+
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
 int cli_parse_int64(const char *s, long long min, long long max, long long *out)

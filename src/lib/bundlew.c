@@ -14,6 +14,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 
+#include "gz.h"
 #include "internal.h"
 
 /*
@@ -41,7 +42,8 @@ struct artbag_bundlew {
     char *bag;
     char *tmp; /* temporary file, removed unless committed */
     int64_t mtime;
-    int failed; /* our gzip layer failed: err holds why, not libarchive */
+    int threads; /* deflate threads per part; 0: the gzip layer's default */
+    int failed;  /* our gzip layer failed: err holds why, not libarchive */
 };
 
 static la_ssize_t part_write(struct archive *a, void *ud, const void *buf, size_t n)
@@ -100,6 +102,12 @@ static int part_open(struct artbag_bundlew *w, struct part *p, int fd)
 /* Ends a part's tar (without the trailer) and its gzip members. */
 static int part_close(struct artbag_bundlew *w, struct part *p)
 {
+    /* The last entry's padding to 512 bytes belongs to the tar; only what close adds after it
+     * is the trailer. */
+    if (archive_write_finish_entry(p->a) != ARCHIVE_OK) {
+        w->cur = p;
+        return bw_error(w);
+    }
     p->closing = 1;
     if (archive_write_close(p->a) != ARCHIVE_OK) {
         w->cur = p;
@@ -178,7 +186,7 @@ fail:
  */
 int artbag_bundlew_spool_begin(struct artbag_bundlew *w)
 {
-    int fd = open(w->dir, O_RDWR | O_TMPFILE | O_CLOEXEC, 0600);
+    int rc, fd = open(w->dir, O_RDWR | O_TMPFILE | O_CLOEXEC, 0600);
 
     if (fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)) {
         char *name = malloc(strlen(w->dir) + 32);
@@ -195,7 +203,16 @@ int artbag_bundlew_spool_begin(struct artbag_bundlew *w)
         return artbag_error_set(w->err, ARTBAG_EIO, "'%s': cannot create a spool file: %s", w->dir,
                                 strerror(errno));
     w->cur = &w->spool;
-    return part_open(w, &w->spool, fd);
+    rc = part_open(w, &w->spool, fd);
+    if (rc == ARTBAG_OK && w->threads)
+        artbag_gzw_set_threads(w->spool.gz, w->threads);
+    return rc;
+}
+
+void artbag_bundlew_set_threads(struct artbag_bundlew *w, int n)
+{
+    w->threads = n;
+    artbag_gzw_set_threads(w->main.gz, n);
 }
 
 int artbag_bundlew_spool_end(struct artbag_bundlew *w)
@@ -333,6 +350,8 @@ static int write_trailer(struct artbag_bundlew *w)
     struct artbag_gzw *gz = NULL;
     int rc = artbag_gzw_new(&gz, w->main.fd, w->path, w->err);
 
+    if (rc == ARTBAG_OK)
+        artbag_gzw_set_threads(gz, 1); /* zeros: nothing to share out */
     while (rc == ARTBAG_OK && pad > 0) {
         size_t n = pad < sizeof(zeros) ? pad : sizeof(zeros);
 

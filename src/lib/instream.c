@@ -1,8 +1,13 @@
 /* instream.c - the decompressed byte stream of a serialized bag. gzip is inflated here with
- * zlib, so a corrupt, truncated or garbage-trailed gzip file is an error rather than a quiet
- * end of data; other compressions go through libarchive's filters. */
+ * zlib, artbag's own members on several threads, so a corrupt, truncated or garbage-trailed
+ * gzip file is an error rather than a quiet end of data; other compressions go through
+ * libarchive's filters. */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -11,6 +16,7 @@
 #include <archive_entry.h>
 #include <zlib.h>
 
+#include "gz.h"
 #include "internal.h"
 
 #define IN_CHUNK (64 * 1024)
@@ -27,6 +33,11 @@ struct artbag_instream {
     z_stream zs;
     int zs_live, member_done;
     unsigned char *in;
+    /* bytes read to look at a member's header, for zlib before the descriptor */
+    unsigned char *pend;
+    size_t pend_len;
+    int gz_threads;
+    struct gzr *par; /* artbag's own members, inflated in parallel; NULL for other gzip */
     /* everything else */
     struct archive *raw;
     int trailing_zeros;
@@ -66,6 +77,461 @@ static la_ssize_t raw_read_cb(struct archive *a, void *ud, const void **buf)
     }
     *buf = s->in;
     return n;
+}
+
+/* ---- artbag's own gzip members, inflated in parallel ---------------------------------- */
+
+#define GZR_FIXED 12 /* the fixed header fields and XLEN */
+#define GZR_MSG   192
+
+enum { GZR_QUEUED, GZR_BUSY, GZR_DONE };
+/* What the next member turned out to be (or a negative status). */
+enum { PROBE_OURS, PROBE_OTHER, PROBE_EOF };
+/* Why reading members stopped: the file ended cleanly, zlib takes over, or an error. */
+enum { GZR_READING, GZR_END, GZR_HANDOVER, GZR_FAILED };
+
+struct gzr_slot {
+    unsigned char *comp; /* the whole member as read */
+    size_t comp_len, comp_cap;
+    unsigned char *out;
+    size_t out_len, out_cap;
+    uint64_t offset; /* of the member in the file, for messages */
+    int state;
+    int status;
+    char msg[GZR_MSG];
+};
+
+struct gzr {
+    int threads;
+    /*
+     * Members are numbered in file order: [ndeliver, nread) are in slots[k % nslots], read and
+     * waiting for a thread from njob on; pos bytes of member ndeliver have been handed out.
+     * 2n slots keep n threads busy while the oldest member is being delivered.
+     */
+    struct gzr_slot *slots;
+    size_t nslots;
+    uint64_t nread, njob, ndeliver;
+    size_t pos;
+    uint64_t offset;   /* file offset of the next member */
+    int probed, probe; /* s->pend holds the next member's header, probed as probe */
+    uint32_t probe_size;
+    int state;
+    struct artbag_error stop_err; /* why, for GZR_FAILED, once the members before are out */
+    pthread_mutex_t mu;
+    pthread_cond_t work, done;
+    pthread_t *tids;
+    int nworkers, stop;
+    int alive;   /* threads that can still take work */
+    z_stream zs; /* the calling thread's, for when no thread works (n = 1, or none started) */
+    int zs_live;
+};
+
+static uint32_t get_le16(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8;
+}
+
+static uint32_t get_le32(const unsigned char *p)
+{
+    return get_le16(p) | get_le16(p + 2) << 16;
+}
+
+/* Reads n bytes unless the file ends first; the count read, or -1 with errno. */
+static ssize_t read_full(struct artbag_instream *s, unsigned char *buf, size_t n)
+{
+    size_t got = 0;
+
+    while (got < n) {
+        ssize_t r = src_read(s, buf + got, n - got);
+
+        if (r < 0)
+            return -1;
+        if (r == 0)
+            break;
+        got += (size_t)r;
+    }
+    return (ssize_t)got;
+}
+
+/*
+ * Reads the next member's header into s->pend (the fixed part and the extra field) and says
+ * whether it is one of ours: gzip, FEXTRA with our size subfield, no reserved flag. Anything
+ * else, including a short or odd header, is left to zlib, which reports it exactly as for a
+ * foreign file. A size field no member of ours can have is an error here.
+ */
+static int gzr_probe(struct artbag_instream *s, uint32_t *size, struct artbag_error *err)
+{
+    unsigned char *h = s->pend;
+    uint32_t xlen;
+    ssize_t n;
+
+    s->pend_len = 0;
+    n = read_full(s, h, GZR_FIXED);
+    if (n < 0)
+        goto ioerr;
+    s->pend_len = (size_t)n;
+    if (n == 0)
+        return PROBE_EOF;
+    if (n < GZR_FIXED || h[0] != 0x1f || h[1] != 0x8b || h[2] != 8 || (h[3] & 0xe0) ||
+        !(h[3] & 0x04))
+        return PROBE_OTHER;
+    xlen = get_le16(h + 10);
+    n = read_full(s, h + GZR_FIXED, xlen);
+    if (n < 0)
+        goto ioerr;
+    s->pend_len += (size_t)n;
+    if ((size_t)n < xlen)
+        return PROBE_OTHER;
+    for (uint32_t off = 0; off + 4 <= xlen;) {
+        const unsigned char *f = h + GZR_FIXED + off;
+        uint32_t len = get_le16(f + 2);
+
+        if (off + 4 + len > xlen)
+            break;
+        if (f[0] == ARTBAG_GZ_SI1 && f[1] == ARTBAG_GZ_SI2 && len == 4) {
+            *size = get_le32(f + 4);
+            /* At least the header, an empty deflate block and the trailer. */
+            if (*size < GZR_FIXED + xlen + 2 + ARTBAG_GZ_TRAILER || *size > ARTBAG_GZ_MEMBER_MAX)
+                return artbag_error_set(err, ARTBAG_EREJECT,
+                                        "corrupt gzip stream: member size field says %lu bytes",
+                                        (unsigned long)*size);
+            return PROBE_OURS;
+        }
+        off += 4 + len;
+    }
+    return PROBE_OTHER;
+ioerr:
+    return artbag_error_set(err, ARTBAG_EIO, "read failed: %s", strerror(errno));
+}
+
+static void gzr_fail(struct gzr_slot *sl, int status, const char *what)
+{
+    sl->status = status;
+    snprintf(sl->msg, sizeof(sl->msg), "corrupt gzip stream: %s (member at byte offset %llu)", what,
+             (unsigned long long)sl->offset);
+}
+
+/*
+ * Inflates one member and checks it whole: the deflate data must end exactly where the size
+ * field says the trailer starts, and inflate to exactly ISIZE bytes, no more than a block,
+ * with the trailer's CRC-32. Touches only the slot and zs, so any thread can run it.
+ */
+static void gzr_inflate(z_stream *zs, struct gzr_slot *sl)
+{
+    const unsigned char *p = sl->comp;
+    size_t end = sl->comp_len - ARTBAG_GZ_TRAILER; /* the probe made sure this is past XLEN */
+    size_t off = GZR_FIXED + get_le16(p + 10);
+    uint32_t crc = get_le32(p + end), isize = get_le32(p + end + 4);
+    int flg = p[3], zr;
+
+    sl->status = ARTBAG_OK;
+    sl->out_len = 0;
+    for (int bit = 0x08; bit <= 0x10; bit <<= 1) { /* FNAME, then FCOMMENT */
+        if (!(flg & bit))
+            continue;
+        while (off < end && p[off])
+            off++;
+        if (off++ >= end)
+            return gzr_fail(sl, ARTBAG_EREJECT, "member size field does not match its data");
+    }
+    if (flg & 0x02) {
+        if (off + 2 > end)
+            return gzr_fail(sl, ARTBAG_EREJECT, "member size field does not match its data");
+        if (get_le16(p + off) != (crc32(0L, p, (uInt)off) & 0xffff))
+            return gzr_fail(sl, ARTBAG_EREJECT, "header crc mismatch");
+        off += 2;
+    }
+    if (isize > ARTBAG_GZ_BLOCK)
+        return gzr_fail(sl, ARTBAG_EREJECT, "member inflates to more than a block");
+    /* One byte more than ISIZE, so a member that inflates to more is caught, not cut. */
+    if (sl->out_cap < (size_t)isize + 1) {
+        unsigned char *q = realloc(sl->out, (size_t)isize + 1);
+
+        if (!q) {
+            sl->status = ARTBAG_EINTERNAL;
+            snprintf(sl->msg, sizeof(sl->msg), "out of memory");
+            return;
+        }
+        sl->out = q;
+        sl->out_cap = (size_t)isize + 1;
+    }
+    if (inflateReset(zs) != Z_OK) {
+        sl->status = ARTBAG_EINTERNAL;
+        snprintf(sl->msg, sizeof(sl->msg), "zlib inflateReset failed");
+        return;
+    }
+    zs->next_in = (unsigned char *)p + off;
+    zs->avail_in = (uInt)(end - off);
+    zs->next_out = sl->out;
+    zs->avail_out = (uInt)isize + 1;
+    zr = inflate(zs, Z_FINISH);
+    if (zr == Z_MEM_ERROR) {
+        sl->status = ARTBAG_EINTERNAL;
+        snprintf(sl->msg, sizeof(sl->msg), "out of memory");
+        return;
+    }
+    if (zr == Z_DATA_ERROR || zr == Z_NEED_DICT)
+        return gzr_fail(sl, ARTBAG_EREJECT, zs->msg ? zs->msg : "invalid deflate data");
+    if (zs->avail_out == 0)
+        return gzr_fail(sl, ARTBAG_EREJECT, "incorrect length check");
+    if (zr != Z_STREAM_END || zs->avail_in != 0)
+        return gzr_fail(sl, ARTBAG_EREJECT, "member size field does not match its data");
+    if (zs->total_out != isize)
+        return gzr_fail(sl, ARTBAG_EREJECT, "incorrect length check");
+    if (crc32(crc32(0L, Z_NULL, 0), sl->out, (uInt)isize) != crc)
+        return gzr_fail(sl, ARTBAG_EREJECT, "incorrect data check");
+    sl->out_len = isize;
+}
+
+/* With g->mu held: inflates the oldest waiting member, if any, the lock dropped meanwhile. */
+static int gzr_run_one(struct gzr *g, z_stream *zs)
+{
+    struct gzr_slot *sl;
+
+    if (g->njob == g->nread)
+        return 0;
+    sl = &g->slots[g->njob++ % g->nslots];
+    sl->state = GZR_BUSY;
+    pthread_mutex_unlock(&g->mu);
+    gzr_inflate(zs, sl);
+    pthread_mutex_lock(&g->mu);
+    sl->state = GZR_DONE;
+    pthread_cond_broadcast(&g->done);
+    return 1;
+}
+
+/* A thread without an inflate state leaves; once none is left the reader inflates alone. */
+static void *gzr_worker_gone(struct gzr *g)
+{
+    pthread_mutex_lock(&g->mu);
+    g->alive--;
+    pthread_cond_broadcast(&g->done);
+    pthread_mutex_unlock(&g->mu);
+    return NULL;
+}
+
+static void *gzr_worker(void *arg)
+{
+    struct gzr *g = arg;
+    z_stream zs;
+
+    memset(&zs, 0, sizeof(zs));
+    if (inflateInit2(&zs, -15) != Z_OK)
+        return gzr_worker_gone(g);
+    pthread_mutex_lock(&g->mu);
+    while (!g->stop)
+        if (!gzr_run_one(g, &zs))
+            pthread_cond_wait(&g->work, &g->mu);
+    pthread_mutex_unlock(&g->mu);
+    inflateEnd(&zs);
+    return NULL;
+}
+
+/* Signals stay with the calling thread, where the cancel checks are. */
+static void gzr_start_pool(struct gzr *g)
+{
+    sigset_t all, old;
+
+    g->tids = calloc((size_t)g->threads, sizeof(*g->tids));
+    if (!g->tids)
+        return;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
+    pthread_mutex_lock(&g->mu);
+    while (g->nworkers < g->threads &&
+           pthread_create(&g->tids[g->nworkers], NULL, gzr_worker, g) == 0)
+        g->nworkers++;
+    g->alive = g->nworkers;
+    pthread_mutex_unlock(&g->mu);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
+static void gzr_free(struct gzr *g)
+{
+    if (!g)
+        return;
+    if (g->tids) {
+        pthread_mutex_lock(&g->mu);
+        g->stop = 1;
+        pthread_cond_broadcast(&g->work);
+        pthread_mutex_unlock(&g->mu);
+        for (int i = 0; i < g->nworkers; i++)
+            pthread_join(g->tids[i], NULL);
+        free(g->tids);
+    }
+    for (size_t i = 0; g->slots && i < g->nslots; i++) {
+        free(g->slots[i].comp);
+        free(g->slots[i].out);
+    }
+    free(g->slots);
+    if (g->zs_live)
+        inflateEnd(&g->zs);
+    pthread_cond_destroy(&g->work);
+    pthread_cond_destroy(&g->done);
+    pthread_mutex_destroy(&g->mu);
+    free(g);
+}
+
+/*
+ * Looks at the first member: when it claims to be one of ours, the parallel reader is set up
+ * (the header kept for it, or a lying size field kept for the first read to report); otherwise
+ * its header bytes wait in s->pend for zlib.
+ */
+static int gzr_open(struct artbag_instream *s, struct artbag_error *err)
+{
+    struct gzr *g;
+    int probe;
+
+    /* Room for the longest header the probe reads: the fixed part and a 64 KiB extra field. */
+    s->pend = malloc(GZR_FIXED + 65535);
+    g = calloc(1, sizeof(*g));
+    if (!s->pend || !g || pthread_mutex_init(&g->mu, NULL) != 0) {
+        free(g);
+        return artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
+    }
+    pthread_cond_init(&g->work, NULL);
+    pthread_cond_init(&g->done, NULL);
+    s->par = g;
+    probe = gzr_probe(s, &g->probe_size, &g->stop_err);
+    if (probe == ARTBAG_EIO)
+        return artbag_error_set(err, ARTBAG_EIO, "'%s': %s", s->name, g->stop_err.msg);
+    if (probe == PROBE_OTHER || probe == PROBE_EOF) {
+        s->par = NULL;
+        gzr_free(g);
+        return ARTBAG_OK;
+    }
+    if (inflateInit2(&g->zs, -15) != Z_OK)
+        return artbag_error_set(err, ARTBAG_EINTERNAL, "zlib inflateInit2 failed");
+    g->zs_live = 1;
+    g->probed = 1;
+    g->probe = probe;
+    return ARTBAG_OK;
+}
+
+/* Reads one member of ours, whose header the probe left in s->pend, into the next slot. */
+static int gzr_read_member(struct artbag_instream *s, struct gzr *g, struct artbag_error *err)
+{
+    struct gzr_slot *sl = &g->slots[g->nread % g->nslots];
+    size_t size = g->probe_size;
+    ssize_t n;
+
+    if (sl->comp_cap < size) {
+        unsigned char *q = realloc(sl->comp, size);
+
+        if (!q)
+            return artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
+        sl->comp = q;
+        sl->comp_cap = size;
+    }
+    memcpy(sl->comp, s->pend, s->pend_len);
+    n = read_full(s, sl->comp + s->pend_len, size - s->pend_len);
+    if (n < 0)
+        return artbag_error_set(err, ARTBAG_EIO, "read failed: %s", strerror(errno));
+    if ((size_t)n < size - s->pend_len)
+        return artbag_error_set(err, ARTBAG_EREJECT,
+                                "truncated gzip stream (unexpected end of file)");
+    sl->comp_len = size;
+    sl->offset = g->offset;
+    g->offset += size;
+    s->pend_len = 0;
+    pthread_mutex_lock(&g->mu);
+    sl->state = GZR_QUEUED;
+    g->nread++;
+    pthread_cond_signal(&g->work);
+    pthread_mutex_unlock(&g->mu);
+    /* Threads only pay off once there is a second member, which a small bundle lacks. */
+    if (g->nread == 2 && g->threads > 1 && !g->tids)
+        gzr_start_pool(g);
+    return ARTBAG_OK;
+}
+
+/*
+ * Reads members ahead until the ring is full or the members stop. Reading is sequential and
+ * cheap; errors wait in g->stop_err until the members before them have been delivered.
+ */
+static void gzr_fill(struct artbag_instream *s, struct gzr *g)
+{
+    while (g->state == GZR_READING && g->nread - g->ndeliver < g->nslots) {
+        int rc;
+
+        if (!g->probed) {
+            g->probe = gzr_probe(s, &g->probe_size, &g->stop_err);
+            g->probed = 1;
+        }
+        g->probed = 0;
+        if (g->probe == PROBE_EOF) {
+            g->state = GZR_END;
+        } else if (g->probe == PROBE_OTHER) {
+            g->state = GZR_HANDOVER;
+        } else if (g->probe != PROBE_OURS) {
+            g->state = GZR_FAILED;
+        } else if ((rc = gzr_read_member(s, g, &g->stop_err)) != ARTBAG_OK) {
+            g->state = GZR_FAILED;
+        }
+    }
+}
+
+/*
+ * Hands out the inflated members in file order. Returns bytes, 0 at the end, or a negative
+ * status; at the end *handover says whether the rest of the file is for zlib.
+ */
+static ssize_t gzr_read(struct artbag_instream *s, unsigned char *buf, size_t n, int *handover,
+                        struct artbag_error *err)
+{
+    struct gzr *g = s->par;
+
+    if (n == 0)
+        return 0;
+    if (!g->slots) {
+        g->threads = s->gz_threads > 0 ? s->gz_threads : artbag_gz_default_threads();
+        g->nslots = g->threads > 1 ? 2 * (size_t)g->threads : 1;
+        g->slots = calloc(g->nslots, sizeof(*g->slots));
+        if (!g->slots)
+            return artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
+    }
+    for (;;) {
+        struct gzr_slot *sl;
+        size_t k;
+
+        gzr_fill(s, g);
+        if (g->ndeliver == g->nread) {
+            *handover = g->state == GZR_HANDOVER;
+            if (g->state == GZR_END || g->state == GZR_HANDOVER)
+                return 0;
+            if (err)
+                *err = g->stop_err;
+            return g->stop_err.status;
+        }
+        sl = &g->slots[g->ndeliver % g->nslots];
+        /* Without threads (one asked for, or none could start) the members are inflated
+         * here; with them, this thread keeps to reading ahead and handing out, as in
+         * gzwrite.c. */
+        pthread_mutex_lock(&g->mu);
+        while (sl->state != GZR_DONE)
+            if (g->alive > 0 || !gzr_run_one(g, &g->zs))
+                pthread_cond_wait(&g->done, &g->mu);
+        pthread_mutex_unlock(&g->mu);
+        if (sl->status != ARTBAG_OK) {
+            /* Stop reading and keep failing: nothing after a bad member is delivered. */
+            artbag_error_set(&g->stop_err, sl->status, "%s", sl->msg);
+            g->state = GZR_FAILED;
+            if (err)
+                *err = g->stop_err;
+            return g->stop_err.status;
+        }
+        k = sl->out_len - g->pos;
+        if (k > n)
+            k = n;
+        memcpy(buf, sl->out + g->pos, k);
+        g->pos += k;
+        if (g->pos == sl->out_len) {
+            /* The slot is the reader's alone again: threads only take [njob, nread). */
+            g->ndeliver++;
+            g->pos = 0;
+        }
+        if (k > 0)
+            return (ssize_t)k;
+    }
 }
 
 int artbag_instream_open(struct artbag_instream **out, const char *path, int fd,
@@ -110,6 +576,8 @@ int artbag_instream_open(struct artbag_instream **out, const char *path, int fd,
             goto fail;
         }
         s->zs_live = 1;
+        if ((rc = gzr_open(s, err)) != ARTBAG_OK)
+            goto fail;
     } else {
         s->kind = ARTBAG_INSTREAM_OTHER;
         s->raw = archive_read_new();
@@ -142,6 +610,11 @@ int artbag_instream_kind(const struct artbag_instream *s)
     return s->kind;
 }
 
+void artbag_instream_set_threads(struct artbag_instream *s, int n)
+{
+    s->gz_threads = n;
+}
+
 int artbag_instream_trailing_zeros(const struct artbag_instream *s)
 {
     return s->trailing_zeros;
@@ -150,7 +623,16 @@ int artbag_instream_trailing_zeros(const struct artbag_instream *s)
 /* Refills zlib's input; 0 at end of file. */
 static ssize_t gz_fill(struct artbag_instream *s, struct artbag_error *err)
 {
-    ssize_t n = src_read(s, s->in, IN_CHUNK);
+    ssize_t n;
+
+    if (s->pend_len > 0) {
+        s->zs.next_in = s->pend;
+        s->zs.avail_in = (uInt)s->pend_len;
+        n = (ssize_t)s->pend_len;
+        s->pend_len = 0;
+        return n;
+    }
+    n = src_read(s, s->in, IN_CHUNK);
 
     if (n < 0)
         return artbag_error_set(err, ARTBAG_EIO, "read failed: %s", strerror(errno));
@@ -242,6 +724,18 @@ ssize_t artbag_instream_read(struct artbag_instream *s, void *buf, size_t n,
 
     if (artbag_cancelled())
         return artbag_error_set(err, ARTBAG_EIO, "interrupted");
+    if (s->kind == ARTBAG_INSTREAM_GZIP && s->par) {
+        int handover = 0;
+        ssize_t r = gzr_read(s, buf, n, &handover, err);
+
+        if (!handover)
+            return r;
+        /* Something other than our members follows them: zlib reads it as it reads any gzip
+         * file, as if the previous member had just ended. */
+        gzr_free(s->par);
+        s->par = NULL;
+        s->member_done = 1;
+    }
     if (s->kind == ARTBAG_INSTREAM_GZIP)
         return gz_read(s, buf, n, err);
     if (s->kind == ARTBAG_INSTREAM_ZIP)
@@ -258,6 +752,8 @@ void artbag_instream_close(struct artbag_instream *s)
         return;
     if (s->zs_live)
         inflateEnd(&s->zs);
+    gzr_free(s->par);
+    free(s->pend);
     if (s->raw)
         archive_read_free(s->raw);
     if (s->own_fd)

@@ -184,6 +184,8 @@ void artbag_gzw_free(struct artbag_gzw *g);
 
 /* ---- pack.c: the pieces a bundle is made of ------------------------------------------- */
 
+struct artbag_seckey; /* sign.c */
+
 /*
  * Reads the article name (or fd when >= 0) once, hashing it into hex, and reads its metadata
  * into info with the options' overrides applied. Refuses an article without a title or an
@@ -201,6 +203,17 @@ int artbag_baginfo_build(struct artbag_buf *out, const struct artbag_pack_option
 int artbag_tagmanifest_build(struct artbag_buf *out, const struct artbag_buf *baginfo,
                              const struct artbag_buf *bagit, const struct artbag_buf *manifest,
                              struct artbag_error *err);
+/*
+ * Writes a single-article bundle at bundle_path (bag name bag) from an article already loaded
+ * by artbag_article_load(); what artbag_pack() does after reading.
+ */
+int artbag_pack_loaded(const char *bundle_path, const char *bag,
+                       const struct artbag_pack_options *opts, const struct artbag_seckey *key,
+                       const struct artbag_buf *article, const char *hex,
+                       const struct artbag_article_info *info, struct artbag_pack_result *result,
+                       struct artbag_error *err);
+/* A file-name-safe name for an article: its URL's last path segment, else its title. */
+void artbag_slug(const char *url, const char *title, char out[81]);
 /* Checks the options pack and collections share. */
 int artbag_pack_options_check(const struct artbag_pack_options *o, struct artbag_error *err);
 
@@ -228,6 +241,8 @@ int artbag_bundlew_add(struct artbag_bundlew *w, const char *rel, const void *da
  * yet lands after them in the archive.
  */
 int artbag_bundlew_spool_begin(struct artbag_bundlew *w);
+/* Deflate threads for the bundle's gzip layer (0: one per CPU); before the first entry. */
+void artbag_bundlew_set_threads(struct artbag_bundlew *w, int n);
 int artbag_bundlew_spool_end(struct artbag_bundlew *w);
 /* Ends the archive, fsyncs, renames into place (over an existing file only with force). */
 int artbag_bundlew_commit(struct artbag_bundlew *w, int force, uint64_t *bytes);

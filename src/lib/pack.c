@@ -388,20 +388,55 @@ cleanup:
     return rc;
 }
 
+int artbag_pack_loaded(const char *bundle_path, const char *bag,
+                       const struct artbag_pack_options *opts, const struct artbag_seckey *key,
+                       const struct artbag_buf *article, const char *hex,
+                       const struct artbag_article_info *info, struct artbag_pack_result *result,
+                       struct artbag_error *err)
+{
+    struct artbag_buf sig = ARTBAG_BUF_INIT;
+    struct artbag_bundlew *w = NULL;
+    struct bag_files files = {0};
+    uint64_t payload_bytes = 0, bundle_bytes = 0;
+    int64_t mtime = opts->have_mtime ? opts->mtime : (int64_t)time(NULL);
+    int rc;
+
+    rc = bag_files_build(&files, info, article, hex, opts, mtime, &payload_bytes, err);
+    if (rc == ARTBAG_EUSAGE)
+        rc = ARTBAG_EREJECT; /* a bad value read from the article, not from the caller */
+    if (rc == ARTBAG_OK && key)
+        rc = artbag_sign_tagmanifest(key, files.tagmanifest.data, files.tagmanifest.len, bag, mtime,
+                                     &sig, err);
+    if (rc == ARTBAG_OK)
+        rc = artbag_bundlew_open(&w, bundle_path, bag, mtime, err);
+    if (rc == ARTBAG_OK && opts->threads)
+        artbag_bundlew_set_threads(w, opts->threads);
+    if (rc == ARTBAG_OK)
+        rc = bag_write(w, &files, &sig, article);
+    if (rc == ARTBAG_OK)
+        rc = artbag_bundlew_commit(w, opts->force, &bundle_bytes);
+    if (rc == ARTBAG_OK && result) {
+        memset(result, 0, sizeof(*result));
+        result->payload_bytes = payload_bytes;
+        result->payload_files = 2;
+        result->bundle_bytes = bundle_bytes;
+        result->articles = 1;
+    }
+    artbag_bundlew_free(w);
+    artbag_buf_release(&sig);
+    bag_files_release(&files);
+    return rc;
+}
+
 int artbag_pack(const char *article_name, const char *bundle_path,
                 const struct artbag_pack_options *opts, struct artbag_pack_result *result,
                 struct artbag_error *err)
 {
     struct artbag_article_info info = {0};
     struct artbag_buf article = ARTBAG_BUF_INIT;
-    struct artbag_buf sig = ARTBAG_BUF_INIT;
-    struct artbag_bundlew *w = NULL;
     struct artbag_seckey *key = NULL;
-    struct bag_files files = {0};
     struct bundle_names names;
     char article_hex[ARTBAG_SHA256_HEX];
-    uint64_t payload_bytes = 0, bundle_bytes = 0;
-    int64_t mtime;
     struct stat st;
     int rc;
 
@@ -418,7 +453,6 @@ int artbag_pack(const char *article_name, const char *bundle_path,
                               bundle_path);
         goto cleanup;
     }
-    mtime = opts->have_mtime ? opts->mtime : (int64_t)time(NULL);
     /* A wrong passphrase should cost nothing: load the key before reading the article. */
     if (opts->sign_key) {
         rc = artbag_seckey_load(opts->sign_key, opts->passphrase, &key, err);
@@ -428,36 +462,11 @@ int artbag_pack(const char *article_name, const char *bundle_path,
 
     rc = artbag_article_load(article_name, opts->input_fd, bundle_path, opts, &article, article_hex,
                              &info, err);
-    if (rc != ARTBAG_OK)
-        goto cleanup;
-    rc = bag_files_build(&files, &info, &article, article_hex, opts, mtime, &payload_bytes, err);
-    if (rc != ARTBAG_OK) {
-        if (rc == ARTBAG_EUSAGE)
-            rc = ARTBAG_EREJECT; /* a bad value read from the article, not from the caller */
-        goto cleanup;
-    }
-
-    if (key) {
-        rc = artbag_sign_tagmanifest(key, files.tagmanifest.data, files.tagmanifest.len, names.bag,
-                                     mtime, &sig, err);
-        if (rc != ARTBAG_OK)
-            goto cleanup;
-    }
-    rc = artbag_bundlew_open(&w, bundle_path, names.bag, mtime, err);
     if (rc == ARTBAG_OK)
-        rc = bag_write(w, &files, &sig, &article);
-    if (rc == ARTBAG_OK)
-        rc = artbag_bundlew_commit(w, opts->force, &bundle_bytes);
-    if (rc == ARTBAG_OK && result) {
-        result->payload_bytes = payload_bytes;
-        result->payload_files = 2;
-        result->bundle_bytes = bundle_bytes;
-    }
+        rc = artbag_pack_loaded(bundle_path, names.bag, opts, key, &article, article_hex, &info,
+                                result, err);
 cleanup:
-    artbag_bundlew_free(w);
     artbag_seckey_free(key);
-    artbag_buf_release(&sig);
-    bag_files_release(&files);
     artbag_buf_release(&article);
     artbag_article_info_release(&info);
     bundle_names_release(&names);

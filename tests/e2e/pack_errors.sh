@@ -66,8 +66,8 @@ assert_dir_holds out
 
 note "unreadable inputs (exit 3)"
 refuse 3 "$P 'in/missing.md': No such file or directory" in/missing.md -o out/x.tar.gz
-refuse 3 "$P 'in': is a directory" in -o out/x.tar.gz
-refuse 3 "$P 'in/': is a directory" in/ -o out/x.tar.gz
+# A directory is a collection (issue 4): its first bad article stops the pack, named.
+refuse 1 "$P 'in/bad-after-bom.md': invalid UTF-8 at byte offset 7" in -o out/x.tar.gz
 
 note "outputs that cannot be written (exit 3)"
 refuse 3 "$P *" in/good.md -o nowhere/x.tar.gz
@@ -103,7 +103,8 @@ refuse 2 "$P *" in/good.md -o out/x.tar
 note "missing or extra arguments (exit 2)"
 refuse 2 "$P *" in/good.md
 refuse 2 "$P *" -o out/x.tar.gz
-refuse 2 "$P *" in/good.md in/no-url.md -o out/x.tar.gz
+# Two articles are a collection (issue 4): the one without a URL stops it, named.
+refuse 1 "$P 'in/no-url.md': no source URL found; pass --url" in/good.md in/no-url.md -o out/x.tar.gz
 refuse 2 "$P *" in/good.md -o
 refuse 2 "$P *" in/good.md -o out/x.tar.gz --url
 

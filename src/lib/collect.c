@@ -1,0 +1,585 @@
+/* collect.c - many articles at once: one collection bag holding them all, or one bundle per
+ * article on several threads. Each article is read once and hashed as it is read. */
+#define _GNU_SOURCE /* O_DIRECTORY, O_NOFOLLOW */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "internal.h"
+
+#define SLUG_MAX   80
+#define MEDIA_TYPE "text/markdown; charset=utf-8"
+
+void artbag_collection_options_init(struct artbag_collection_options *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->glob = "*.md";
+}
+
+/* ---- slugs ----------------------------------------------------------------------------- */
+
+/* Lower-case ASCII letters and digits, runs of anything else as one '-'; at most SLUG_MAX. */
+static size_t slugify(const char *s, size_t n, char *out)
+{
+    size_t len = 0;
+    int dash = 0;
+
+    for (size_t i = 0; i < n && len < SLUG_MAX; i++) {
+        unsigned char c = (unsigned char)s[i];
+
+        if (c >= 'A' && c <= 'Z')
+            c = (unsigned char)(c - 'A' + 'a');
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+            if (dash && len)
+                out[len++] = '-';
+            if (len < SLUG_MAX)
+                out[len++] = (char)c;
+            dash = 0;
+        } else {
+            dash = 1;
+        }
+    }
+    out[len] = '\0';
+    return len;
+}
+
+void artbag_slug(const char *url, const char *title, char out[SLUG_MAX + 1])
+{
+    /* The URL's last path segment names the story the way the publisher did. */
+    if (url) {
+        const char *p = strstr(url, "://");
+        const char *end, *seg = NULL, *dot;
+        size_t n;
+
+        p = p ? strchr(p + 3, '/') : NULL;
+        if (p) {
+            end = p + strcspn(p, "?#");
+            while (end > p && end[-1] == '/')
+                end--;
+            for (seg = end; seg > p && seg[-1] != '/'; seg--)
+                ;
+            dot = memchr(seg, '.', (size_t)(end - seg));
+            n = (size_t)((dot ? dot : end) - seg);
+            if (n && slugify(seg, n, out))
+                return;
+        }
+    }
+    if (title && slugify(title, strlen(title), out))
+        return;
+    strcpy(out, "article");
+}
+
+/* ---- the list of articles -------------------------------------------------------------- */
+
+struct list {
+    char **paths;
+    size_t n, cap;
+};
+
+static int list_add(struct list *l, const char *path)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 64;
+        char **g = realloc(l->paths, cap * sizeof(*g));
+
+        if (!g)
+            return ARTBAG_EIO;
+        l->paths = g;
+        l->cap = cap;
+    }
+    if (!(l->paths[l->n] = strdup(path)))
+        return ARTBAG_EIO;
+    l->n++;
+    return ARTBAG_OK;
+}
+
+static void list_release(struct list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->paths[i]);
+    free(l->paths);
+}
+
+/* Collects the files below dir whose names match glob, in byte order; never follows links. */
+static int walk(struct list *l, const char *dir, const char *glob, struct artbag_error *err)
+{
+    struct dirent **names = NULL;
+    int n = scandir(dir, &names, NULL, alphasort), rc = ARTBAG_OK;
+
+    if (n < 0)
+        return artbag_error_set(err, ARTBAG_EIO, "'%s': %s", dir, strerror(errno));
+    for (int i = 0; i < n; i++) {
+        const char *name = names[i]->d_name;
+        char path[PATH_MAX];
+        struct stat st;
+
+        if (rc != ARTBAG_OK || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+            goto next;
+        if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) >= sizeof(path)) {
+            rc = artbag_error_set(err, ARTBAG_EIO, "'%s/%s': path too long", dir, name);
+            goto next;
+        }
+        if (lstat(path, &st) < 0) {
+            rc = artbag_error_set(err, ARTBAG_EIO, "'%s': %s", path, strerror(errno));
+            goto next;
+        }
+        if (S_ISDIR(st.st_mode))
+            rc = walk(l, path, glob, err);
+        else if (S_ISREG(st.st_mode) && fnmatch(glob, name, 0) == 0 &&
+                 list_add(l, path) != ARTBAG_OK)
+            rc = artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
+    next:
+        free(names[i]);
+    }
+    free(names);
+    return rc;
+}
+
+static int expand(struct list *l, const char *const *inputs, size_t n,
+                  const struct artbag_collection_options *co, struct artbag_error *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        struct stat st;
+        int rc;
+
+        /* A missing or unreadable input is left to the article loader, which names it. */
+        if (stat(inputs[i], &st) == 0 && S_ISDIR(st.st_mode))
+            rc = walk(l, inputs[i], co->glob ? co->glob : "*.md", err);
+        else
+            rc = list_add(l, inputs[i]) == ARTBAG_OK
+                     ? ARTBAG_OK
+                     : artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
+        if (rc != ARTBAG_OK)
+            return rc;
+    }
+    if (l->n == 0)
+        return artbag_error_set(err, ARTBAG_EUSAGE, "no articles found");
+    return ARTBAG_OK;
+}
+
+/* ---- unique names ---------------------------------------------------------------------- */
+
+struct names {
+    char **v;
+    size_t n, cap;
+};
+
+/*
+ * Makes slug unique among the names taken so far by appending -2, -3, ... The names are kept
+ * sorted and found by bisection; an insertion moves pointers, cheap at a collection's size.
+ */
+static int names_take(struct names *s, char slug[SLUG_MAX + 16])
+{
+    char base[SLUG_MAX + 1];
+    size_t lo, hi;
+    int k = 1;
+
+    snprintf(base, sizeof(base), "%s", slug);
+    for (;;) {
+        int found = 0;
+
+        lo = 0;
+        hi = s->n;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            int c = strcmp(s->v[mid], slug);
+
+            if (c == 0) {
+                found = 1;
+                break;
+            }
+            if (c < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (!found)
+            break;
+        snprintf(slug, SLUG_MAX + 16, "%s-%d", base, ++k);
+    }
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 64;
+        char **g = realloc(s->v, cap * sizeof(*g));
+
+        if (!g)
+            return ARTBAG_EIO;
+        s->v = g;
+        s->cap = cap;
+    }
+    memmove(&s->v[lo + 1], &s->v[lo], (s->n - lo) * sizeof(*s->v));
+    if (!(s->v[lo] = strdup(slug))) {
+        memmove(&s->v[lo], &s->v[lo + 1], (s->n - lo) * sizeof(*s->v));
+        return ARTBAG_EIO;
+    }
+    s->n++;
+    return ARTBAG_OK;
+}
+
+static void names_release(struct names *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        free(s->v[i]);
+    free(s->v);
+}
+
+/* ---- one collection bag ---------------------------------------------------------------- */
+
+static int catalog_line(struct artbag_buf *out, const char *slug,
+                        const struct artbag_article_info *info, const char *hex)
+{
+    json_t *o =
+        json_pack("{s:s, s:s, s:s?, s:s, s:s}", "slug", slug, "title", info->title, "published",
+                  info->published, "source_url", info->source_url, "sha256", hex);
+    char *line = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    int rc = line && artbag_buf_puts(out, line) == ARTBAG_OK && artbag_buf_puts(out, "\n") == 0
+                 ? ARTBAG_OK
+                 : ARTBAG_EIO;
+
+    free(line);
+    json_decref(o);
+    return rc;
+}
+
+struct collection {
+    struct artbag_bundlew *w;
+    struct artbag_buf manifest, catalog;
+    struct names slugs;
+    uint64_t bytes, files, articles, skipped;
+};
+
+/* Adds one article's directory, text and metadata to the spooled payload. */
+static int collect_one(struct collection *col, const char *path,
+                       const struct artbag_pack_options *po, int *article_fault,
+                       struct artbag_error *err)
+{
+    struct artbag_article_info info = {0};
+    struct artbag_buf article = ARTBAG_BUF_INIT, meta = ARTBAG_BUF_INIT;
+    char hex[ARTBAG_SHA256_HEX], mhex[ARTBAG_SHA256_HEX];
+    char slug[SLUG_MAX + 16], rel[SLUG_MAX + 64], arel[SLUG_MAX + 64], mrel[SLUG_MAX + 64];
+    struct artbag_payload_file pf = {arel, 0, hex, MEDIA_TYPE};
+    int rc;
+
+    rc = artbag_article_load(path, -1, NULL, po, &article, hex, &info, err);
+    *article_fault = rc != ARTBAG_OK;
+    if (rc != ARTBAG_OK)
+        goto cleanup;
+    artbag_slug(info.source_url, info.title, slug);
+    if (names_take(&col->slugs, slug) != ARTBAG_OK) {
+        rc = artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
+        goto cleanup;
+    }
+    snprintf(rel, sizeof(rel), "data/%s/", slug);
+    snprintf(arel, sizeof(arel), "data/%s/article.md", slug);
+    snprintf(mrel, sizeof(mrel), "data/%s/metadata.json", slug);
+    pf.bytes = article.len;
+    if ((rc = artbag_metadata_write(&meta, &info, &pf, err)) ||
+        (rc = artbag_sha256_hex(meta.data, meta.len, mhex, err)) ||
+        (rc = artbag_bundlew_add(col->w, rel, NULL, 0)) ||
+        (rc = artbag_bundlew_add(col->w, arel, article.data ? article.data : "", article.len)) ||
+        (rc = artbag_bundlew_add(col->w, mrel, meta.data, meta.len)))
+        goto cleanup;
+    if (artbag_manifest_add(&col->manifest, hex, arel) != ARTBAG_OK ||
+        artbag_manifest_add(&col->manifest, mhex, mrel) != ARTBAG_OK ||
+        catalog_line(&col->catalog, slug, &info, hex) != ARTBAG_OK) {
+        rc = artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
+        goto cleanup;
+    }
+    col->bytes += article.len + meta.len;
+    col->files += 2;
+    col->articles++;
+cleanup:
+    artbag_buf_release(&meta);
+    artbag_buf_release(&article);
+    artbag_article_info_release(&info);
+    return rc;
+}
+
+/*
+ * What a failure does: stops everything, or with skip_bad, when the article itself was at
+ * fault (unreadable, not UTF-8, no title...), is named and passed over. A full disk or an
+ * existing bundle is never the article's fault.
+ */
+static int bad_article(const struct artbag_collection_options *co, const char *path, int rc,
+                       int article_fault, struct artbag_error *err, uint64_t *skipped)
+{
+    if (!co->skip_bad || !article_fault || artbag_cancelled())
+        return rc;
+    (*skipped)++;
+    if (co->on_skip)
+        co->on_skip(co->ctx, path, err);
+    return ARTBAG_OK;
+}
+
+int artbag_pack_collection(const char *const *inputs, size_t n_inputs, const char *bundle_path,
+                           const struct artbag_pack_options *po,
+                           const struct artbag_collection_options *co,
+                           struct artbag_pack_result *result, struct artbag_error *err)
+{
+    struct collection col;
+    struct list l = {0};
+    struct artbag_buf bagit = ARTBAG_BUF_INIT, baginfo = ARTBAG_BUF_INIT, tm = ARTBAG_BUF_INIT;
+    struct artbag_buf sig = ARTBAG_BUF_INIT;
+    struct artbag_seckey *key = NULL;
+    char chex[ARTBAG_SHA256_HEX], desc[96], bag[PATH_MAX];
+    const char *base = strrchr(bundle_path, '/') ? strrchr(bundle_path, '/') + 1 : bundle_path;
+    uint64_t done_bytes = 0, bundle_bytes = 0;
+    int64_t mtime = po->have_mtime ? po->mtime : (int64_t)time(NULL);
+    size_t blen = strlen(base);
+    struct stat st;
+    int rc;
+
+    memset(&col, 0, sizeof(col));
+    if (blen > 7 && strcmp(base + blen - 7, ".tar.gz") == 0)
+        blen -= 7;
+    else if (blen > 4 && strcmp(base + blen - 4, ".tgz") == 0)
+        blen -= 4;
+    else
+        return artbag_error_set(err, ARTBAG_EUSAGE, "'%s': bundle name must end in .tar.gz or .tgz",
+                                bundle_path);
+    snprintf(bag, sizeof(bag), "%.*s", (int)blen, base);
+    rc = artbag_pack_options_check(po, err);
+    if (rc != ARTBAG_OK)
+        return rc;
+    if (!po->force && lstat(bundle_path, &st) == 0)
+        return artbag_error_set(err, ARTBAG_EIO, "'%s': already exists; pass --force to replace it",
+                                bundle_path);
+    if (po->sign_key && (rc = artbag_seckey_load(po->sign_key, po->passphrase, &key, err)))
+        return rc;
+    rc = expand(&l, inputs, n_inputs, co, err);
+    if (rc != ARTBAG_OK)
+        goto cleanup;
+    rc = artbag_bundlew_open(&col.w, bundle_path, bag, mtime, err);
+    if (rc == ARTBAG_OK)
+        rc = artbag_bundlew_spool_begin(col.w);
+    if (rc == ARTBAG_OK)
+        rc = artbag_bundlew_add(col.w, "data/", NULL, 0);
+    for (size_t i = 0; rc == ARTBAG_OK && i < l.n; i++) {
+        struct stat ast;
+        int fault = 0;
+
+        rc = collect_one(&col, l.paths[i], po, &fault, err);
+        if (rc != ARTBAG_OK)
+            rc = bad_article(co, l.paths[i], rc, fault, err, &col.skipped);
+        if (co->on_progress) {
+            done_bytes += stat(l.paths[i], &ast) == 0 ? (uint64_t)ast.st_size : 0;
+            co->on_progress(co->ctx, i + 1, l.n, done_bytes);
+        }
+    }
+    if (rc != ARTBAG_OK)
+        goto cleanup;
+    if (col.articles == 0) {
+        rc = artbag_error_set(err, ARTBAG_EREJECT, "no article could be packed");
+        goto cleanup;
+    }
+    /* The catalog closes the payload: one JSON line per article, for finding one quickly. */
+    if ((rc = artbag_sha256_hex(col.catalog.data, col.catalog.len, chex, err)) ||
+        (rc = artbag_bundlew_add(col.w, "data/catalog.jsonl", col.catalog.data, col.catalog.len)) ||
+        (rc = artbag_bundlew_spool_end(col.w)))
+        goto cleanup;
+    if (artbag_manifest_add(&col.manifest, chex, "data/catalog.jsonl") != ARTBAG_OK ||
+        artbag_bagit_txt(&bagit) != ARTBAG_OK) {
+        rc = artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
+        goto cleanup;
+    }
+    col.bytes += col.catalog.len;
+    col.files++;
+    snprintf(desc, sizeof(desc), "artbag collection of %llu articles",
+             (unsigned long long)col.articles);
+    if ((rc = artbag_baginfo_build(&baginfo, po, po->url, po->title ? po->title : desc, mtime,
+                                   col.bytes, col.files, ARTBAG_COLLECTION_PROFILE_IDENTIFIER,
+                                   err)) ||
+        (rc = artbag_tagmanifest_build(&tm, &baginfo, &bagit, &col.manifest, err)) ||
+        (key && (rc = artbag_sign_tagmanifest(key, tm.data, tm.len, bag, mtime, &sig, err))))
+        goto cleanup;
+    if ((rc = artbag_bundlew_add(col.w, "", NULL, 0)) ||
+        (rc = artbag_bundlew_add(col.w, "bag-info.txt", baginfo.data, baginfo.len)) ||
+        (rc = artbag_bundlew_add(col.w, "bagit.txt", bagit.data, bagit.len)) ||
+        (rc = artbag_bundlew_add(col.w, "manifest-sha256.txt", col.manifest.data,
+                                 col.manifest.len)) ||
+        (rc = artbag_bundlew_add(col.w, "tagmanifest-sha256.txt", tm.data, tm.len)) ||
+        (sig.len && (rc = artbag_bundlew_add(col.w, ARTBAG_SIGNATURE_FILE, sig.data, sig.len))) ||
+        (rc = artbag_bundlew_commit(col.w, po->force, &bundle_bytes)))
+        goto cleanup;
+    if (result) {
+        result->payload_bytes = col.bytes;
+        result->payload_files = col.files;
+        result->bundle_bytes = bundle_bytes;
+        result->articles = col.articles;
+        result->skipped = col.skipped;
+    }
+cleanup:
+    artbag_bundlew_free(col.w);
+    artbag_buf_release(&col.manifest);
+    artbag_buf_release(&col.catalog);
+    names_release(&col.slugs);
+    artbag_buf_release(&bagit);
+    artbag_buf_release(&baginfo);
+    artbag_buf_release(&tm);
+    artbag_buf_release(&sig);
+    artbag_seckey_free(key);
+    list_release(&l);
+    return rc;
+}
+
+/* ---- one bundle per article, on several threads ---------------------------------------- */
+
+struct each {
+    const struct list *l;
+    const char *outdir;
+    const struct artbag_pack_options *po;
+    const struct artbag_collection_options *co;
+    const struct artbag_seckey *key; /* loaded once: scrypt per article would dominate */
+    pthread_mutex_t lock;            /* guards everything below, and the callbacks */
+    size_t next;
+    struct names taken;
+    uint64_t done, bytes, packed, skipped;
+    int failed; /* the first hard failure stops the others */
+    struct artbag_error err;
+    int rc;
+};
+
+static int each_one(struct each *e, const char *path, int *article_fault, struct artbag_error *err,
+                    uint64_t *bytes)
+{
+    struct artbag_article_info info = {0};
+    struct artbag_buf article = ARTBAG_BUF_INIT;
+    struct artbag_pack_options po = *e->po;
+    char hex[ARTBAG_SHA256_HEX], slug[SLUG_MAX + 16], bundle[PATH_MAX];
+    int rc;
+
+    /* The slug needs the article's metadata: read it once here, and pack from memory. */
+    rc = artbag_article_load(path, -1, NULL, e->po, &article, hex, &info, err);
+    *article_fault = rc != ARTBAG_OK;
+    if (rc != ARTBAG_OK)
+        goto cleanup;
+    artbag_slug(info.source_url, info.title, slug);
+    pthread_mutex_lock(&e->lock);
+    rc = names_take(&e->taken, slug);
+    pthread_mutex_unlock(&e->lock);
+    if (rc != ARTBAG_OK) {
+        rc = artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
+        goto cleanup;
+    }
+    snprintf(bundle, sizeof(bundle), "%s/%s.tar.gz", e->outdir, slug);
+    po.threads = 1; /* the workers are the parallelism; one small bundle each */
+    rc = artbag_pack_loaded(bundle, slug, &po, e->key, &article, hex, &info, NULL, err);
+    *bytes = article.len;
+cleanup:
+    artbag_buf_release(&article);
+    artbag_article_info_release(&info);
+    return rc;
+}
+
+static void *each_worker(void *arg)
+{
+    struct each *e = arg;
+    struct artbag_error err;
+
+    for (;;) {
+        uint64_t bytes = 0;
+        size_t i;
+        int rc, fault = 0;
+
+        pthread_mutex_lock(&e->lock);
+        if (e->failed || e->next == e->l->n || artbag_cancelled()) {
+            pthread_mutex_unlock(&e->lock);
+            return NULL;
+        }
+        i = e->next++;
+        pthread_mutex_unlock(&e->lock);
+        memset(&err, 0, sizeof(err));
+        rc = each_one(e, e->l->paths[i], &fault, &err, &bytes);
+        pthread_mutex_lock(&e->lock);
+        if (rc != ARTBAG_OK)
+            rc = bad_article(e->co, e->l->paths[i], rc, fault, &err, &e->skipped);
+        else
+            e->packed++;
+        if (rc != ARTBAG_OK && !e->failed) {
+            e->failed = 1;
+            e->rc = rc;
+            e->err = err;
+        }
+        e->done++;
+        e->bytes += bytes;
+        if (e->co->on_progress)
+            e->co->on_progress(e->co->ctx, e->done, e->l->n, e->bytes);
+        pthread_mutex_unlock(&e->lock);
+    }
+}
+
+int artbag_pack_each(const char *const *inputs, size_t n_inputs, const char *outdir,
+                     const struct artbag_pack_options *po,
+                     const struct artbag_collection_options *co, int threads,
+                     struct artbag_pack_result *result, struct artbag_error *err)
+{
+    struct list l = {0};
+    struct artbag_seckey *key = NULL;
+    struct each e;
+    pthread_t tid[64];
+    struct stat st;
+    int n = 0, rc;
+
+    memset(&e, 0, sizeof(e));
+    rc = artbag_pack_options_check(po, err);
+    if (rc != ARTBAG_OK)
+        return rc;
+    if (stat(outdir, &st) < 0 || !S_ISDIR(st.st_mode))
+        return artbag_error_set(err, ARTBAG_EIO, "'%s': %s", outdir,
+                                errno && !S_ISDIR(st.st_mode) ? strerror(errno)
+                                                              : "not a directory");
+    if (po->sign_key && (rc = artbag_seckey_load(po->sign_key, po->passphrase, &key, err)))
+        return rc;
+    rc = expand(&l, inputs, n_inputs, co, err);
+    if (rc != ARTBAG_OK)
+        goto cleanup;
+    e.key = key;
+    if (threads <= 0)
+        threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
+    if (threads < 1)
+        threads = 1;
+    if (threads > 64)
+        threads = 64;
+    e.l = &l;
+    e.outdir = outdir;
+    e.po = po;
+    e.co = co;
+    pthread_mutex_init(&e.lock, NULL);
+    /* The calling thread works too: -j 1 starts no thread at all. */
+    for (n = 0; n < threads - 1; n++)
+        if (pthread_create(&tid[n], NULL, each_worker, &e) != 0)
+            break;
+    each_worker(&e);
+    for (int i = 0; i < n; i++)
+        pthread_join(tid[i], NULL);
+    pthread_mutex_destroy(&e.lock);
+    if (e.failed) {
+        rc = e.rc;
+        *err = e.err;
+    } else if (artbag_cancelled()) {
+        rc = artbag_error_set(err, ARTBAG_EIO, "interrupted");
+    } else if (e.packed == 0) {
+        rc = artbag_error_set(err, ARTBAG_EREJECT, "no article could be packed");
+    }
+    if (result) {
+        memset(result, 0, sizeof(*result));
+        result->articles = e.packed;
+        result->skipped = e.skipped;
+        result->payload_bytes = e.bytes;
+    }
+cleanup:
+    names_release(&e.taken);
+    list_release(&l);
+    artbag_seckey_free(key);
+    return rc;
+}
