@@ -33,6 +33,12 @@ int cli_usage_error(const char *verb, const char *fmt, ...)
 #endif
     ;
 
+/*
+ * Writes s with control characters as \xNN: names in bundles and on command lines may hold
+ * newlines, and must not be able to forge lines of artbag's output.
+ */
+void cli_put(FILE *out, const char *s);
+
 /* Non-zero when path names a directory (following links). */
 int cli_is_dir(const char *path);
 

@@ -28,12 +28,18 @@ static void print_field(json_t *meta, const char *key, const char *label)
 {
     const char *v = json_string_value(json_object_get(meta, key));
 
-    printf("%-11s %s\n", label, v ? v : "-");
+    printf("%-11s ", label);
+    cli_put(stdout, v ? v : "-");
+    putchar('\n');
 }
 
 static void print_text(const struct artbag_info *info, json_t *meta)
 {
-    printf("%-11s %s (bag '%s')\n", "bundle:", info->path, info->bag ? info->bag : "?");
+    printf("%-11s ", "bundle:");
+    cli_put(stdout, info->path);
+    fputs(" (bag '", stdout);
+    cli_put(stdout, info->bag ? info->bag : "?");
+    fputs("')\n", stdout);
     if (meta) {
         print_field(meta, "title", "title:");
         print_field(meta, "published", "published:");
@@ -48,9 +54,11 @@ static void print_text(const struct artbag_info *info, json_t *meta)
     for (size_t i = 0; i < info->n_files; i++) {
         const struct artbag_info_file *f = &info->files[i];
 
-        printf("  %-40s %12llu  %s%s%s\n", f->path, (unsigned long long)f->bytes,
-               f->algorithm ? f->algorithm : "(not in a manifest)", f->algorithm ? ":" : "",
-               f->digest ? f->digest : "");
+        fputs("  ", stdout);
+        cli_put(stdout, f->path);
+        printf(" %*s%12llu  %s%s%s\n", strlen(f->path) < 40 ? (int)(40 - strlen(f->path)) : 0, "",
+               (unsigned long long)f->bytes, f->algorithm ? f->algorithm : "(not in a manifest)",
+               f->algorithm ? ":" : "", f->digest ? f->digest : "");
     }
     if (info->n_signatures) {
         printf("signatures (not checked here; 'artbag verify --trust' checks them):\n");
@@ -59,8 +67,13 @@ static void print_text(const struct artbag_info *info, json_t *meta)
                    *info->signatures[i].keyid ? info->signatures[i].keyid : "(unreadable)");
     }
     printf("bag-info.txt:\n");
-    for (size_t i = 0; i < info->n_bag_info; i++)
-        printf("  %s: %s\n", info->bag_info[i].label, info->bag_info[i].value);
+    for (size_t i = 0; i < info->n_bag_info; i++) {
+        fputs("  ", stdout);
+        cli_put(stdout, info->bag_info[i].label);
+        fputs(": ", stdout);
+        cli_put(stdout, info->bag_info[i].value);
+        putchar('\n');
+    }
 }
 
 static json_t *info_json(const struct artbag_info *info, json_t *meta)

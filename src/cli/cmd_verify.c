@@ -91,8 +91,9 @@ int cli_parse_size(const char *s, uint64_t *out)
 
 void cli_print_report(const struct artbag_report *r)
 {
-    printf("%s  %s: %llu files, %llu bytes", r->valid ? (r->n_warnings ? "WARN" : "OK  ") : "FAIL",
-           r->path, (unsigned long long)r->files, (unsigned long long)r->bytes);
+    printf("%s  ", r->valid ? (r->n_warnings ? "WARN" : "OK  ") : "FAIL");
+    cli_put(stdout, r->path);
+    printf(": %llu files, %llu bytes", (unsigned long long)r->files, (unsigned long long)r->bytes);
     for (size_t i = 0; i < r->n_algorithms; i++)
         printf("%s%s", i ? "+" : ", ", r->algorithms[i]);
     if (!r->fixity)
@@ -108,14 +109,22 @@ void cli_print_report(const struct artbag_report *r)
     for (size_t i = 0; i < r->n_problems; i++) {
         const struct artbag_problem *p = &r->problems[i];
 
+        /* Names come from the bundle: escaped, so none can forge a line of this report. */
         printf("  %s: ", p->severity == ARTBAG_WARNING ? "warning" : "problem");
-        if (p->path)
-            printf("'%s': ", p->path);
-        printf("%s", p->message);
-        if (p->expected || p->actual)
-            printf(" (expected %s, got %s)", p->expected ? p->expected : "-",
-                   p->actual ? p->actual : "-");
-        printf("\n");
+        if (p->path) {
+            putchar('\'');
+            cli_put(stdout, p->path);
+            fputs("': ", stdout);
+        }
+        cli_put(stdout, p->message);
+        if (p->expected || p->actual) {
+            fputs(" (expected ", stdout);
+            cli_put(stdout, p->expected ? p->expected : "-");
+            fputs(", got ", stdout);
+            cli_put(stdout, p->actual ? p->actual : "-");
+            putchar(')');
+        }
+        putchar('\n');
     }
 }
 

@@ -75,7 +75,9 @@ int cli_fail(const char *verb, const struct artbag_error *err)
 {
     int code = -err->status;
 
-    fprintf(stderr, "artbag: %s: %s\n", verb, err->msg);
+    fprintf(stderr, "artbag: %s: ", verb);
+    cli_put(stderr, err->msg);
+    fputc('\n', stderr);
     /* One failure, one exit code: anything outside the documented set is our bug. */
     return code >= EXIT_REJECT && code <= EXIT_INTERNAL ? code : EXIT_INTERNAL;
 }
@@ -93,6 +95,18 @@ int cli_usage_error(const char *verb, const char *fmt, ...)
     if (c)
         c->usage(stderr);
     return EXIT_USAGE;
+}
+
+void cli_put(FILE *out, const char *s)
+{
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+
+        if (c < 0x20 || c == 0x7f)
+            fprintf(out, "\\x%02x", c);
+        else
+            fputc(c, out);
+    }
 }
 
 int cli_is_dir(const char *path)

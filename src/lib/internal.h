@@ -482,7 +482,7 @@ void artbag_instream_close(struct artbag_instream *s);
  * the verdict; ARTBAG_EIO when the archive cannot be opened (err says why) or extract failed
  * (extract recorded why); ARTBAG_EINTERNAL for no memory.
  */
-int artbag_verify_archive(const char *path, int fd, struct artbag_bagcheck *c,
+int artbag_verify_archive(const char *path, int fd, int threads, struct artbag_bagcheck *c,
                           const struct artbag_sink *extract, struct artbag_report *r,
                           struct artbag_error *err);
 

@@ -201,8 +201,8 @@ int artbag_unpack(const char *bundle, const char *dest, const struct artbag_veri
     rc = artbag_bagcheck_new(&c, r, opts, err);
     if (rc != ARTBAG_OK)
         goto cleanup;
-    rc = artbag_verify_archive(opts->input_fd >= 0 ? NULL : bundle, opts->input_fd, c, &sink, r,
-                               err);
+    rc = artbag_verify_archive(opts->input_fd >= 0 ? NULL : bundle, opts->input_fd, opts->threads,
+                               c, &sink, r, err);
     if (rc != ARTBAG_OK)
         goto cleanup;
     if (r->valid && r->bag) {

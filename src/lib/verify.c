@@ -13,6 +13,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 
+#include "gz.h"
 #include "internal.h"
 
 #define CHUNK (64 * 1024)
@@ -84,6 +85,7 @@ static const char *unsafe_type(struct archive_entry *ae)
 struct archive_src {
     const char *path; /* NULL for a descriptor */
     int fd;
+    int threads; /* inflating threads; 0: one per CPU */
 };
 
 /*
@@ -143,6 +145,8 @@ static int reader_open(struct reader *rd, const struct archive_src *src, struct 
     rc = artbag_instream_open(&rd->in, src->path, src->fd, err);
     if (rc != ARTBAG_OK)
         return rc;
+    if (src->threads)
+        artbag_instream_set_threads(rd->in, src->threads);
     rd->a = archive_read_new();
     rd->buf[0] = malloc(CHUNK);
     rd->buf[1] = malloc(CHUNK);
@@ -582,7 +586,8 @@ static int walk_dir(struct walk *w, int fd)
         }
         n++;
     }
-    qsort(names, n, sizeof(*names), cmp_names);
+    if (n > 1)
+        qsort(names, n, sizeof(*names), cmp_names);
     /* At the top, tag files before data/, so the manifests are known before the payload
      * streams and one pass computes exactly the digests needed. */
     for (int round = 0; round < (w->path.len ? 1 : 2) && rc == ARTBAG_OK; round++)
@@ -653,7 +658,7 @@ cleanup:
 int artbag_bag_read(const char *path, int fd, const struct artbag_sink *sink,
                     struct artbag_report *r, struct artbag_error *err)
 {
-    struct archive_src src = {path, fd};
+    struct archive_src src = {path, fd, 0};
     struct reader rd;
     struct stat st;
     int rc;
@@ -694,11 +699,11 @@ int artbag_bag_read(const char *path, int fd, const struct artbag_sink *sink,
     return ARTBAG_OK;
 }
 
-int artbag_verify_archive(const char *path, int fd, struct artbag_bagcheck *c,
+int artbag_verify_archive(const char *path, int fd, int threads, struct artbag_bagcheck *c,
                           const struct artbag_sink *extract, struct artbag_report *r,
                           struct artbag_error *err)
 {
-    struct archive_src src = {path, fd};
+    struct archive_src src = {path, fd, threads};
 
     return verify_archive(&src, c, extract, r, err);
 }
@@ -708,7 +713,7 @@ int artbag_verify(const char *path, const struct artbag_verify_options *opts,
 {
     struct artbag_report *r = NULL;
     struct artbag_bagcheck *c = NULL;
-    struct archive_src src = {path, opts->input_fd};
+    struct archive_src src = {path, opts->input_fd, opts->threads};
     struct stat st;
     int rc;
 

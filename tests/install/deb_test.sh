@@ -8,6 +8,9 @@
 # install), which sets the environment below.
 set -u
 set -o pipefail
+# grep -q in a pipeline can quit before the writer is done, and pipefail would call that
+# SIGPIPE a failure: has() reads everything.
+has() { grep "$@" >/dev/null; }
 export LC_ALL=C.UTF-8 TZ=UTC
 unset DESTDIR SOURCE_DATE_EPOCH LD_LIBRARY_PATH
 
@@ -84,7 +87,7 @@ field() { dpkg-deb -f "$DEB" "$1" || fail "dpkg-deb -f $1"; }
 [ "$(field Priority)" = optional ] || fail "Priority is [$(field Priority)]"
 field Maintainer | grep -Eq '^[^<>]+ <[^<>@ ]+@[^<>@ ]+>$' ||
     fail "Maintainer [$(field Maintainer)] is not 'Name <email>'"
-field Description | head -n 1 | grep -q 'BagIt' || fail "Description's first line does not say what artbag is"
+field Description | head -n 1 | has 'BagIt' || fail "Description's first line does not say what artbag is"
 [ "$(field Description | wc -l)" -ge 3 ] || fail "Description has no extended description"
 field Installed-Size | grep -Eq '^[0-9]+$' || fail "no Installed-Size"
 for ctl in control md5sums shlibs triggers; do
@@ -94,7 +97,7 @@ done
 dpkg-deb --ctrl-tarfile "$DEB" | tar -xOf - ./shlibs >"$T/shlibs" || fail "cannot read shlibs"
 grep -Eq "^libartbag ${ARTBAG_VERSION%%.*} artbag \(>= $ARTBAG_VERSION\)\$" "$T/shlibs" ||
     fail "shlibs is [$(cat "$T/shlibs")]"
-dpkg-deb --ctrl-tarfile "$DEB" | tar -xOf - ./triggers | grep -qx 'activate-noawait ldconfig' ||
+dpkg-deb --ctrl-tarfile "$DEB" | tar -xOf - ./triggers | has -x 'activate-noawait ldconfig' ||
     fail "the triggers control file does not activate ldconfig"
 
 note "dpkg-deb -c"
@@ -145,7 +148,7 @@ for elf in "$A" "$lib"; do
             pkg=$(dpkg-query -S "$candidate" 2>/dev/null | head -n 1 | cut -d: -f1) && [ -n "$pkg" ] && break
         done
         [ -n "$pkg" ] || fail "no Debian package owns $path ($so)"
-        printf '%s\n' "$depends" | tr ',' '\n' | sed 's/^ *//; s/[ :(].*//' | grep -qx "$pkg" ||
+        printf '%s\n' "$depends" | tr ',' '\n' | sed 's/^ *//; s/[ :(].*//' | has -x "$pkg" ||
             fail "Depends lacks $pkg, which provides $so for $(basename "$elf")"
     done <"$T/needed"
 done

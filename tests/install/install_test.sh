@@ -10,6 +10,9 @@
 # needs is missing. Run by ctest (label install), which sets the environment below.
 set -u
 set -o pipefail
+# grep -q in a pipeline can quit before the writer is done, and pipefail would call that
+# SIGPIPE a failure: has() reads everything.
+has() { grep "$@" >/dev/null; }
 export LC_ALL=C.UTF-8 TZ=UTC
 # An inherited DESTDIR would send the installation outside the temp directory.
 unset DESTDIR SOURCE_DATE_EPOCH LD_LIBRARY_PATH
@@ -104,7 +107,7 @@ got=$("$A" --version) || fail "installed artbag --version failed"
 readelf -d "$A" >"$T/artbag.dyn" || fail "readelf -d '$A'"
 grep -q "\[$LIB_SONAME\]" "$T/artbag.dyn" &&
     fail "the command needs $LIB_SONAME; it is meant to carry libartbag statically"
-grep -E 'RPATH|RUNPATH' "$T/artbag.dyn" | grep -qF "$ARTBAG_BUILD" &&
+grep -E 'RPATH|RUNPATH' "$T/artbag.dyn" | has -F "$ARTBAG_BUILD" &&
     fail "installed artbag still has a run path into the build directory"
 
 note "the shared library: $LIB_REAL, SONAME $LIB_SONAME, links"
@@ -121,7 +124,7 @@ if command -v objdump >/dev/null 2>&1; then
     objdump -p "$L/$LIB_REAL" | grep -Eq "^ +SONAME +$LIB_SONAME\$" ||
         fail "objdump -p does not show SONAME $LIB_SONAME"
 fi
-grep -E 'RPATH|RUNPATH' "$T/lib.dyn" | grep -qF "$ARTBAG_BUILD" &&
+grep -E 'RPATH|RUNPATH' "$T/lib.dyn" | has -F "$ARTBAG_BUILD" &&
     fail "installed library still has a run path into the build directory"
 # The API is what the header marks ARTBAG_API; everything else stays hidden.
 sed -n 's/^ARTBAG_API [^(]*[ *]\(artbag_[a-z_0-9]*\)(.*/\1/p' "$P/$INCLUDEDIR/artbag.h" |
@@ -151,7 +154,7 @@ pc() {
     out=$(pkg-config "$@" artbag) || fail "pkg-config $* artbag failed"
     printf '%s\n' "${out%"${out##*[! ]}"}"
 }
-if pkg-config --help 2>&1 | grep -q -- --validate; then
+if pkg-config --help 2>&1 | has -- --validate; then
     pkg-config --validate artbag || fail "pkg-config --validate artbag"
 fi
 [ "$(pc --modversion)" = "$ARTBAG_VERSION" ] || fail "pkg-config --modversion is not $ARTBAG_VERSION"
@@ -235,7 +238,7 @@ done
 grep -q '^artbag \\- ' "$M" || fail "man page NAME line is not 'artbag \\- ...'"
 while read -r c; do
     grep -q "^\.SS \"artbag $c" "$M" || fail "man page has no subsection for 'artbag $c'"
-    sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' "$T/man.txt" | grep -qE "^ +artbag $c( |\$)" ||
+    sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' "$T/man.txt" | has -E "^ +artbag $c( |\$)" ||
         fail "man page SYNOPSIS lacks 'artbag $c'"
     # Each option of the command appears in the command's own subsection.
     sed -n "/^   artbag $c/,/^   artbag /p" "$T/man.txt" >"$T/man-$c.txt"
@@ -245,7 +248,7 @@ while read -r c; do
     done <"$T/opts-$c.list"
 done <"$T/commands.list"
 for code in 0 1 2 3 4; do
-    sed -n '/^EXIT STATUS/,/^ENVIRONMENT/p' "$T/man.txt" | grep -qE "^       $code +[A-Z]" ||
+    sed -n '/^EXIT STATUS/,/^ENVIRONMENT/p' "$T/man.txt" | has -E "^       $code +[A-Z]" ||
         fail "man page EXIT STATUS does not explain exit code $code"
 done
 # And the other way: every artbag option the man page names exists (pkg-config's are allowed).
@@ -321,10 +324,10 @@ libs=$(pc --libs)
 "$CC" -std=c11 -Wall -Wextra -Werror -pedantic -o example "$HERE/example.c" $cflags $libs ||
     fail "could not build example.c with: $CC $cflags $libs"
 # shellcheck disable=SC2086
-"$CC" -std=c11 $cflags -M "$HERE/example.c" | tr -s '[:space:]\134' '\n' | grep -q "^$P/$INCLUDEDIR/artbag.h\$" ||
+"$CC" -std=c11 $cflags -M "$HERE/example.c" | tr -s '[:space:]\134' '\n' | has "^$P/$INCLUDEDIR/artbag.h\$" ||
     fail "example.c did not compile against the installed artbag.h"
-readelf -d example | grep -q "NEEDED.*\[$LIB_SONAME\]" || fail "example does not need $LIB_SONAME"
-LD_LIBRARY_PATH=$L ldd ./example | grep -q "$LIB_SONAME => $L/$LIB_SONAME " ||
+readelf -d example | has "NEEDED.*\[$LIB_SONAME\]" || fail "example does not need $LIB_SONAME"
+LD_LIBRARY_PATH=$L ldd ./example | has "$LIB_SONAME => $L/$LIB_SONAME " ||
     fail "with LD_LIBRARY_PATH, example does not load the installed $LIB_SONAME"
 mkdir out cli
 LD_LIBRARY_PATH=$L ./example "$ARTBAG_SEED" out/story.tar.gz >"$T/example.out" 2>&1
@@ -353,7 +356,7 @@ deplibs=$(pkg-config --libs "${reqs[@]}") || fail "pkg-config --libs ${reqs[*]} 
 # shellcheck disable=SC2086
 "$CC" -std=c11 -Wall -Wextra -Werror -o example-static "$HERE/example.c" $cflags "$L/$LIB_STATIC" \
     $deplibs || fail "could not link example.c with $LIB_STATIC and: $deplibs"
-readelf -d example-static | grep -q "\[$LIB_SONAME\]" && fail "example-static still needs $LIB_SONAME"
+readelf -d example-static | has "\[$LIB_SONAME\]" && fail "example-static still needs $LIB_SONAME"
 ./example-static "$ARTBAG_SEED" out/static.tar.gz >"$T/example-static.out" 2>&1 || {
     cat "$T/example-static.out" >&2
     fail "example-static failed on the sample article"
