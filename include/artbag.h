@@ -139,6 +139,7 @@ struct artbag_collection_options {
     void *ctx;
 };
 
+/* Sets the defaults: glob "*.md", stop at the first bad article, no callbacks. */
 ARTBAG_API void artbag_collection_options_init(struct artbag_collection_options *o);
 
 /*
@@ -218,6 +219,7 @@ struct artbag_signature {
     char *trusted_comment; /* signed text: time, bag, key (NULL when unreadable) */
 };
 
+/* Frees a report from artbag_verify(), artbag_unpack() or artbag_sign(); NULL is allowed. */
 ARTBAG_API void artbag_report_free(struct artbag_report *r);
 
 /* How artbag_verify() reads and what it checks. Initialise with artbag_verify_options_init(). */
@@ -321,6 +323,7 @@ struct artbag_info {
  */
 ARTBAG_API int artbag_show(const char *path, int input_fd, struct artbag_info **out,
                            struct artbag_error *err);
+/* Frees what artbag_show() returned; NULL is allowed. */
 ARTBAG_API void artbag_info_free(struct artbag_info *info);
 
 #ifdef __cplusplus

@@ -58,6 +58,14 @@ expect_exit 0 "$ARTBAG" pack in -o out/j2/coll.tar.gz --mtime 1419206400 --org "
 cmp out/j1/coll.tar.gz out/j2/coll.tar.gz || fail "-j 1 and -j 2 differ"
 cmp out/j1/coll.tar.gz out/coll.tar.gz || fail "-j 1 and the default differ"
 
+note "progress: on stderr when asked (and by default only on a terminal)"
+mkdir out/p
+expect_exit 0 "$ARTBAG" pack in -o out/p/a.tar.gz -q --progress=always
+assert_contains "$ERR" "pack: 7/7," "final progress line"
+expect_exit 0 "$ARTBAG" pack in -o out/p/b.tar.gz -q
+assert_stderr_empty
+expect_exit 2 "$ARTBAG" pack in -o out/p/c.tar.gz --progress=sometimes
+
 note "-T lists, newline and NUL separated; --glob"
 find in -name '*.md' | sort >list.txt
 expect_exit 0 "$ARTBAG" pack -T list.txt -o out/list.tar.gz -q
