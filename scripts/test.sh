@@ -1,7 +1,28 @@
 #!/usr/bin/env bash
-# The whole test suite: installs missing packages, builds, and runs every ctest (unit and
-# end-to-end) on both cores.
+# The whole test suite, in two stages on both cores:
+#  1. installs missing packages, builds build/ and runs every ctest (unit, e2e, fuzz corpus
+#     replay, fault, hostile, valgrind, install);
+#  2. builds again with AddressSanitizer and UndefinedBehaviorSanitizer (build-asan/,
+#     -DARTBAG_SANITIZE=ON, no recovery) and runs the suite there too, except the labels that
+#     cannot run on a sanitized build (valgrind, install) and the two hostile cases that measure
+#     scale in time and memory (ASan's shadow memory would only measure ASan).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+start=$(date +%s)
 scripts/build.sh
-ctest --test-dir build --output-on-failure -j"$(nproc)"
+# A failure in stage 1 does not hide what stage 2 finds: both run, and either fails the script.
+rc1=0
+ctest --test-dir build --output-on-failure -j"$(nproc)" || rc1=$?
+echo "test.sh: stage 1 (build/) $([ $rc1 -eq 0 ] && echo passed || echo FAILED) in $(($(date +%s) - start)) s"
+
+start2=$(date +%s)
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DARTBAG_SANITIZE=ON >/dev/null
+cmake --build build-asan -j"$(nproc)"
+rc2=0
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:strict_string_checks=1 \
+    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    ctest --test-dir build-asan --output-on-failure -j"$(nproc)" \
+    -LE '^(valgrind|install)$' -E '^hostile\.(bomb|many-entries)$' || rc2=$?
+echo "test.sh: stage 2 (build-asan/, ASan+UBSan) $([ $rc2 -eq 0 ] && echo passed || echo FAILED)" \
+    "in $(($(date +%s) - start2)) s; both in $(($(date +%s) - start)) s"
+[ $rc1 -eq 0 ] && [ $rc2 -eq 0 ]

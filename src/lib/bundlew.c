@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -147,10 +148,13 @@ int artbag_bundlew_open(struct artbag_bundlew **out, const char *path, const cha
         slash ? (slash == path ? strdup("/") : strndup(path, (size_t)(slash - path))) : strdup(".");
     w->bag = strdup(bag);
     w->e = archive_entry_new();
-    /* A dot name marks the file as ours and unfinished; mkstemp makes it ours alone. */
+    /* A dot name marks the file as ours and unfinished; mkstemp makes it ours alone. The pid
+     * lets a later run tell a dead writer's file (artbag_remove_stale_temps) from a live one. */
+    if (w->dir)
+        (void)artbag_remove_stale_temps(w->dir, slash ? slash + 1 : path, NULL);
     if (!w->dir || !w->bag || !w->e ||
-        artbag_buf_printf(&tmp, "%s/.%s.artbag-tmp-XXXXXX", w->dir, slash ? slash + 1 : path) !=
-            ARTBAG_OK) {
+        artbag_buf_printf(&tmp, "%s/.%s.artbag-tmp-%ld-XXXXXX", w->dir, slash ? slash + 1 : path,
+                          (long)getpid()) != ARTBAG_OK) {
         rc = artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
         goto fail;
     }
@@ -164,6 +168,7 @@ int artbag_bundlew_open(struct artbag_bundlew **out, const char *path, const cha
         goto fail;
     }
     w->main.fd = fd;
+    (void)flock(fd, LOCK_EX | LOCK_NB); /* in use: artbag_remove_stale_temps keeps it */
     if (fchmod(fd, 0644) < 0) {
         rc = artbag_error_set(err, ARTBAG_EIO, "'%s': chmod failed: %s", w->tmp, strerror(errno));
         goto fail;

@@ -510,6 +510,17 @@ void artbag_locale_leave(struct artbag_locale *l);
 /* Removes name below dirfd and everything in it, never following a symbolic link. 0 or -1. */
 int artbag_remove_tree(int at, const char *name);
 
+/* ---- stale.c: what a killed pack or unpack left behind --------------------------------- */
+
+/*
+ * Removes from dir the temporary files ".<bundle_base>.artbag-tmp-<pid>-XXXXXX" whose maker
+ * <pid> is gone (kill(pid, 0) fails with ESRCH) and on which no lock is held, and nothing else.
+ * Best effort: ARTBAG_OK, or ARTBAG_EIO naming the first that could not be removed.
+ */
+int artbag_remove_stale_temps(const char *dir, const char *bundle_base, struct artbag_error *err);
+/* The same for unpack's temporary directories, "dest/.artbag-unpack-<pid>-XXXXXX". */
+int artbag_remove_stale_unpack_temps(const char *dest, struct artbag_error *err);
+
 /* ---- sign.c: Ed25519 keys and minisign-format signatures (OpenSSL libcrypto) ----------- */
 
 #define ARTBAG_KEYID_LEN 8

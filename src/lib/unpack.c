@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -121,10 +122,8 @@ static int x_end(void *ctx)
     ts[0].tv_sec = ts[1].tv_sec = (time_t)x->mtime;
     ts[0].tv_nsec = ts[1].tv_nsec = 0;
     futimens(fd, ts);
-    if (fsync(fd) < 0) {
-        close(fd);
-        return x_fail(x, "write");
-    }
+    /* No fsync per file: a million small files would take minutes. One syncfs() before the
+     * rename into place makes all of them durable at once. */
     if (close(fd) < 0)
         return x_fail(x, "write");
     return ARTBAG_OK;
@@ -160,7 +159,7 @@ int artbag_unpack(const char *bundle, const char *dest, const struct artbag_veri
     struct artbag_sink sink = {&x, x_begin, x_data, x_end, NULL};
     struct artbag_report *r = NULL;
     struct artbag_bagcheck *c = NULL;
-    char tmpname[] = ".artbag-unpack-XXXXXX";
+    char tmpname[64];
     char *tmppath = NULL;
     struct stat st;
     int destfd = -1, made = 0, rc;
@@ -175,7 +174,9 @@ int artbag_unpack(const char *bundle, const char *dest, const struct artbag_veri
         goto cleanup;
     }
     /* mkdtemp wants a path; the directory lives inside dest so the final rename is atomic. */
-    tmppath = malloc(strlen(dest) + sizeof(tmpname) + 1);
+    (void)artbag_remove_stale_unpack_temps(dest, NULL);
+    snprintf(tmpname, sizeof(tmpname), ".artbag-unpack-%ld-XXXXXX", (long)getpid());
+    tmppath = malloc(strlen(dest) + strlen(tmpname) + 2);
     if (!tmppath) {
         rc = artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
         goto cleanup;
@@ -187,8 +188,10 @@ int artbag_unpack(const char *bundle, const char *dest, const struct artbag_veri
         goto cleanup;
     }
     made = 1;
-    memcpy(tmpname, tmppath + strlen(dest) + 1, sizeof(tmpname));
+    memcpy(tmpname, tmppath + strlen(dest) + 1, strlen(tmpname) + 1);
     x.rootfd = openat(destfd, tmpname, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (x.rootfd >= 0)
+        (void)flock(x.rootfd, LOCK_EX | LOCK_NB); /* in use: see artbag_remove_stale_unpack_temps */
     if (x.rootfd < 0) {
         rc = artbag_error_set(err, ARTBAG_EIO, "'%s': %s", tmppath, strerror(errno));
         goto cleanup;
@@ -206,7 +209,7 @@ int artbag_unpack(const char *bundle, const char *dest, const struct artbag_veri
     if (rc != ARTBAG_OK)
         goto cleanup;
     if (r->valid && r->bag) {
-        if (fchmod(x.rootfd, 0755) < 0 || fsync(x.rootfd) < 0) {
+        if (fchmod(x.rootfd, 0755) < 0 || syncfs(x.rootfd) < 0) {
             rc = artbag_error_set(err, ARTBAG_EIO, "'%s': %s", tmppath, strerror(errno));
             goto cleanup;
         }

@@ -1,0 +1,255 @@
+#!/usr/bin/env bash
+# run.sh - the collection figures of issue 4 ("Figures to reach"): artbag against the standard
+# tools on one deterministic corpus, every baseline measured in the same run, each figure printed
+# as a ratio to its named baseline with the target and PASS or MISS. It reports, it does not
+# gate: the exit status is 0 whatever the figures are.
+#
+# usage: tests/bench/run.sh [--quick] [N_ARTICLES]
+#   N_ARTICLES  articles in the corpus (default 20000; --quick: 2000 and a 256 MiB big file
+#               instead of 2 GiB)
+# environment:
+#   ARTBAG   the artbag binary (default: build/artbag of this checkout)
+#   GZ_TOOL  artbag's gzip layer as a filter (default: build/tests/bench/gz_tool)
+#   RUNS     runs per measurement, the fastest counts (default 3)
+#   TMPDIR   the corpus is cached in ${TMPDIR:-/tmp}/artbag-bench/ (it is deterministic, so a
+#            cached copy is the same bytes); everything else goes to a temporary directory there
+#            that is removed at the end
+set -uo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+artbag=${ARTBAG:-$repo/build/artbag}
+gz_tool=${GZ_TOOL:-$repo/build/tests/bench/gz_tool}
+runs=${RUNS:-3}
+n=20000
+big=$((2 * 1024 * 1024 * 1024))
+big_name="2 GiB"
+for arg in "$@"; do
+    case $arg in
+    --quick) n=2000; big=$((256 * 1024 * 1024)); big_name="256 MiB" ;;
+    -h | --help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *[!0-9]* | '') echo "run.sh: bad argument '$arg' (usage: run.sh [--quick] [N_ARTICLES])" >&2; exit 0 ;;
+    *) n=$arg ;;
+    esac
+done
+
+missing=
+for t in tar gzip pigz bsdtar sha256sum python3 df awk; do
+    command -v "$t" > /dev/null || missing="$missing $t"
+done
+[ -x /usr/bin/time ] || missing="$missing /usr/bin/time"
+[ -x "$artbag" ] || missing="$missing $artbag"
+[ -x "$gz_tool" ] || missing="$missing $gz_tool"
+if [ -n "$missing" ]; then
+    echo "run.sh: not found:$missing (build first: cmake --build build)" >&2
+    exit 0
+fi
+
+cache=${TMPDIR:-/tmp}/artbag-bench
+mkdir -p "$cache"
+work=$(mktemp -d "$cache/run.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+trap 'exit 0' INT TERM
+t_start=$(date +%s)
+
+# The corpus: N articles under $cdir/articles/<section>/<batch>/, made once and cached. The
+# generator's version is in the name, so a changed generator never meets an old cache.
+cdir=$cache/corpus-v1-$n
+if [ ! -e "$cdir/.done" ]; then
+    echo "building the corpus of $n articles in $cdir ..."
+    rm -rf "$cdir"
+    mkdir -p "$cdir"
+    python3 "$here/make_corpus.py" articles "$cdir/articles" "$n" 1 || { echo "run.sh: corpus failed"; exit 0; }
+    touch "$cdir/.done"
+fi
+cd "$cdir" || exit 0
+find articles -type f -name '*.md' | LC_ALL=C sort > "$work/list"
+n_files=$(wc -l < "$work/list")
+corpus_bytes=$(tr '\n' '\0' < "$work/list" | xargs -0 cat | wc -c)
+
+# time_cmd NAME CMD: runs the shell command CMD once; sets T_WALL and T_CPU (ms) and T_RSS (KB,
+# "Maximum resident set size" of /usr/bin/time -v: the command itself when CMD starts with
+# exec) and T_RC.
+time_cmd() {
+    local t0 t1
+    t0=$(date +%s%N)
+    /usr/bin/time -v -o "$work/time" bash -c "$2" > "$work/$1.out" 2> "$work/$1.err"
+    T_RC=$?
+    t1=$(date +%s%N)
+    T_WALL=$(((t1 - t0) / 1000000))
+    read -r T_CPU T_RSS < <(awk -F': ' '
+        /User time/ { u = $2 } /System time/ { s = $2 } /Maximum resident/ { m = $2 }
+        END { printf "%d %d\n", (u + s) * 1000, m }' "$work/time")
+    if [ "$T_RC" -ne 0 ] && [ -z "${rc[$1]:-}" ]; then
+        rc[$1]=$T_RC
+        echo "  note: '$1' exited $T_RC: $(head -c 300 "$work/$1.err" | tr '\n' ' ')"
+    fi
+}
+
+# bench NAME=CMD...: every command once per round, rounds interleaved (a neighbour's burst of CPU
+# then hurts all of them alike), keeping each one's fastest wall time (and that run's CPU) and
+# its highest RSS. prep[NAME], when set, runs before each run of NAME, outside the timing.
+declare -A best cpu rss rc prep
+bench() {
+    local r spec name
+    for r in $(seq "$runs"); do
+        for spec in "$@"; do
+            name=${spec%%=*}
+            if [ -n "${prep[$name]:-}" ]; then bash -c "${prep[$name]}"; fi
+            sync
+            time_cmd "$name" "${spec#*=}"
+            if [ -z "${best[$name]:-}" ] || [ "$T_WALL" -lt "${best[$name]}" ]; then
+                best[$name]=$T_WALL
+                cpu[$name]=$T_CPU
+            fi
+            if [ -z "${rss[$name]:-}" ] || [ "$T_RSS" -gt "${rss[$name]}" ]; then
+                rss[$name]=$T_RSS
+            fi
+        done
+    done
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.3f", a / b; else print "n/a" }'; }
+# verdict VALUE OP TARGET [NAME...]: PASS or MISS, or FAILED when a named command failed.
+verdict() {
+    local v=$1 op=$2 t=$3 k
+    shift 3
+    for k in "$@"; do
+        if [ -n "${rc[$k]:-}" ]; then echo "FAILED(exit ${rc[$k]})"; return; fi
+    done
+    awk -v v="$v" -v t="$t" -v op="$op" 'BEGIN {
+        ok = (op == "<=") ? (v <= t) : (v >= t); print (v == "n/a") ? "n/a" : (ok ? "PASS" : "MISS") }'
+}
+table=$work/table
+# row FIGURE MEASURED BASELINE RATIO TARGET RESULT
+row() { printf '%-44s %-24s %-24s %8s %8s  %s\n' "$@" | tee -a "$table"; }
+ms() { echo "${best[$1]} ms (cpu ${cpu[$1]})"; }
+mib() { awk -v b="$1" 'BEGIN { printf "%.1f MiB", b / 1048576 }'; }
+
+# How much of the machine this run had: two single-threaded gzips at once against one. 1.00
+# means two free cores; near 2.00 means other work left about one, and then no 2-thread
+# figure can show a gain.
+calibrate() {
+    bench "p_one$1=gzip -1 -c '$work/probe' > /dev/null" \
+          "p_two$1=gzip -1 -c '$work/probe' > /dev/null & gzip -1 -c '$work/probe' > /dev/null; wait"
+    ratio "${best[p_two$1]}" "${best[p_one$1]}"
+}
+tar -cf - articles 2> /dev/null | head -c 20000000 > "$work/probe"
+
+echo "artbag bench: $("$artbag" --version 2>&1) ($artbag), $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) RAM"
+echo "load at start: $(cut -d' ' -f1-3 /proc/loadavg); busiest other processes:"
+ps -eo pcpu=,ni=,comm= --sort=-pcpu | head -4 | awk '{ printf "    %5s%% cpu  nice %3s  %s\n", $1, $2, $3 }'
+cal_start=$(calibrate a)
+echo "cores free: two single-threaded gzips at once took $cal_start x one (1.00: two free cores; 2.00: one)"
+echo "corpus: $n_files articles, $corpus_bytes bytes ($(mib "$corpus_bytes")) in $cdir/articles; best of $runs runs"
+echo
+
+# 1. pack the collection.
+prep[pack_ab]="rm -f '$work/ab/articles.tar.gz'"
+prep[pack_ab1]="rm -f '$work/ab1/articles.tar.gz'"
+mkdir -p "$work/ab" "$work/ab1"
+echo "1. packing the collection ..."
+bench "pack_ab=exec '$artbag' pack articles -o '$work/ab/articles.tar.gz' -q --mtime 0" \
+      "pack_pigz=tar -cf - articles | pigz -p 2 > '$work/pigz.tar.gz'" \
+      "pack_tgz=tar -czf '$work/tgz.tar.gz' articles" \
+      "pack_ab1=exec '$artbag' pack articles -o '$work/ab1/articles.tar.gz' -q --mtime 0 -j 1"
+bundle=$work/ab/articles.tar.gz
+s_ab=$(stat -c %s "$bundle" 2> /dev/null || echo 0)
+s_tgz=$(stat -c %s "$work/tgz.tar.gz")
+u_ab=$(gzip -dc "$bundle" 2> /dev/null | wc -c)
+u_tar=$(gzip -dc "$work/tgz.tar.gz" | wc -c)
+cmp -s "$bundle" "$work/ab1/articles.tar.gz" || echo "  note: pack -j 1 and -j 2 bundles differ"
+gzip -t "$bundle" 2> /dev/null || echo "  note: gzip -t rejects artbag's bundle"
+
+# 2. verify the collection. The sha256sum manifest is made here, outside the timing.
+tr '\n' '\0' < "$work/list" | xargs -0 sha256sum > "$work/plain.sha256"
+prep[ver_xz]="rm -rf '$work/x' && mkdir '$work/x'"
+echo "2. verifying the collection ..."
+bench "ver_ab=exec '$artbag' verify -q '$bundle'" \
+      "ver_bsd=bsdtar -xOf '$work/pigz.tar.gz' | sha256sum" \
+      "ver_xz=tar -xzf '$work/pigz.tar.gz' -C '$work/x' && cd '$work/x' && sha256sum -c --quiet '$work/plain.sha256'" \
+      "ver_bsdab=bsdtar -xOf '$bundle' | sha256sum"
+rm -rf "$work/x"
+
+# 3. verify a big single-file bag, serialized by artbag's parallel gzip writer (members verify
+# can inflate in parallel) and by gzip (one member: the sequential path).
+echo "3. verifying a $big_name single-file bag ..."
+free_kb=$(df -Pk "$work" | awk 'NR == 2 { print $4 }')
+big_skip=
+if [ "$free_kb" -lt $((8 * 1024 * 1024)) ]; then
+    big_skip="SKIPPED: not enough disk ($(awk -v k="$free_kb" 'BEGIN { printf "%.1f", k / 1048576 }') GiB free in $work, 8 GiB needed)"
+    echo "  $big_skip"
+else
+    mkdir -p "$work/big/bag/data"
+    printf 'BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n' > "$work/big/bag/bagit.txt"
+    python3 "$here/make_corpus.py" bigfile articles "$work/big/bag/data/article.md" "$big"
+    (cd "$work/big/bag" && sha256sum data/article.md > manifest-sha256.txt)
+    printf 'Payload-Oxum: %s.1\n' "$big" > "$work/big/bag/bag-info.txt"
+    (cd "$work/big/bag" && sha256sum bagit.txt bag-info.txt manifest-sha256.txt > tagmanifest-sha256.txt)
+    (cd "$work/big" && tar -cf - bag | "$gz_tool" -c -j 2 > par.tar.gz) || echo "  note: gz_tool failed"
+    (cd "$work/big" && tar -cf - bag | gzip -c > seq.tar.gz)
+    rm -rf "$work/big/bag"
+    bench "big_par=exec '$artbag' verify -q '$work/big/par.tar.gz'" \
+          "big_seq=exec '$artbag' verify -q '$work/big/seq.tar.gz'"
+    s_par=$(stat -c %s "$work/big/par.tar.gz")
+    s_seq=$(stat -c %s "$work/big/seq.tar.gz")
+    rm -rf "$work/big"
+fi
+
+# 4. one bundle per article against a shell loop of tar -czf and sha256sum per article.
+prep[each_ab]="rm -rf '$work/each' && mkdir '$work/each'"
+prep[each_loop]="rm -rf '$work/loop' && mkdir '$work/loop'"
+echo "4. packing one bundle per article ..."
+bench "each_ab=exec '$artbag' pack --each articles -O '$work/each' -q --mtime 0" \
+      "each_loop=while IFS= read -r f; do b=\${f##*/}; b=\${b%.md}; tar -czf '$work/loop/'\$b.tar.gz \"\$f\" && sha256sum \"\$f\" > '$work/loop/'\$b.sha256; done < '$work/list'"
+rm -rf "$work/loop"
+n_each=$(find "$work/each" -name '*.tar.gz' | wc -l)
+[ "$n_each" -eq "$n_files" ] || echo "  note: pack --each wrote $n_each bundles for $n_files articles"
+
+# 5. verify the first 1,000 of those bundles on two threads and on one.
+(cd "$work/each" && ls | LC_ALL=C sort | grep '\.tar\.gz$' | head -1000) > "$work/small"
+n_small=$(wc -l < "$work/small")
+echo "5. verifying $n_small small bundles ..."
+bench "small_j2=cd '$work/each' && exec '$artbag' verify -j 2 -q \$(cat '$work/small')" \
+      "small_j1=cd '$work/each' && exec '$artbag' verify -j 1 -q \$(cat '$work/small')"
+rm -rf "$work/each"
+
+cal_end=$(calibrate b)
+echo
+echo "cores free at the end: two gzips at once took $cal_end x one; load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+: > "$table"
+row "figure" "artbag" "baseline" "ratio" "target" "result"
+r=$(ratio "${best[pack_ab]}" "${best[pack_pigz]}")
+row "1 pack collection: time vs tar|pigz -p 2" "$(ms pack_ab)" "$(ms pack_pigz)" "$r" "<= 1.10" "$(verdict "$r" '<=' 1.10 pack_ab)"
+r=$(ratio "${best[pack_ab]}" "${best[pack_tgz]}")
+row "  time vs tar -czf (about 0.45 wanted)" "$(ms pack_ab)" "$(ms pack_tgz)" "$r" "-" "info"
+r=$(ratio "${best[pack_ab1]}" "${best[pack_ab]}")
+row "  artbag pack -j 1 vs -j 2 (default)" "$(ms pack_ab1)" "$(ms pack_ab)" "$r" "-" "info"
+r=$(ratio "$s_ab" "$s_tgz")
+row "  size: bundle vs tar -czf" "$s_ab B" "$s_tgz B" "$r" "<= 1.02" "$(verdict "$r" '<=' 1.02 pack_ab)"
+r=$(ratio "$u_ab" "$u_tar")
+row "  uncompressed: bundle's tar vs plain tar" "$u_ab B" "$u_tar B" "$r" "-" "info"
+r=$(ratio "${best[ver_ab]}" "${best[ver_bsd]}")
+row "2 verify collection vs bsdtar -xOf|sha256sum" "$(ms ver_ab)" "$(ms ver_bsd)" "$r" "<= 0.60" "$(verdict "$r" '<=' 0.60 ver_ab)"
+r=$(ratio "${best[ver_ab]}" "${best[ver_xz]}")
+row "  vs tar -xzf + sha256sum -c" "$(ms ver_ab)" "$(ms ver_xz)" "$r" "<= 0.30" "$(verdict "$r" '<=' 0.30 ver_ab ver_xz)"
+r=$(ratio "${best[ver_ab]}" "${best[ver_bsdab]}")
+row "  vs bsdtar -xOf BUNDLE|sha256sum" "$(ms ver_ab)" "$(ms ver_bsdab)" "$r" "-" "info"
+if [ -n "$big_skip" ]; then
+    row "3 verify $big_name bag: peak RSS" "-" "-" "-" "<= 32 MiB" "$big_skip"
+else
+    row "3 verify $big_name bag, parallel gzip: RSS" "$(mib $((rss[big_par] * 1024)))" "32 MiB" "$(ratio "${rss[big_par]}" 32768)" "<= 32 MiB" "$(verdict "${rss[big_par]}" '<=' 32768 big_par)"
+    row "  single-member gzip -c: RSS" "$(mib $((rss[big_seq] * 1024)))" "32 MiB" "$(ratio "${rss[big_seq]}" 32768)" "<= 32 MiB" "$(verdict "${rss[big_seq]}" '<=' 32768 big_seq)"
+    row "  time: parallel vs single-member" "$(ms big_par)" "$(ms big_seq)" "$(ratio "${best[big_par]}" "${best[big_seq]}")" "-" "info"
+    row "  sizes: gz_tool -j 2 vs gzip -c" "$s_par B" "$s_seq B" "$(ratio "$s_par" "$s_seq")" "-" "info"
+fi
+r=$(ratio "${best[each_ab]}" "${best[each_loop]}")
+row "4 pack --each vs loop tar -czf + sha256sum" "$(ms each_ab)" "$(ms each_loop)" "$r" "<= 0.333" "$(verdict "$r" '<=' 0.333 each_ab each_loop)"
+r=$(ratio "${best[small_j2]}" "${best[small_j1]}")
+row "5 verify $n_small bundles: -j 2 vs -j 1" "$(ms small_j2)" "$(ms small_j1)" "$r" "<= 0.556" "$(verdict "$r" '<=' 0.556 small_j2 small_j1)"
+echo
+echo "(ratio = artbag / baseline, wall times, best of $runs; cpu = user + system ms of that run;"
+echo " cores free: $cal_start at the start, $cal_end at the end; whole run $(($(date +%s) - t_start)) s)"
+exit 0

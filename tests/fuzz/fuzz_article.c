@@ -1,0 +1,27 @@
+/* fuzz_article.c - libFuzzer target for the article reader (artbag_article_parse). */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    struct artbag_article_info info = {0};
+    struct artbag_error err;
+    /* An exact-size copy, so that reading past len is caught even where the caller's buffer
+     * (a struct artbag_buf) would have had a NUL there. */
+    unsigned char *copy = malloc(size ? size : 1);
+
+    if (!copy)
+        return 0;
+    if (size)
+        memcpy(copy, data, size);
+    artbag_article_parse(copy, size, &info, &err);
+    artbag_article_info_release(&info);
+    artbag_utf8_check(copy, size, &err);
+    free(copy);
+    return 0;
+}

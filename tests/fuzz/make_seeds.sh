@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Makes the seed corpora in tests/fuzz/corpus/<target>/ from the test fixtures: articles, the
+# tag files of small bags, keys and signatures, and small bundles packed by build/artbag (or
+# $ARTBAG). Seeds are named seed-*; run.sh's merges later rename what they keep to SHA-1 names.
+#
+#   tests/fuzz/make_seeds.sh
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+ARTBAG=${ARTBAG:-$ROOT/build/artbag}
+FX=$ROOT/tests/fixtures
+C=$ROOT/tests/fuzz/corpus
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+[ -x "$ARTBAG" ] || { echo "make_seeds.sh: no artbag at '$ARTBAG'; build first" >&2; exit 3; }
+mkdir -p "$C"/{article,manifest,baginfo,sign,verify}
+
+# flagged OUT FLAGBYTE FILE: OUT gets the flag byte (octal escape) followed by FILE.
+# shellcheck disable=SC2059 # the flag byte is an octal escape in the format
+flagged() { { printf "$2"; cat "$3"; } >"$1"; }
+
+for f in "$FX"/articles/*.md "$FX"/seed/*.md; do
+    cp "$f" "$C/article/seed-$(basename "$f")"
+done
+
+# Bundles of a few fixture articles, and their tag files.
+n=0
+for f in "$FX"/seed/*.md "$FX"/articles/front-matter.md "$FX"/articles/more-information-dois.md \
+    "$FX"/articles/crlf.md; do
+    n=$((n + 1))
+    "$ARTBAG" pack "$f" -o "$T/b$n.tar.gz" --url https://example.org/a --mtime 1419206400 \
+        --org 'City Archive' --meta 'Contact-Name=A. Archivist' -q
+    cp "$T/b$n.tar.gz" "$C/verify/seed-bundle-$n.tar.gz"
+    mkdir "$T/x$n" && tar -xzf "$T/b$n.tar.gz" -C "$T/x$n"
+done
+bag=$T/x1/b1
+# Flag bytes: manifest: bits 0-2 algorithm (3 = sha256), bit 3 tag manifest, bit 4 BagIt 0.97.
+flagged "$C/manifest/seed-manifest-sha256" '\003' "$bag/manifest-sha256.txt"
+flagged "$C/manifest/seed-tagmanifest-sha256" '\013' "$bag/tagmanifest-sha256.txt"
+printf '\003%s  data/a%%0Ab%%25c%%0d.txt\n%s *data/x y\r\n' "$(printf %064d 0)" \
+    "$(printf %064x 255)" >"$C/manifest/seed-encoded-paths"
+printf '\000%s  data/a.txt\n%s data/b.txt\n' "$(printf %032d 1)" "$(printf %032d 2)" \
+    >"$C/manifest/seed-md5"
+printf '\025%s  data/%%25literal\n' "$(printf %0128d 3)" >"$C/manifest/seed-sha512-097"
+# baginfo: bits 0-2 pick the encoding (0 UTF-8, 1 ISO-8859-1, 2 UTF-16), bit 3 BagIt 0.97.
+flagged "$C/baginfo/seed-bag-info" '\000' "$bag/bag-info.txt"
+flagged "$C/baginfo/seed-bagit" '\000' "$bag/bagit.txt"
+printf '\000BagIt-Version: 0.97\r\nTag-File-Character-Encoding: ISO-8859-1\r\n' >"$C/baginfo/seed-bagit-097"
+printf '\001Source-Organization: Caf\351 Archive\nExternal-Description: a long\n  folded value\n\tand more\nPayload-Oxum: 3619.2\n' \
+    >"$C/baginfo/seed-latin1"
+{ printf '\002'; printf 'Payload-Oxum: 12.1\nBag-Size: 1 KB\n' | iconv -f UTF-8 -t UTF-16; } \
+    >"$C/baginfo/seed-utf16"
+printf '\000https://example.org/a.txt 12 data/a.txt\nhttps://example.org/b - data/b%%20c%%0A.txt\n' \
+    >"$C/baginfo/seed-fetch"
+
+for f in "$FX"/keys/*.pub "$FX"/keys/*.minisig; do
+    cp "$f" "$C/sign/seed-$(basename "$f")"
+done
+sed -n 2p "$FX/keys/test.pub" >"$C/sign/seed-bare-pubkey"
+
+# A few other containers verify reads: plain tar, zip, bzip2 and xz of the first bag.
+(cd "$T/x1" && tar --format=gnu -cf "$C/verify/seed-bag.tar" b1 &&
+    tar -cjf "$C/verify/seed-bag.tar.bz2" b1 && tar -cJf "$C/verify/seed-bag.tar.xz" b1 &&
+    bsdtar --format zip -cf "$C/verify/seed-bag.zip" b1)
+du -sh "$C"

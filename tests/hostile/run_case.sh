@@ -1,0 +1,164 @@
+#!/usr/bin/env bash
+# run_case.sh CASE: builds the hostile bundle CASE (make.py) from a freshly packed valid bag and
+# checks that artbag verify rejects it (exit 1) and artbag unpack refuses it (exit 1), with
+# nothing written inside the destination nor anywhere outside it, the bundle untouched, and a
+# verdict that cannot be forged by the names inside (no raw control characters in the output).
+# A few cases have their own limits on time and memory; see the case statement below.
+HOSTILE_DIR=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source-path=SCRIPTDIR source=../e2e/lib.sh
+. "$HOSTILE_DIR/../e2e/lib.sh"
+CASE=${1:?usage: run_case.sh CASE}
+TEST_NAME=hostile.$CASE
+MAKE=$HOSTILE_DIR/make.py
+
+mkdir src bundles work work/dest work/outside work/cwd
+echo secret >work/outside/secret
+"$ARTBAG" pack "$ARTBAG_SEED" -o src/story.tar.gz --mtime 1419206400 -q || fail "pack failed"
+tar -xzf src/story.tar.gz -C src || fail "tar"
+B=$T/bundles/$CASE.tar.gz
+start=$(date +%s.%N)
+"$PY" "$MAKE" "$CASE" "$T/src/story" "$T/work/outside" "$B" || fail "make.py $CASE failed"
+note "$CASE: $(size_of "$B") bytes, made in $(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }') s"
+sha256sum "$B" >bundle.sha256
+
+# Everything under work/, with sizes, modes and the content of regular files, for before/after.
+state() { (cd "$T/work" && find . -printf '%p %y %s %m %l\n' | LC_ALL=C sort &&
+    find . -type f -exec sha256sum {} + | LC_ALL=C sort); }
+# No C0 control character but LF and TAB, no DEL, no C1 in the output: a name must not be able
+# to forge a line of the verdict or drive the terminal.
+clean_output() {
+    if LC_ALL=C grep -aqP '[\x00-\x08\x0b-\x1f\x7f]' "$1"; then
+        discrepancy "$2: output holds raw control characters from a name: $(LC_ALL=C grep -aP '[\x00-\x08\x0b-\x1f\x7f]' "$1" | head -c 300 | od -c | head -5 | tr -s ' ')"
+    fi
+    # The bundle's own verdict starts "OK    BUNDLE: " (only in the cases where it is valid).
+    if grep -a '^OK ' "$1" | grep -avqF "OK    $B: "; then
+        discrepancy "$2: a name forged an 'OK' line in the output: $(grep -a '^OK ' "$1" | grep -avF "OK    $B: " | head -3)"
+    fi
+}
+# Wall time and peak RSS of a command (getrusage of the waited-for child, as GNU time reports).
+TIME=("$PY" -c '
+import resource, subprocess, sys, time
+t = time.time()
+rc = subprocess.call(sys.argv[2:])
+u = resource.getrusage(resource.RUSAGE_CHILDREN)
+with open(sys.argv[1], "w") as f:
+    f.write("%.2f s, %d KiB peak RSS\n" % (time.time() - t, u.ru_maxrss))
+sys.exit(rc if rc >= 0 else 128 - rc)
+' "$T/time")
+# run LABEL WANT cmd...: runs cmd in work/cwd (so a relative escape lands in work/), records
+# time and peak memory, and checks the exit code.
+run() {
+    local label=$1 want=$2 rc
+    shift 2
+    rm -f "$T/time"
+    (cd "$T/work/cwd" && "${TIME[@]}" "$@") >"$T/out" 2>"$T/err"
+    rc=$?
+    [ -s "$T/time" ] && note "$label: $(tail -n 1 "$T/time")"
+    if [ "$rc" -ne "$want" ]; then
+        head -c 2000 "$T/out" >&2
+        head -c 2000 "$T/err" >&2
+        fail "$label: expected exit $want, got $rc"
+    fi
+}
+peak_kib() { [ -s "$T/time" ] && tail -n 1 "$T/time" | sed 's/.*, \([0-9]*\) KiB.*/\1/' || echo 0; }
+secs() { [ -s "$T/time" ] && tail -n 1 "$T/time" | sed 's/ s,.*//' | cut -d. -f1 || echo 0; }
+
+before=$(state)
+VERIFY_OPTS=()
+JSON_OPTS=()
+UNPACK_OPTS=()
+STDIN_UNPACK=1
+DEST=$T/work/dest
+MODE=reject
+case $CASE in
+long-path | long-component)
+    # A bag whose only oddity is a 4096-byte path (PATH_MAX counts the NUL, so no single system
+    # call can name it) or a 256-byte name (over NAME_MAX). RFC 8493 does not forbid them. What
+    # must hold: no crash, nothing outside DEST, and verify and unpack agree: both reject it, or
+    # verify accepts it and unpack restores it exactly (or, exit 3, cannot and leaves nothing).
+    MODE=agree
+    ;;
+bomb)
+    # 10^10 zero bytes under a forged digest. verify reads all of it (the default --max-bytes is
+    # 64G) and rejects it by its digest; unpack is stopped by --max-bytes 1G, so the test does
+    # not write 10 GB. Both in bounded memory.
+    UNPACK_OPTS=(--max-bytes 1G)
+    JSON_OPTS=(--max-bytes 1G) # the full read is timed once, by the plain verify
+    ;;
+many-entries)
+    # A million entries: unpack creates each file before the verdict. A tmpfs destination keeps
+    # that from measuring the disk's fsync rate (see tests/README.md).
+    if mount -t tmpfs -o size=1g,mode=0755 tmpfs "$DEST" 2>/dev/null; then
+        on_exit umount "'$DEST'"
+        before=$(state)
+    fi
+    STDIN_UNPACK=0 # the same million files again would add half a minute and nothing new
+    ;;
+esac
+
+if [ "$MODE" = agree ]; then
+    rc=0
+    (cd work/cwd && "$ARTBAG" verify "$B") >verify.out 2>&1 || rc=$?
+    clean_output verify.out "verify"
+    case $rc in
+    1) note "verify rejects it: $(grep problem verify.out | head -3 | cut -c1-200)"
+       run "unpack" 1 "$ARTBAG" unpack "$B" -C "$DEST" ;;
+    0) note "verify accepts it (a valid bag)"
+       urc=0
+       "$ARTBAG" unpack "$B" -C "$DEST" >"$T/out" 2>"$T/err" || urc=$?
+       if [ "$urc" -eq 0 ]; then
+           (cd "$DEST/story" && find data -type f -exec sha256sum {} + | sort) >got.sha256
+           (cd "$DEST/story" && sha256sum --strict --quiet -c manifest-sha256.txt) 2>/dev/null ||
+               note "sha256sum -c cannot check the unpacked bag (GNU tools cannot name such a path)"
+           rm -rf "$DEST/story"
+           [ "$(listing "$DEST")" = "" ] || fail "unpack left more than the bag"
+       elif [ "$urc" -eq 3 ]; then
+           note "WARNING: verify calls the bag valid but unpack cannot restore it (exit 3): $(head -c 300 "$T/err")"
+       else
+           fail "verify accepts the bag but unpack exits $urc: $(head -c 300 "$T/err")"
+       fi ;;
+    *) fail "verify exits $rc" ;;
+    esac
+    after=$(state)
+    [ "$before" = "$after" ] || { diff <(echo "$before") <(echo "$after") | head >&2; fail "something was left behind"; }
+    discrepancies_end
+    exit 0
+fi
+
+run "verify" 1 "$ARTBAG" verify "${VERIFY_OPTS[@]}" "$B"
+cp "$T/out" verify.out
+clean_output verify.out "verify"
+case $CASE in
+bomb)
+    [ "$(peak_kib)" -lt 65536 ] || fail "verify of the bomb took $(peak_kib) KiB, over 64 MiB"
+    grep -q 'sha256 mismatch\|checksum\|exceeds' verify.out || fail "bomb not rejected by its digest: $(head -c 500 verify.out)"
+    ;;
+many-entries)
+    [ "$(secs)" -lt 60 ] || discrepancy "verify of 1,000,000 entries took $(secs) s (over 60 s)"
+    ;;
+esac
+run "verify --json" 1 "$ARTBAG" verify --json "${VERIFY_OPTS[@]}" "${JSON_OPTS[@]}" "$B"
+"$PY" -c 'import json,sys; d=json.load(open(sys.argv[1])); b=d["bundles"][0]; assert not b["valid"] and b["problems"], b' "$T/out" ||
+    fail "verify --json is not an invalid verdict with problems"
+note "problem kinds: $("$PY" -c 'import json,sys; print(" ".join(sorted(set(p["kind"] for p in json.load(open(sys.argv[1]))["bundles"][0]["problems"]))))' "$T/out")"
+
+run "unpack" 1 "$ARTBAG" unpack "${UNPACK_OPTS[@]}" "$B" -C "$DEST"
+assert_contains "$(cat "$T/err")" "nothing was unpacked" "unpack's refusal"
+clean_output "$T/out" "unpack stdout"
+[ "$CASE" = bomb ] && { [ "$(peak_kib)" -lt 65536 ] || fail "unpack of the bomb took $(peak_kib) KiB, over 64 MiB"; }
+[ "$CASE" = many-entries ] && { [ "$(secs)" -lt 60 ] || discrepancy "unpack of 1,000,000 entries took $(secs) s"; }
+
+# shellcheck disable=SC2016 # the inner script's variables are its own
+[ "$STDIN_UNPACK" -eq 1 ] && run "unpack from standard input" 1 bash -c 'a=$1 d=$2 b=$3; shift 3; exec "$a" unpack "$@" - -C "$d" <"$b"' \
+    _ "$ARTBAG" "$DEST" "$B" "${UNPACK_OPTS[@]}"
+
+after=$(state)
+if [ "$before" != "$after" ]; then
+    diff <(echo "$before") <(echo "$after") | head -20 >&2
+    fail "something was written inside the destination or outside it"
+fi
+[ -e "$T/escaped.txt" ] || [ -e "$T/x" ] || [ -e "$T/work/escaped.txt" ] || [ -e "$T/work/x" ] &&
+    fail "a file escaped"
+sha256sum --quiet -c bundle.sha256 || fail "the bundle changed"
+discrepancies_end
+exit 0
