@@ -53,6 +53,8 @@ struct artbag_bagcheck {
     int stopped; /* a limit was hit: later entries are ignored */
     struct artbag_trust trust;
     int require_signature;
+    struct artbag_bagcheck *nfc;      /* NFC form -> original name, built at the first miss */
+    struct artbag_report *nfc_report; /* what the index needs to exist; never read */
 };
 
 static uint64_t path_hash(const char *s)
@@ -177,6 +179,8 @@ void artbag_bagcheck_free(struct artbag_bagcheck *c)
     free(c->buckets);
     artbag_multihash_free(c->mh);
     artbag_trust_release(&c->trust);
+    artbag_bagcheck_free(c->nfc);
+    artbag_report_free(c->nfc_report);
     free(c);
 }
 
@@ -488,25 +492,41 @@ static int load_baginfo_fetch(struct artbag_bagcheck *c, struct parsed *p)
 static int find_listed(struct artbag_bagcheck *c, const char *path, const char *manifest,
                        struct entry **found)
 {
+    struct entry *hit;
     char *want;
 
     *found = lookup(c, path);
     if (*found)
         return ARTBAG_OK;
+    /* Every name's NFC form, indexed once, so many misses cost no more than one pass. */
+    if (!c->nfc) {
+        struct artbag_verify_options o;
+
+        artbag_verify_options_init(&o);
+        if (!(c->nfc_report = artbag_report_new("")) ||
+            artbag_bagcheck_new(&c->nfc, c->nfc_report, &o, NULL) != ARTBAG_OK)
+            return ARTBAG_EIO;
+        for (struct entry *e = c->first; e; e = e->order) {
+            char *form = artbag_utf8_nfc(e->path);
+            struct entry *ix;
+
+            if (!form || lookup(c->nfc, form)) {
+                free(form);
+                continue;
+            }
+            ix = insert(c->nfc, form, e->type, 0);
+            free(form);
+            if (!ix || artbag_buf_puts(&ix->content, e->path) != ARTBAG_OK)
+                return ARTBAG_EIO;
+        }
+    }
     want = artbag_utf8_nfc(path);
     if (!want)
         return ARTBAG_OK;
-    for (struct entry *e = c->first; e; e = e->order) {
-        char *have = artbag_utf8_nfc(e->path);
-        int same = have && strcmp(have, want) == 0;
-
-        free(have);
-        if (same) {
-            *found = e;
-            break;
-        }
-    }
+    hit = lookup(c->nfc, want);
     free(want);
+    if (hit)
+        *found = lookup(c, hit->content.data);
     if (*found)
         ADD(ARTBAG_WARNING, "normalization", path, NULL, (*found)->path,
             "listed in %s; matches a file only after Unicode NFC normalisation", manifest);
