@@ -42,6 +42,10 @@ static const char *member_path(const char *name, struct artbag_buf *out)
 
         if (n == 2 && p[0] == '.' && p[1] == '.')
             return "'..' in path";
+        /* RFC 8493 sets no limit, but a bag is kept to be restored: a name no POSIX file system
+         * can create (NAME_MAX, PATH_MAX) would make unpack fail after the verdict. */
+        if (n > 255)
+            return "a name longer than 255 bytes, which no POSIX file system can restore";
         if (n == 1 && p[0] == '.') {
             /* "a/./b" says nothing "a/b" does not */
         } else if (n > 0) {
@@ -56,6 +60,8 @@ static const char *member_path(const char *name, struct artbag_buf *out)
     }
     if (!out->len)
         return "empty name";
+    if (out->len > 4095)
+        return "a path longer than 4095 bytes, which no POSIX file system can restore";
     return NULL;
 }
 
