@@ -439,11 +439,13 @@ int cmd_verify(int argc, char **argv)
     pthread_cond_init(&run.ready, NULL);
     if (jobs < 1)
         jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
-    for (n_threads = 0; n_threads < jobs - 1 && (size_t)n_threads + 1 < list.n; n_threads++)
-        if (pthread_create(&tids[n_threads], NULL, verify_worker, &run) != 0)
-            break;
+    /* The main thread only prints, so -j N means N workers; -j 1 (or one bundle) starts none. */
+    if (jobs > 1 && list.n > 1)
+        for (n_threads = 0; n_threads < jobs && (size_t)n_threads < list.n; n_threads++)
+            if (pthread_create(&tids[n_threads], NULL, verify_worker, &run) != 0)
+                break;
     if (n_threads == 0)
-        verify_worker(&run); /* -j 1, or one bundle: no thread at all */
+        verify_worker(&run);
     for (size_t i = 0; i < list.n; i++) {
         struct slot *sl = &run.slots[i];
         const char *path = list.paths[i];

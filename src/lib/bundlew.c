@@ -44,6 +44,7 @@ struct artbag_bundlew {
     char *tmp; /* temporary file, removed unless committed */
     int64_t mtime;
     int threads; /* deflate threads per part; 0: the gzip layer's default */
+    int flags;   /* ARTBAG_BUNDLEW_* */
     int failed;  /* our gzip layer failed: err holds why, not libarchive */
 };
 
@@ -129,7 +130,7 @@ static void part_free(struct part *p)
 }
 
 int artbag_bundlew_open(struct artbag_bundlew **out, const char *path, const char *bag,
-                        int64_t mtime, struct artbag_error *err)
+                        int64_t mtime, int flags, struct artbag_error *err)
 {
     struct artbag_bundlew *w = calloc(1, sizeof(*w));
     struct artbag_buf tmp = ARTBAG_BUF_INIT;
@@ -150,7 +151,8 @@ int artbag_bundlew_open(struct artbag_bundlew **out, const char *path, const cha
     w->e = archive_entry_new();
     /* A dot name marks the file as ours and unfinished; mkstemp makes it ours alone. The pid
      * lets a later run tell a dead writer's file (artbag_remove_stale_temps) from a live one. */
-    if (w->dir)
+    w->flags = flags;
+    if (w->dir && !(flags & ARTBAG_BUNDLEW_BATCH))
         (void)artbag_remove_stale_temps(w->dir, slash ? slash + 1 : path, NULL);
     if (!w->dir || !w->bag || !w->e ||
         artbag_buf_printf(&tmp, "%s/.%s.artbag-tmp-%ld-XXXXXX", w->dir, slash ? slash + 1 : path,
@@ -397,7 +399,7 @@ int artbag_bundlew_commit(struct artbag_bundlew *w, int force, uint64_t *bytes)
     w->tmp = NULL; /* published: nothing left to remove */
     if (bytes)
         *bytes = (uint64_t)st.st_size;
-    return fsync_dir(w->dir, w->err);
+    return w->flags & ARTBAG_BUNDLEW_BATCH ? ARTBAG_OK : fsync_dir(w->dir, w->err);
 }
 
 void artbag_bundlew_free(struct artbag_bundlew *w)

@@ -359,7 +359,9 @@ int artbag_pack_collection(const char *const *inputs, size_t n_inputs, const cha
     rc = expand(&l, inputs, n_inputs, co, err);
     if (rc != ARTBAG_OK)
         goto cleanup;
-    rc = artbag_bundlew_open(&col.w, bundle_path, bag, mtime, err);
+    rc = artbag_bundlew_open(&col.w, bundle_path, bag, mtime, 0, err);
+    if (rc == ARTBAG_OK && po->threads)
+        artbag_bundlew_set_threads(col.w, po->threads);
     if (rc == ARTBAG_OK)
         rc = artbag_bundlew_spool_begin(col.w);
     if (rc == ARTBAG_OK)
@@ -473,7 +475,8 @@ static int each_one(struct each *e, const char *path, int *article_fault, struct
     }
     snprintf(bundle, sizeof(bundle), "%s/%s.tar.gz", e->outdir, slug);
     po.threads = 1; /* the workers are the parallelism; one small bundle each */
-    rc = artbag_pack_loaded(bundle, slug, &po, e->key, &article, hex, &info, NULL, err);
+    rc = artbag_pack_loaded(bundle, slug, &po, e->key, &article, hex, &info, ARTBAG_BUNDLEW_BATCH,
+                            NULL, err);
     *bytes = article.len;
 cleanup:
     artbag_buf_release(&article);
@@ -544,6 +547,8 @@ int artbag_pack_each(const char *const *inputs, size_t n_inputs, const char *out
     if (rc != ARTBAG_OK)
         goto cleanup;
     e.key = key;
+    /* Once for the whole directory, not once per bundle; see ARTBAG_BUNDLEW_BATCH. */
+    (void)artbag_remove_stale_dir_temps(outdir, NULL);
     if (threads <= 0)
         threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
     if (threads < 1)
@@ -563,6 +568,18 @@ int artbag_pack_each(const char *const *inputs, size_t n_inputs, const char *out
     for (int i = 0; i < n; i++)
         pthread_join(tid[i], NULL);
     pthread_mutex_destroy(&e.lock);
+    /* The bundles' names are durable once the directory is: one sync for all of them. */
+    if (e.packed && !e.failed) {
+        int dfd = open(outdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+        if (dfd < 0 || (fsync(dfd) < 0 && errno != EINVAL)) {
+            e.failed = 1;
+            e.rc = artbag_error_set(&e.err, ARTBAG_EIO, "'%s': fsync failed: %s", outdir,
+                                    strerror(errno));
+        }
+        if (dfd >= 0)
+            close(dfd);
+    }
     if (e.failed) {
         rc = e.rc;
         *err = e.err;

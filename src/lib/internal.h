@@ -210,8 +210,8 @@ int artbag_tagmanifest_build(struct artbag_buf *out, const struct artbag_buf *ba
 int artbag_pack_loaded(const char *bundle_path, const char *bag,
                        const struct artbag_pack_options *opts, const struct artbag_seckey *key,
                        const struct artbag_buf *article, const char *hex,
-                       const struct artbag_article_info *info, struct artbag_pack_result *result,
-                       struct artbag_error *err);
+                       const struct artbag_article_info *info, int bw_flags,
+                       struct artbag_pack_result *result, struct artbag_error *err);
 /* A file-name-safe name for an article: its URL's last path segment, else its title. */
 void artbag_slug(const char *url, const char *title, char out[81]);
 /* Checks the options pack and collections share. */
@@ -225,8 +225,14 @@ int artbag_pack_options_check(const struct artbag_pack_options *o, struct artbag
  * bag/, gzipped by gzwrite.c. Nothing appears under path until commit.
  */
 struct artbag_bundlew;
+/*
+ * flags: ARTBAG_BUNDLEW_BATCH for a caller writing many bundles into one directory, which then
+ * sweeps stale temporaries and syncs the directory once itself, not once per bundle (each
+ * sweep reads the whole directory: thousands of bundles would make it quadratic).
+ */
+#define ARTBAG_BUNDLEW_BATCH 1
 int artbag_bundlew_open(struct artbag_bundlew **out, const char *path, const char *bag,
-                        int64_t mtime, struct artbag_error *err);
+                        int64_t mtime, int flags, struct artbag_error *err);
 /* Starts an entry bag/rel (a directory when is_dir) of size bytes; then _data, size in all. */
 int artbag_bundlew_entry(struct artbag_bundlew *w, const char *rel, int is_dir, uint64_t size);
 /* The same with this entry's own time (re-signing keeps each entry's time). */
@@ -518,6 +524,8 @@ int artbag_remove_tree(int at, const char *name);
  * Best effort: ARTBAG_OK, or ARTBAG_EIO naming the first that could not be removed.
  */
 int artbag_remove_stale_temps(const char *dir, const char *bundle_base, struct artbag_error *err);
+/* The same for every bundle's temporaries in dir, in one scan (pack --each). */
+int artbag_remove_stale_dir_temps(const char *dir, struct artbag_error *err);
 /* The same for unpack's temporary directories, "dest/.artbag-unpack-<pid>-XXXXXX". */
 int artbag_remove_stale_unpack_temps(const char *dest, struct artbag_error *err);
 

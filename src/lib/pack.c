@@ -391,8 +391,8 @@ cleanup:
 int artbag_pack_loaded(const char *bundle_path, const char *bag,
                        const struct artbag_pack_options *opts, const struct artbag_seckey *key,
                        const struct artbag_buf *article, const char *hex,
-                       const struct artbag_article_info *info, struct artbag_pack_result *result,
-                       struct artbag_error *err)
+                       const struct artbag_article_info *info, int bw_flags,
+                       struct artbag_pack_result *result, struct artbag_error *err)
 {
     struct artbag_buf sig = ARTBAG_BUF_INIT;
     struct artbag_bundlew *w = NULL;
@@ -408,7 +408,7 @@ int artbag_pack_loaded(const char *bundle_path, const char *bag,
         rc = artbag_sign_tagmanifest(key, files.tagmanifest.data, files.tagmanifest.len, bag, mtime,
                                      &sig, err);
     if (rc == ARTBAG_OK)
-        rc = artbag_bundlew_open(&w, bundle_path, bag, mtime, err);
+        rc = artbag_bundlew_open(&w, bundle_path, bag, mtime, bw_flags, err);
     if (rc == ARTBAG_OK && opts->threads)
         artbag_bundlew_set_threads(w, opts->threads);
     if (rc == ARTBAG_OK)
@@ -463,7 +463,7 @@ int artbag_pack(const char *article_name, const char *bundle_path,
     rc = artbag_article_load(article_name, opts->input_fd, bundle_path, opts, &article, article_hex,
                              &info, err);
     if (rc == ARTBAG_OK)
-        rc = artbag_pack_loaded(bundle_path, names.bag, opts, key, &article, article_hex, &info,
+        rc = artbag_pack_loaded(bundle_path, names.bag, opts, key, &article, article_hex, &info, 0,
                                 result, err);
 cleanup:
     artbag_seckey_free(key);

@@ -346,7 +346,7 @@ static int rs_begin(void *ctx, const char *path, int type, uint64_t size, int64_
 
     rs->cur = NULL;
     if (!rs->w) {
-        rc = artbag_bundlew_open(&rs->w, rs->path, rs->r->bag ? rs->r->bag : "bag", rs->now,
+        rc = artbag_bundlew_open(&rs->w, rs->path, rs->r->bag ? rs->r->bag : "bag", rs->now, 0,
                                  rs->err);
         if (rc == ARTBAG_OK)
             rc = artbag_bundlew_add(rs->w, "", NULL, 0); /* the bag's own directory entry */

@@ -60,7 +60,18 @@ static pid_t parse_pid_suffix(const char *s)
 /* The pid in a pack temporary name for bundle_base, or 0 when name is not one. */
 static pid_t pack_temp_pid(const char *name, const char *bundle_base)
 {
-    size_t lb = strlen(bundle_base);
+    size_t lb;
+
+    if (!*bundle_base) {
+        /* Any bundle's: the last ".artbag-tmp-" in the name starts the tag. */
+        const char *tag = NULL, *p = name;
+
+        while ((p = strstr(p, PACK_TAG)))
+            tag = p++;
+        return name[0] == '.' && tag && tag > name + 1 ? parse_pid_suffix(tag + strlen(PACK_TAG))
+                                                       : 0;
+    }
+    lb = strlen(bundle_base);
 
     if (name[0] != '.' || strncmp(name + 1, bundle_base, lb) != 0 ||
         strncmp(name + 1 + lb, PACK_TAG, strlen(PACK_TAG)) != 0)
@@ -144,6 +155,11 @@ int artbag_remove_stale_temps(const char *dir, const char *bundle_base, struct a
         return artbag_error_set(err, ARTBAG_EINTERNAL, "'%s': not a bundle file name",
                                 bundle_base ? bundle_base : "(null)");
     return sweep(dir, bundle_base, err);
+}
+
+int artbag_remove_stale_dir_temps(const char *dir, struct artbag_error *err)
+{
+    return sweep(dir, "", err);
 }
 
 int artbag_remove_stale_unpack_temps(const char *dest, struct artbag_error *err)

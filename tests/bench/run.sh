@@ -52,6 +52,16 @@ trap 'rm -rf "$work"' EXIT
 trap 'exit 0' INT TERM
 t_start=$(date +%s)
 
+# Others may rebuild build/ while this runs: measure private copies, so every figure comes from
+# the same binary, and say which one it was.
+src_desc="$artbag, built $(date -u -r "$artbag" '+%Y-%m-%d %H:%M:%S UTC')"
+if git -C "$repo" rev-parse --short HEAD > /dev/null 2>&1; then
+    src_desc="$src_desc, checkout at $(git -C "$repo" rev-parse --short HEAD)$(git -C "$repo" diff --quiet HEAD -- src include 2> /dev/null || echo ' + uncommitted changes in src/')"
+fi
+cp "$artbag" "$work/artbag" && cp "$gz_tool" "$work/gz_tool" || { echo "run.sh: cannot copy the binaries" >&2; exit 0; }
+artbag=$work/artbag
+gz_tool=$work/gz_tool
+
 # The corpus: N articles under $cdir/articles/<section>/<batch>/, made once and cached. The
 # generator's version is in the name, so a changed generator never meets an old cache.
 cdir=$cache/corpus-v1-$n
@@ -136,7 +146,7 @@ calibrate() {
 }
 tar -cf - articles 2> /dev/null | head -c 20000000 > "$work/probe"
 
-echo "artbag bench: $("$artbag" --version 2>&1) ($artbag), $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "artbag bench: $("$artbag" --version 2>&1) ($src_desc), $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) RAM"
 echo "load at start: $(cut -d' ' -f1-3 /proc/loadavg); busiest other processes:"
 ps -eo pcpu=,ni=,comm= --sort=-pcpu | head -4 | awk '{ printf "    %5s%% cpu  nice %3s  %s\n", $1, $2, $3 }'
