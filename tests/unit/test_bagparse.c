@@ -1227,6 +1227,15 @@ static void test_casefold(void **state)
     free(b);
     assert_null(artbag_utf8_casefold("\xed\xa0\x80"));
     assert_null(artbag_utf8_casefold(NULL));
+    /* The ASCII fast path agrees with utf8proc: plain lower case, nothing else touched. */
+    a = artbag_utf8_casefold("Data/Sub Dir/README-2.TXT");
+    assert_non_null(a);
+    assert_string_equal(a, "data/sub dir/readme-2.txt");
+    free(a);
+    a = artbag_utf8_casefold("");
+    assert_non_null(a);
+    assert_string_equal(a, "");
+    free(a);
 }
 
 /* ---- robustness ------------------------------------------------------------------------- */
