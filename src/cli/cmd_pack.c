@@ -80,20 +80,24 @@ static int read_list(const char *list, int nul, char ***paths, size_t *n)
         if (!len)
             continue;
         g = realloc(*paths, (*n + 1) * sizeof(*g));
+        if (g)
+            *paths = g; /* the caller frees the first *n entries and the array */
         if (!g || !(g[*n] = strdup(line))) {
-            free(g ? NULL : line);
             fprintf(stderr, "artbag: pack: out of memory\n");
-            if (g)
-                *paths = g;
             free(line);
             if (f != stdin)
                 fclose(f);
             return EXIT_INTERNAL;
         }
-        *paths = g;
         (*n)++;
     }
     free(line);
+    if (ferror(f)) {
+        fprintf(stderr, "artbag: pack: '%s': read failed: %s\n", list, strerror(errno));
+        if (f != stdin)
+            fclose(f);
+        return EXIT_IO;
+    }
     if (f != stdin)
         fclose(f);
     return EXIT_OK;

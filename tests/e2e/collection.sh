@@ -71,6 +71,10 @@ find in -name '*.md' | sort >list.txt
 expect_exit 0 "$ARTBAG" pack -T list.txt -o out/list.tar.gz -q
 find in -name '*.md' -print0 | sort -z >list0
 expect_exit 0 "$ARTBAG" pack -T - --null -o out/list0.tar.gz -q <list0
+expect_exit 3 "$ARTBAG" pack -T no-such-list -o out/x.tar.gz
+assert_contains "$ERR" "'no-such-list': No such file or directory" "missing list"
+expect_exit 3 "$ARTBAG" pack -T in -o out/x.tar.gz
+assert_contains "$ERR" "'in': read failed" "list that is a directory"
 expect_exit 0 "$ARTBAG" pack in --glob 'b*.md' -o out/glob.tar.gz
 assert_contains "$OUT" "packed 3 articles" "--glob b*.md takes byline, bold-citation, bom"
 
