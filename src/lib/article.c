@@ -436,7 +436,7 @@ static int leap_year(int y)
     return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
-static int date_valid(int y, int m, int d)
+int artbag_date_valid(int y, int m, int d)
 {
     static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 
@@ -564,7 +564,7 @@ static size_t read_date(struct span sp, char out[11])
             return 0;
         p = advance(p, k);
     }
-    if ((p.n && is_alnum(p.s[0])) || !date_valid(y, m, d))
+    if ((p.n && is_alnum(p.s[0])) || !artbag_date_valid(y, m, d))
         return 0;
     out[0] = (char)('0' + y / 1000);
     out[1] = (char)('0' + y / 100 % 10);

@@ -358,29 +358,25 @@ static void parsed_release(struct parsed *p)
     } while (0)
 
 /* Digests of kept files come from their bytes; they were not hashed as they streamed. */
-static int hash_kept(struct entry *e)
+static int hash_kept(struct artbag_bagcheck *c, struct entry *e)
 {
-    struct artbag_multihash *m = NULL;
     char hex[ARTBAG_N_ALGS][ARTBAG_HEX_MAX];
-    int rc = ARTBAG_EIO;
 
     if (e->too_large || e->algs == ALL_ALGS)
         return ARTBAG_OK;
-    if (artbag_multihash_new(&m) != ARTBAG_OK || artbag_multihash_reset(m, ALL_ALGS) != ARTBAG_OK ||
-        artbag_multihash_update(m, e->content.data ? e->content.data : "", e->content.len) !=
+    /* The streaming context is idle once the entries are read: no allocation per tag file. */
+    if (artbag_multihash_reset(c->mh, ALL_ALGS) != ARTBAG_OK ||
+        artbag_multihash_update(c->mh, e->content.data ? e->content.data : "", e->content.len) !=
             ARTBAG_OK ||
-        artbag_multihash_final(m, hex) != ARTBAG_OK)
-        goto cleanup;
+        artbag_multihash_final(c->mh, hex) != ARTBAG_OK)
+        return ARTBAG_EIO;
     for (int i = 0; i < ARTBAG_N_ALGS; i++) {
         free(e->hex[i]);
         if (!(e->hex[i] = strdup(hex[i])))
-            goto cleanup;
+            return ARTBAG_EIO;
     }
     e->algs = ALL_ALGS;
-    rc = ARTBAG_OK;
-cleanup:
-    artbag_multihash_free(m);
-    return rc;
+    return ARTBAG_OK;
 }
 
 /* Decodes a kept tag file into UTF-8 using the encoding bagit.txt declared. */
@@ -574,7 +570,7 @@ static int check_manifest(struct artbag_bagcheck *c, const struct parsed *p, siz
             e->listed |= 1u << mi;
         if (c->fast || e->duplicate || e->incomplete)
             continue;
-        if (e->kept && hash_kept(e) != ARTBAG_OK)
+        if (e->kept && hash_kept(c, e) != ARTBAG_OK)
             return ARTBAG_EIO;
         if (e->kept && e->too_large)
             continue; /* already reported as too large */

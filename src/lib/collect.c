@@ -261,7 +261,7 @@ struct collection {
 /* Adds one article's directory, text and metadata to the spooled payload. */
 static int collect_one(struct collection *col, const char *path,
                        const struct artbag_pack_options *po, int *article_fault,
-                       struct artbag_error *err)
+                       uint64_t *read_bytes, struct artbag_error *err)
 {
     struct artbag_article_info info = {0};
     struct artbag_buf article = ARTBAG_BUF_INIT, meta = ARTBAG_BUF_INIT;
@@ -272,6 +272,7 @@ static int collect_one(struct collection *col, const char *path,
 
     rc = artbag_article_load(path, -1, NULL, po, &article, hex, &info, err);
     *article_fault = rc != ARTBAG_OK;
+    *read_bytes = article.len;
     if (rc != ARTBAG_OK)
         goto cleanup;
     artbag_slug(info.source_url, info.title, slug);
@@ -367,16 +368,16 @@ int artbag_pack_collection(const char *const *inputs, size_t n_inputs, const cha
     if (rc == ARTBAG_OK)
         rc = artbag_bundlew_add(col.w, "data/", NULL, 0);
     for (size_t i = 0; rc == ARTBAG_OK && i < l.n; i++) {
-        struct stat ast;
+        uint64_t got = 0;
         int fault = 0;
 
-        rc = collect_one(&col, l.paths[i], po, &fault, err);
+        /* Progress counts the bytes the article load read: no second look at the file. */
+        rc = collect_one(&col, l.paths[i], po, &fault, &got, err);
         if (rc != ARTBAG_OK)
             rc = bad_article(co, l.paths[i], rc, fault, err, &col.skipped);
-        if (co->on_progress) {
-            done_bytes += stat(l.paths[i], &ast) == 0 ? (uint64_t)ast.st_size : 0;
+        done_bytes += got;
+        if (co->on_progress)
             co->on_progress(co->ctx, i + 1, l.n, done_bytes);
-        }
     }
     if (rc != ARTBAG_OK)
         goto cleanup;

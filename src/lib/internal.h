@@ -85,6 +85,9 @@ int artbag_article_parse(const unsigned char *buf, size_t len, struct artbag_art
                          struct artbag_error *err);
 void artbag_article_info_release(struct artbag_article_info *info);
 
+/* Non-zero when y-m-d is a real day of the Gregorian calendar (year 1 on). */
+int artbag_date_valid(int y, int m, int d);
+
 /*
  * Checks that buf is well-formed UTF-8 (no overlongs, surrogates or values past U+10FFFF).
  * Returns ARTBAG_OK or ARTBAG_EREJECT with "invalid UTF-8 at byte offset N".

@@ -90,19 +90,12 @@ static int bundle_names_init(struct bundle_names *n, const char *path, struct ar
 /* YYYY-MM-DD naming a real day of the Gregorian calendar. */
 static int iso_date_valid(const char *s)
 {
-    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int y, m, d, leap;
-
     if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
         return 0;
     for (int i = 0; i < 10; i++)
         if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
             return 0;
-    y = atoi(s);
-    m = atoi(s + 5);
-    d = atoi(s + 8);
-    leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return m >= 1 && m <= 12 && d >= 1 && d <= mdays[m - 1] + (m == 2 && leap);
+    return artbag_date_valid(atoi(s), atoi(s + 5), atoi(s + 8));
 }
 
 /* An absolute URL: a scheme, a colon, and no white space or control characters. */

@@ -51,6 +51,16 @@ assert_dir_holds tight big
 (cd tight && sha256sum --quiet -c "$T/old.sha256") || fail "the old bag changed"
 [ "$(find tight/big -type f | wc -l)" -eq "$(wc -l <old.sha256)" ] || fail "the old bag gained files"
 
+note "sign: rewriting a bundle on a full filesystem keeps the bundle as it was"
+"$ARTBAG" keygen -o key --no-passphrase >/dev/null || fail "keygen"
+cp in/seed.tar.gz full/s.tar.gz
+fill full
+expect_exit 3 "$ARTBAG" sign full/s.tar.gz --key key.key
+assert_contains "$ERR" "artbag: sign: " "message"
+cmp -s in/seed.tar.gz full/s.tar.gz || fail "a failed sign changed the bundle"
+assert_dir_holds full filler s.tar.gz
+rm full/filler full/s.tar.gz
+
 note "both work once there is room"
 rm -rf tight/big
 umount tight || fail "umount"
