@@ -5,7 +5,8 @@ set -euo pipefail
 
 pkgs=(
   build-essential cmake pkg-config clang-format
-  libarchive-dev zlib1g-dev libssl-dev libjansson-dev libyaml-dev libcmocka-dev libutf8proc-dev
+  libarchive-dev zlib1g-dev libdeflate-dev libssl-dev libjansson-dev libyaml-dev libcmocka-dev
+  libutf8proc-dev
   tar gzip bzip2 xz-utils zstd zip unzip coreutils libarchive-tools pigz minisign python3
   valgrind clang libclang-rt-14-dev
   python3-jsonschema file dpkg-dev binutils groff-base man-db

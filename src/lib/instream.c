@@ -1,5 +1,6 @@
-/* instream.c - the decompressed byte stream of a serialized bag. gzip is inflated here with
- * zlib, artbag's own members on several threads, so a corrupt, truncated or garbage-trailed
+/* instream.c - the decompressed byte stream of a serialized bag. gzip is inflated here,
+ * artbag's own members whole with libdeflate on several threads, any other gzip with zlib's
+ * streaming inflate, so a corrupt, truncated or garbage-trailed
  * gzip file is an error rather than a quiet end of data; other compressions go through
  * libarchive's filters. */
 #include <errno.h>
@@ -14,6 +15,7 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <libdeflate.h>
 #include <zlib.h>
 
 #include "gz.h"
@@ -121,9 +123,9 @@ struct gzr {
     pthread_cond_t work, done;
     pthread_t *tids;
     int nworkers, stop;
-    int alive;   /* threads that can still take work */
-    z_stream zs; /* the calling thread's, for when no thread works (n = 1, or none started) */
-    int zs_live;
+    int alive; /* threads that can still take work */
+    /* the calling thread's, for when no thread works (n = 1, or none started) */
+    struct libdeflate_decompressor *zd;
 };
 
 static uint32_t get_le16(const unsigned char *p)
@@ -214,15 +216,17 @@ static void gzr_fail(struct gzr_slot *sl, int status, const char *what)
 /*
  * Inflates one member and checks it whole: the deflate data must end exactly where the size
  * field says the trailer starts, and inflate to exactly ISIZE bytes, no more than a block,
- * with the trailer's CRC-32. Touches only the slot and zs, so any thread can run it.
+ * with the trailer's CRC-32. Touches only the slot and zd, so any thread can run it.
  */
-static void gzr_inflate(z_stream *zs, struct gzr_slot *sl)
+static void gzr_inflate(struct libdeflate_decompressor *zd, struct gzr_slot *sl)
 {
     const unsigned char *p = sl->comp;
     size_t end = sl->comp_len - ARTBAG_GZ_TRAILER; /* the probe made sure this is past XLEN */
     size_t off = GZR_FIXED + get_le16(p + 10);
     uint32_t crc = get_le32(p + end), isize = get_le32(p + end + 4);
-    int flg = p[3], zr;
+    size_t used = 0, got = 0;
+    int flg = p[3];
+    enum libdeflate_result zr;
 
     sl->status = ARTBAG_OK;
     sl->out_len = 0;
@@ -237,15 +241,14 @@ static void gzr_inflate(z_stream *zs, struct gzr_slot *sl)
     if (flg & 0x02) {
         if (off + 2 > end)
             return gzr_fail(sl, ARTBAG_EREJECT, "member size field does not match its data");
-        if (get_le16(p + off) != (crc32(0L, p, (uInt)off) & 0xffff))
+        if (get_le16(p + off) != (libdeflate_crc32(0, p, off) & 0xffff))
             return gzr_fail(sl, ARTBAG_EREJECT, "header crc mismatch");
         off += 2;
     }
     if (isize > ARTBAG_GZ_BLOCK)
         return gzr_fail(sl, ARTBAG_EREJECT, "member inflates to more than a block");
-    /* One byte more than ISIZE, so a member that inflates to more is caught, not cut. */
-    if (sl->out_cap < (size_t)isize + 1) {
-        unsigned char *q = realloc(sl->out, (size_t)isize + 1);
+    if (sl->out_cap < (size_t)isize) {
+        unsigned char *q = realloc(sl->out, isize);
 
         if (!q) {
             sl->status = ARTBAG_EINTERNAL;
@@ -253,38 +256,26 @@ static void gzr_inflate(z_stream *zs, struct gzr_slot *sl)
             return;
         }
         sl->out = q;
-        sl->out_cap = (size_t)isize + 1;
+        sl->out_cap = isize;
     }
-    if (inflateReset(zs) != Z_OK) {
-        sl->status = ARTBAG_EINTERNAL;
-        snprintf(sl->msg, sizeof(sl->msg), "zlib inflateReset failed");
-        return;
-    }
-    zs->next_in = (unsigned char *)p + off;
-    zs->avail_in = (uInt)(end - off);
-    zs->next_out = sl->out;
-    zs->avail_out = (uInt)isize + 1;
-    zr = inflate(zs, Z_FINISH);
-    if (zr == Z_MEM_ERROR) {
-        sl->status = ARTBAG_EINTERNAL;
-        snprintf(sl->msg, sizeof(sl->msg), "out of memory");
-        return;
-    }
-    if (zr == Z_DATA_ERROR || zr == Z_NEED_DICT)
-        return gzr_fail(sl, ARTBAG_EREJECT, zs->msg ? zs->msg : "invalid deflate data");
-    if (zs->avail_out == 0)
+    /* Room for exactly ISIZE bytes: a member that would inflate to more is caught as such
+     * (insufficient space), never cut short. */
+    zr = libdeflate_deflate_decompress_ex(zd, p + off, end - off, sl->out, isize, &used, &got);
+    if (zr == LIBDEFLATE_INSUFFICIENT_SPACE)
         return gzr_fail(sl, ARTBAG_EREJECT, "incorrect length check");
-    if (zr != Z_STREAM_END || zs->avail_in != 0)
+    if (zr != LIBDEFLATE_SUCCESS)
+        return gzr_fail(sl, ARTBAG_EREJECT, "invalid deflate data");
+    if (used != end - off)
         return gzr_fail(sl, ARTBAG_EREJECT, "member size field does not match its data");
-    if (zs->total_out != isize)
+    if (got != isize)
         return gzr_fail(sl, ARTBAG_EREJECT, "incorrect length check");
-    if (crc32(crc32(0L, Z_NULL, 0), sl->out, (uInt)isize) != crc)
+    if (libdeflate_crc32(0, sl->out, isize) != crc)
         return gzr_fail(sl, ARTBAG_EREJECT, "incorrect data check");
     sl->out_len = isize;
 }
 
 /* With g->mu held: inflates the oldest waiting member, if any, the lock dropped meanwhile. */
-static int gzr_run_one(struct gzr *g, z_stream *zs)
+static int gzr_run_one(struct gzr *g, struct libdeflate_decompressor *zd)
 {
     struct gzr_slot *sl;
 
@@ -293,7 +284,7 @@ static int gzr_run_one(struct gzr *g, z_stream *zs)
     sl = &g->slots[g->njob++ % g->nslots];
     sl->state = GZR_BUSY;
     pthread_mutex_unlock(&g->mu);
-    gzr_inflate(zs, sl);
+    gzr_inflate(zd, sl);
     pthread_mutex_lock(&g->mu);
     sl->state = GZR_DONE;
     pthread_cond_broadcast(&g->done);
@@ -313,17 +304,16 @@ static void *gzr_worker_gone(struct gzr *g)
 static void *gzr_worker(void *arg)
 {
     struct gzr *g = arg;
-    z_stream zs;
+    struct libdeflate_decompressor *zd = libdeflate_alloc_decompressor();
 
-    memset(&zs, 0, sizeof(zs));
-    if (inflateInit2(&zs, -15) != Z_OK)
+    if (!zd)
         return gzr_worker_gone(g);
     pthread_mutex_lock(&g->mu);
     while (!g->stop)
-        if (!gzr_run_one(g, &zs))
+        if (!gzr_run_one(g, zd))
             pthread_cond_wait(&g->work, &g->mu);
     pthread_mutex_unlock(&g->mu);
-    inflateEnd(&zs);
+    libdeflate_free_decompressor(zd);
     return NULL;
 }
 
@@ -364,8 +354,8 @@ static void gzr_free(struct gzr *g)
         free(g->slots[i].out);
     }
     free(g->slots);
-    if (g->zs_live)
-        inflateEnd(&g->zs);
+    if (g->zd)
+        libdeflate_free_decompressor(g->zd);
     pthread_cond_destroy(&g->work);
     pthread_cond_destroy(&g->done);
     pthread_mutex_destroy(&g->mu);
@@ -400,9 +390,8 @@ static int gzr_open(struct artbag_instream *s, struct artbag_error *err)
         gzr_free(g);
         return ARTBAG_OK;
     }
-    if (inflateInit2(&g->zs, -15) != Z_OK)
-        return artbag_error_set(err, ARTBAG_EINTERNAL, "zlib inflateInit2 failed");
-    g->zs_live = 1;
+    if (!(g->zd = libdeflate_alloc_decompressor()))
+        return artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
     g->probed = 1;
     g->probe = probe;
     return ARTBAG_OK;
@@ -508,7 +497,7 @@ static ssize_t gzr_read(struct artbag_instream *s, unsigned char *buf, size_t n,
          * gzwrite.c. */
         pthread_mutex_lock(&g->mu);
         while (sl->state != GZR_DONE)
-            if (g->alive > 0 || !gzr_run_one(g, &g->zs))
+            if (g->alive > 0 || !gzr_run_one(g, g->zd))
                 pthread_cond_wait(&g->done, &g->mu);
         pthread_mutex_unlock(&g->mu);
         if (sl->status != ARTBAG_OK) {
