@@ -21,6 +21,12 @@
 #define METADATA_PATH "data/metadata.json"
 #define ARTICLE_PATH  "data/article.md"
 
+/*
+ * Hashing moves to a thread of its own (hasher.c) once a bundle has streamed this many bytes
+ * and more than one thread is allowed: a small bundle is over before a thread would pay off.
+ */
+#define ASYNC_AFTER ((uint64_t)4 * 1024 * 1024)
+
 /* Payload manifests one bag may hold: one per algorithm, and a few with unknown ones. */
 #define MANIFESTS_MAX 32
 
@@ -48,6 +54,10 @@ struct artbag_bagcheck {
     struct entry *cur; /* entry being streamed, or NULL when its data is ignored */
     unsigned cur_mask; /* algorithms cur is being hashed with */
     struct artbag_multihash *mh;
+    struct artbag_hasher *hasher;    /* hashes on its own thread, once started */
+    int async_ok;                    /* a hashing thread may be started */
+    int cur_async;                   /* cur's bytes go to the hasher */
+    int hash_failed;                 /* a drain found the hasher failed */
     unsigned payload_algs, tag_algs; /* from manifest names seen so far */
     int rescanning;
     int stopped; /* a limit was hit: later entries are ignored */
@@ -97,15 +107,17 @@ static int grow(struct artbag_bagcheck *c)
 static struct entry *insert(struct artbag_bagcheck *c, const char *path, int type, uint64_t size)
 {
     struct entry *e;
-    size_t i;
+    size_t i, len;
 
     if (c->n_entries + 1 > c->n_buckets / 2 && grow(c) != ARTBAG_OK)
         return NULL;
-    e = calloc(1, sizeof(*e));
-    if (!e || !(e->path = strdup(path))) {
-        free(e);
+    /* One allocation holds the entry and its name: a collection has tens of thousands. */
+    len = strlen(path);
+    e = calloc(1, sizeof(*e) + len + 1);
+    if (!e)
         return NULL;
-    }
+    e->path = (char *)(e + 1);
+    memcpy(e->path, path, len + 1);
     e->type = type;
     e->size = size;
     i = path_hash(path) & (c->n_buckets - 1);
@@ -122,7 +134,6 @@ static struct entry *insert(struct artbag_bagcheck *c, const char *path, int typ
 
 static void entry_free(struct entry *e)
 {
-    free(e->path);
     for (int i = 0; i < ARTBAG_N_ALGS; i++)
         free(e->hex[i]);
     artbag_buf_release(&e->content);
@@ -154,6 +165,7 @@ int artbag_bagcheck_new(struct artbag_bagcheck **out, struct artbag_report *r,
     }
     c->r = r;
     c->fast = o->fast;
+    c->async_ok = o->threads != 1;
     c->max_bytes = o->max_bytes;
     c->n_buckets = 64;
     c->buckets = calloc(c->n_buckets, sizeof(*c->buckets));
@@ -172,6 +184,8 @@ void artbag_bagcheck_free(struct artbag_bagcheck *c)
 
     if (!c)
         return;
+    /* The hashing thread writes into entries: it stops before they go. */
+    artbag_hasher_free(c->hasher);
     for (e = c->first; e; e = next) {
         next = e->order;
         entry_free(e);
@@ -199,6 +213,23 @@ static int is_kept_tag(const char *path)
 static int is_payload(const char *path)
 {
     return strncmp(path, "data/", 5) == 0;
+}
+
+/* Records a file's digests; runs on the hashing thread when there is one. */
+static int store_digests(void *target, unsigned mask, char hex[][ARTBAG_HEX_MAX])
+{
+    struct entry *e = target;
+
+    for (int i = 0; i < ARTBAG_N_ALGS; i++) {
+        if (!(mask & (1u << i)))
+            continue;
+        free(e->hex[i]);
+        e->hex[i] = strdup(hex[i]);
+        if (!e->hex[i])
+            return ARTBAG_EIO;
+    }
+    e->algs |= mask;
+    return ARTBAG_OK;
 }
 
 int artbag_bagcheck_begin(struct artbag_bagcheck *c, const char *path, int type, uint64_t size)
@@ -259,6 +290,15 @@ int artbag_bagcheck_begin(struct artbag_bagcheck *c, const char *path, int type,
         mask = c->tag_algs ? c->tag_algs : ALL_ALGS;
     }
     c->cur_mask = mask;
+    c->cur_async = 0;
+    if (mask && c->async_ok && !c->hasher && c->total_bytes >= ASYNC_AFTER &&
+        artbag_hasher_new(&c->hasher, store_digests) != ARTBAG_OK)
+        c->async_ok = 0; /* no thread to be had: hash here, as for a small bundle */
+    if (mask && c->hasher) {
+        artbag_hasher_begin(c->hasher, e, mask);
+        c->cur_async = 1;
+        return ARTBAG_OK;
+    }
     return artbag_multihash_reset(c->mh, mask) == ARTBAG_OK ? ARTBAG_OK : ARTBAG_EIO;
 }
 
@@ -296,7 +336,9 @@ int artbag_bagcheck_data(struct artbag_bagcheck *c, const void *buf, size_t len)
             return ARTBAG_EIO;
         }
     }
-    if (c->cur_mask && artbag_multihash_update(c->mh, buf, len) != ARTBAG_OK)
+    if (c->cur_async)
+        artbag_hasher_data(c->hasher, buf, len);
+    else if (c->cur_mask && artbag_multihash_update(c->mh, buf, len) != ARTBAG_OK)
         return ARTBAG_EIO;
     return ARTBAG_OK;
 }
@@ -309,24 +351,33 @@ int artbag_bagcheck_end(struct artbag_bagcheck *c)
 
     c->cur = NULL;
     c->cur_mask = 0;
+    if (c->cur_async) {
+        c->cur_async = 0;
+        artbag_hasher_end(c->hasher);
+        return ARTBAG_OK;
+    }
     if (!e || !mask)
         return ARTBAG_OK;
     if (artbag_multihash_final(c->mh, hex) != ARTBAG_OK)
         return ARTBAG_EIO;
-    for (int i = 0; i < ARTBAG_N_ALGS; i++) {
-        if (!(mask & (1u << i)))
-            continue;
-        free(e->hex[i]);
-        e->hex[i] = strdup(hex[i]);
-        if (!e->hex[i])
-            return ARTBAG_EIO;
-    }
-    e->algs |= mask;
-    return ARTBAG_OK;
+    return store_digests(e, mask, hex);
+}
+
+/* Waits for the hashing thread, if any, so the digests it stored can be read. */
+static int hashes_ready(struct artbag_bagcheck *c)
+{
+    if (c->hasher && artbag_hasher_drain(c->hasher) != ARTBAG_OK)
+        c->hash_failed = 1;
+    return c->hash_failed ? ARTBAG_EIO : ARTBAG_OK;
 }
 
 void artbag_bagcheck_rescan(struct artbag_bagcheck *c)
 {
+    /* The second pass reads which digests the first one found; a failure shows at finish. */
+    hashes_ready(c);
+    artbag_hasher_free(c->hasher);
+    c->hasher = NULL;
+    c->async_ok = 0;
     c->rescanning = 1;
     c->cur = NULL;
 }
@@ -358,25 +409,21 @@ static void parsed_release(struct parsed *p)
     } while (0)
 
 /* Digests of kept files come from their bytes; they were not hashed as they streamed. */
-static int hash_kept(struct artbag_bagcheck *c, struct entry *e)
+static int hash_kept(struct artbag_bagcheck *c, struct entry *e, unsigned want)
 {
     char hex[ARTBAG_N_ALGS][ARTBAG_HEX_MAX];
+    unsigned mask = want & ~e->algs;
 
-    if (e->too_large || e->algs == ALL_ALGS)
+    if (e->too_large || !mask)
         return ARTBAG_OK;
-    /* The streaming context is idle once the entries are read: no allocation per tag file. */
-    if (artbag_multihash_reset(c->mh, ALL_ALGS) != ARTBAG_OK ||
+    /* The streaming context is idle once the entries are read: no allocation per tag file.
+     * Only the algorithm a manifest asks for: a collection's manifest is megabytes. */
+    if (artbag_multihash_reset(c->mh, mask) != ARTBAG_OK ||
         artbag_multihash_update(c->mh, e->content.data ? e->content.data : "", e->content.len) !=
             ARTBAG_OK ||
         artbag_multihash_final(c->mh, hex) != ARTBAG_OK)
         return ARTBAG_EIO;
-    for (int i = 0; i < ARTBAG_N_ALGS; i++) {
-        free(e->hex[i]);
-        if (!(e->hex[i] = strdup(hex[i])))
-            return ARTBAG_EIO;
-    }
-    e->algs = ALL_ALGS;
-    return ARTBAG_OK;
+    return store_digests(e, mask, hex);
 }
 
 /* Decodes a kept tag file into UTF-8 using the encoding bagit.txt declared. */
@@ -570,7 +617,7 @@ static int check_manifest(struct artbag_bagcheck *c, const struct parsed *p, siz
             e->listed |= 1u << mi;
         if (c->fast || e->duplicate || e->incomplete)
             continue;
-        if (e->kept && hash_kept(c, e) != ARTBAG_OK)
+        if (e->kept && hash_kept(c, e, 1u << m->alg) != ARTBAG_OK)
             return ARTBAG_EIO;
         if (e->kept && e->too_large)
             continue; /* already reported as too large */
@@ -683,44 +730,86 @@ static int check_fetch(struct artbag_bagcheck *c, const struct parsed *p)
 }
 
 /* Names that differ only in case collide when the bag is unpacked on macOS or Windows. */
+/* Case-folds path into out (reused between calls); 0 when it has no fold (not UTF-8). */
+static int fold_path(const char *path, struct artbag_buf *out)
+{
+    size_t n = 0;
+    char *folded;
+    int k;
+
+    while (path[n] && !((unsigned char)path[n] & 0x80))
+        n++;
+    out->len = 0;
+    if (!path[n]) {
+        /* ASCII, nearly every name: plain lower case, with no allocation per name. */
+        if (artbag_buf_append(out, path, n) != ARTBAG_OK)
+            return -1;
+        for (size_t i = 0; i < n; i++)
+            if (out->data[i] >= 'A' && out->data[i] <= 'Z')
+                out->data[i] = (char)(out->data[i] - 'A' + 'a');
+        return 1;
+    }
+    if (!(folded = artbag_utf8_casefold(path)))
+        return 0;
+    k = artbag_buf_puts(out, folded);
+    free(folded);
+    return k == ARTBAG_OK ? 1 : -1;
+}
+
+/*
+ * Warns about files whose names differ only in case, which cannot both exist on a
+ * case-insensitive file system. An open-addressed table of the folded names' hashes: a name is
+ * folded once, and again only when its hash meets another's.
+ */
 static int check_case(struct artbag_bagcheck *c)
 {
-    struct artbag_bagcheck *seen = NULL;
-    struct artbag_verify_options o;
-    struct artbag_report *scratch = artbag_report_new("");
+    struct fold_slot {
+        uint64_t hash;
+        struct entry *e;
+    } * t;
+    struct artbag_buf a = ARTBAG_BUF_INIT, b = ARTBAG_BUF_INIT;
+    size_t cap = 64;
     int rc = ARTBAG_EIO;
 
-    artbag_verify_options_init(&o);
-    if (!scratch || artbag_bagcheck_new(&seen, scratch, &o, NULL) != ARTBAG_OK)
-        goto cleanup;
+    while (cap < 2 * c->n_entries)
+        cap *= 2;
+    if (!(t = calloc(cap, sizeof(*t))))
+        return ARTBAG_EIO;
     for (struct entry *e = c->first; e; e = e->order) {
-        char *folded = artbag_utf8_casefold(e->path);
-        struct entry *other;
+        struct entry *other = NULL;
+        uint64_t h;
+        size_t j;
+        int k = fold_path(e->path, &a);
 
-        if (!folded)
+        if (k < 0)
+            goto cleanup;
+        if (k == 0)
             continue;
-        other = lookup(seen, folded);
-        if (other && other->type == ARTBAG_ENTRY_FILE && e->type == ARTBAG_ENTRY_FILE) {
-            /* The first spelling seen is kept in the scratch entry's content. */
-            if (artbag_report_add(c->r, ARTBAG_WARNING, "case-collision", e->path, NULL, NULL,
-                                  "differs only in case from '%s'",
-                                  other->content.data) != ARTBAG_OK) {
-                free(folded);
+        h = path_hash(a.data);
+        for (j = h & (cap - 1); t[j].e; j = (j + 1) & (cap - 1)) {
+            if (t[j].hash != h)
+                continue;
+            if ((k = fold_path(t[j].e->path, &b)) < 0)
                 goto cleanup;
-            }
-        } else if (!other) {
-            other = insert(seen, folded, e->type, 0);
-            if (!other || artbag_buf_puts(&other->content, e->path) != ARTBAG_OK) {
-                free(folded);
-                goto cleanup;
+            if (k > 0 && strcmp(a.data, b.data) == 0) {
+                other = t[j].e;
+                break;
             }
         }
-        free(folded);
+        if (!other) {
+            t[j].hash = h;
+            t[j].e = e;
+        } else if (other->type == ARTBAG_ENTRY_FILE && e->type == ARTBAG_ENTRY_FILE &&
+                   artbag_report_add(c->r, ARTBAG_WARNING, "case-collision", e->path, NULL, NULL,
+                                     "differs only in case from '%s'", other->path) != ARTBAG_OK) {
+            goto cleanup;
+        }
     }
     rc = ARTBAG_OK;
 cleanup:
-    artbag_bagcheck_free(seen);
-    artbag_report_free(scratch);
+    free(t);
+    artbag_buf_release(&a);
+    artbag_buf_release(&b);
     return rc;
 }
 
@@ -909,8 +998,9 @@ int artbag_bagcheck_finish(struct artbag_bagcheck *c, int *rescan)
             c->r->files++;
             c->r->bytes += e->size;
         }
+    /* The manifests are parsed while the hashing thread finishes the last files. */
     if ((rc = check_bagit_txt(c, &p)) || (rc = load_manifests(c, &p)) ||
-        (rc = load_baginfo_fetch(c, &p)))
+        (rc = load_baginfo_fetch(c, &p)) || (rc = hashes_ready(c)))
         goto cleanup;
     {
         size_t payload = 0;

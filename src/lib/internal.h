@@ -171,6 +171,27 @@ void artbag_multihash_free(struct artbag_multihash *m);
 /* Lower-case hex of n bytes into out, which holds 2n+1 characters. */
 void artbag_hex(const unsigned char *bytes, size_t n, char *out);
 
+/* ---- hasher.c: hashing files on a thread of its own ------------------------------------ */
+
+/*
+ * Called on the hashing thread when a file's digests are ready, with the target given to
+ * artbag_hasher_begin(); returns ARTBAG_OK, or an error that the next drain reports.
+ */
+typedef int artbag_hasher_done_fn(void *target, unsigned mask, char hex[][ARTBAG_HEX_MAX]);
+struct artbag_hasher;
+/* Starts the hashing thread. ARTBAG_EIO when memory or a thread is not to be had. */
+int artbag_hasher_new(struct artbag_hasher **out, artbag_hasher_done_fn *done);
+/* A file to hash with the algorithms in mask; its bytes follow, then artbag_hasher_end(). The
+ * bytes are copied, so the caller's buffers are free again on return. */
+void artbag_hasher_begin(struct artbag_hasher *h, void *target, unsigned mask);
+void artbag_hasher_data(struct artbag_hasher *h, const void *buf, size_t len);
+void artbag_hasher_end(struct artbag_hasher *h);
+/* Waits until every file handed over is hashed and its callback has run: only then are the
+ * results the callbacks stored safe to read. ARTBAG_EIO if any hashing failed. */
+int artbag_hasher_drain(struct artbag_hasher *h);
+/* Stops the thread, abandoning what is not hashed yet. */
+void artbag_hasher_free(struct artbag_hasher *h);
+
 /* ---- gzwrite.c: the gzip layer under libarchive's tar writer --------------------------- */
 
 /*
