@@ -25,9 +25,10 @@
 #define ARTBAG_GZ_TRAILER 8  /* CRC-32 and ISIZE */
 
 /*
- * The largest member the reader accepts as one of ours: zlib's deflateBound() for a block that
- * does not compress is under a block and a thousandth, and the rest leaves room for a header
- * that also names a file or carries a comment. A size field beyond it is a lie.
+ * The largest member the reader accepts as one of ours: the deflate bound (zlib's and
+ * libdeflate's alike) for a block that does not compress is under a block and a thousandth,
+ * and the rest leaves room for a header that also names a file or carries a comment. A size
+ * field beyond it is a lie.
  */
 #define ARTBAG_GZ_MEMBER_MAX (ARTBAG_GZ_BLOCK + ARTBAG_GZ_BLOCK / 1024 + 256 * 1024)
 
