@@ -32,6 +32,7 @@
 
 struct entry {
     char *path;
+    uint64_t hash; /* of path, for the table */
     int type;
     uint64_t size;
     unsigned algs;                           /* digests computed */
@@ -69,21 +70,22 @@ struct artbag_bagcheck {
 
 static uint64_t path_hash(const char *s)
 {
-    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    return artbag_hash_bytes(s, strlen(s));
+}
 
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
+static struct entry *lookup_hashed(const struct artbag_bagcheck *c, const char *path, uint64_t h)
+{
+    struct entry *e = c->buckets[h & (c->n_buckets - 1)];
+
+    for (; e; e = e->next)
+        if (e->hash == h && strcmp(e->path, path) == 0)
+            return e;
+    return NULL;
 }
 
 static struct entry *lookup(const struct artbag_bagcheck *c, const char *path)
 {
-    struct entry *e = c->buckets[path_hash(path) & (c->n_buckets - 1)];
-
-    for (; e; e = e->next)
-        if (strcmp(e->path, path) == 0)
-            return e;
-    return NULL;
+    return lookup_hashed(c, path, path_hash(path));
 }
 
 static int grow(struct artbag_bagcheck *c)
@@ -94,7 +96,7 @@ static int grow(struct artbag_bagcheck *c)
     if (!b)
         return ARTBAG_EIO;
     for (struct entry *e = c->first; e; e = e->order) {
-        size_t i = path_hash(e->path) & (n - 1);
+        size_t i = e->hash & (n - 1);
         e->next = b[i];
         b[i] = e;
     }
@@ -104,7 +106,8 @@ static int grow(struct artbag_bagcheck *c)
     return ARTBAG_OK;
 }
 
-static struct entry *insert(struct artbag_bagcheck *c, const char *path, int type, uint64_t size)
+static struct entry *insert_hashed(struct artbag_bagcheck *c, const char *path, uint64_t h,
+                                   int type, uint64_t size)
 {
     struct entry *e;
     size_t i, len;
@@ -118,9 +121,10 @@ static struct entry *insert(struct artbag_bagcheck *c, const char *path, int typ
         return NULL;
     e->path = (char *)(e + 1);
     memcpy(e->path, path, len + 1);
+    e->hash = h;
     e->type = type;
     e->size = size;
-    i = path_hash(path) & (c->n_buckets - 1);
+    i = h & (c->n_buckets - 1);
     e->next = c->buckets[i];
     c->buckets[i] = e;
     if (c->last)
@@ -130,6 +134,11 @@ static struct entry *insert(struct artbag_bagcheck *c, const char *path, int typ
     c->last = e;
     c->n_entries++;
     return e;
+}
+
+static struct entry *insert(struct artbag_bagcheck *c, const char *path, int type, uint64_t size)
+{
+    return insert_hashed(c, path, path_hash(path), type, size);
 }
 
 static void entry_free(struct entry *e)
@@ -235,6 +244,7 @@ static int store_digests(void *target, unsigned mask, char hex[][ARTBAG_HEX_MAX]
 int artbag_bagcheck_begin(struct artbag_bagcheck *c, const char *path, int type, uint64_t size)
 {
     struct entry *e;
+    uint64_t h;
     unsigned mask;
     int alg, is_tag;
 
@@ -253,7 +263,8 @@ int artbag_bagcheck_begin(struct artbag_bagcheck *c, const char *path, int type,
         c->cur_mask = mask;
         return artbag_multihash_reset(c->mh, mask) == ARTBAG_OK ? ARTBAG_OK : ARTBAG_EIO;
     }
-    e = lookup(c, path);
+    h = path_hash(path);
+    e = lookup_hashed(c, path, h);
     if (e) {
         /* A directory entry may be repeated harmlessly by some writers; a file may not. */
         if (type == ARTBAG_ENTRY_DIR && e->type == ARTBAG_ENTRY_DIR)
@@ -264,7 +275,7 @@ int artbag_bagcheck_begin(struct artbag_bagcheck *c, const char *path, int type,
                    ? ARTBAG_OK
                    : ARTBAG_EIO;
     }
-    e = insert(c, path, type, size);
+    e = insert_hashed(c, path, h, type, size);
     if (!e)
         return ARTBAG_EIO;
     if (type != ARTBAG_ENTRY_FILE)
@@ -785,7 +796,7 @@ static int check_case(struct artbag_bagcheck *c)
             goto cleanup;
         if (k == 0)
             continue;
-        h = path_hash(a.data);
+        h = artbag_hash_bytes(a.data, a.len);
         for (j = h & (cap - 1); t[j].e; j = (j + 1) & (cap - 1)) {
             if (t[j].hash != h)
                 continue;

@@ -861,13 +861,7 @@ struct pathset {
 
 static uint64_t hash_str(const char *s)
 {
-    uint64_t h = 1469598103934665603u; /* FNV-1a */
-
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 1099511628211u;
-    }
-    return h;
+    return artbag_hash_bytes(s, strlen(s));
 }
 
 static int pathset_grow(struct pathset *set)

@@ -1,8 +1,10 @@
 /* buf.c - a growing byte buffer for building tag files and JSON in memory before they are
  * written, since tag files are small and must be complete before their digests are known. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include "internal.h"
 
@@ -76,4 +78,46 @@ void artbag_buf_release(struct artbag_buf *b)
     free(b->data);
     b->data = NULL;
     b->len = b->cap = 0;
+}
+
+/*
+ * The tables of names (the checker's entries, a manifest's paths) hash names eight bytes at a
+ * time with a seed that is random per process: the names come from bundles anyone can make, and
+ * a fixed, public hash (FNV-1a before) lets a bundle be built whose names all collide, which
+ * turns the tables quadratic. Nothing artbag prints depends on the seed.
+ */
+static uint64_t hash_seed;
+static pthread_once_t hash_once = PTHREAD_ONCE_INIT;
+
+static void hash_seed_init(void)
+{
+    uint64_t s = 0;
+
+    if (getrandom(&s, sizeof(s), GRND_NONBLOCK) != (ssize_t)sizeof(s))
+        s = (uint64_t)(uintptr_t)&s; /* no entropy yet: the stack address still varies */
+    hash_seed = s | 1;
+}
+
+static uint64_t mix(uint64_t h)
+{
+    h ^= h >> 32;
+    h *= 0xd6e8feb86659fd93ULL;
+    h ^= h >> 32;
+    return h;
+}
+
+uint64_t artbag_hash_bytes(const void *p, size_t n)
+{
+    const unsigned char *s = p;
+    uint64_t h, w;
+
+    pthread_once(&hash_once, hash_seed_init);
+    h = hash_seed ^ ((uint64_t)n * 0x9e3779b97f4a7c15ULL);
+    for (; n >= 8; s += 8, n -= 8) {
+        memcpy(&w, s, 8);
+        h = mix(h ^ w);
+    }
+    w = 0;
+    memcpy(&w, s, n);
+    return mix(h ^ w ^ ((uint64_t)n << 56));
 }

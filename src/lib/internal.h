@@ -56,6 +56,9 @@ int artbag_buf_printf(struct artbag_buf *b, const char *fmt, ...) ARTBAG_PRINTF(
 char *artbag_buf_detach(struct artbag_buf *b, size_t *len);
 void artbag_buf_release(struct artbag_buf *b);
 
+/* A hash of n bytes for in-memory tables, seeded per process (never stored or printed). */
+uint64_t artbag_hash_bytes(const void *p, size_t n);
+
 /* ---- article.c: reading an article's metadata out of its Markdown ----------------------- */
 
 /* What an article says about itself. Every string is malloc'd and NUL-terminated, or NULL. */
