@@ -563,7 +563,7 @@ int artbag_pack_each(const char *const *inputs, size_t n_inputs, const char *out
     pthread_mutex_init(&e.lock, NULL);
     /* The calling thread works too: -j 1 starts no thread at all. */
     for (n = 0; n < threads - 1; n++)
-        if (pthread_create(&tid[n], NULL, each_worker, &e) != 0)
+        if (artbag_thread_start(&tid[n], each_worker, &e) != ARTBAG_OK)
             break;
     each_worker(&e);
     for (int i = 0; i < n; i++)

@@ -2,7 +2,6 @@
  * fixed-size block, with fixed headers, so equal input gives equal bundle bytes everywhere. */
 #include <errno.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -178,25 +177,20 @@ static void *gzw_worker(void *arg)
 }
 
 /*
- * Starts the threads once a stream proves longer than one block. Signals stay with the calling
- * thread, where the cancel checks are. A thread that fails to start only costs speed.
+ * Starts the threads once a stream proves longer than one block. A thread that fails to start
+ * only costs speed.
  */
 static void gzw_start_pool(struct artbag_gzw *g)
 {
-    sigset_t all, old;
-
     g->tids = calloc((size_t)g->threads, sizeof(*g->tids));
     if (!g->tids)
         return;
-    sigfillset(&all);
-    pthread_sigmask(SIG_BLOCK, &all, &old);
     pthread_mutex_lock(&g->mu);
     while (g->nworkers < g->threads &&
-           pthread_create(&g->tids[g->nworkers], NULL, gzw_worker, g) == 0)
+           artbag_thread_start(&g->tids[g->nworkers], gzw_worker, g) == ARTBAG_OK)
         g->nworkers++;
     g->alive = g->nworkers;
     pthread_mutex_unlock(&g->mu);
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
 }
 
 int artbag_gzw_new(struct artbag_gzw **out, int fd, const char *name, struct artbag_error *err)
@@ -377,12 +371,7 @@ void artbag_gzw_free(struct artbag_gzw *g)
     if (!g)
         return;
     if (g->tids) {
-        pthread_mutex_lock(&g->mu);
-        g->stop = 1;
-        pthread_cond_broadcast(&g->work);
-        pthread_mutex_unlock(&g->mu);
-        for (int i = 0; i < g->nworkers; i++)
-            pthread_join(g->tids[i], NULL);
+        artbag_threads_stop(&g->mu, &g->work, &g->stop, g->tids, g->nworkers);
         free(g->tids);
     }
     for (size_t i = 0; g->slots && i < g->nslots; i++) {

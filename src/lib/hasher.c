@@ -2,7 +2,6 @@
  * spreads its work over the cores: the inflating threads feed the reading thread, which parses
  * the tar and hands each file's bytes here instead of hashing them itself. */
 #include <pthread.h>
-#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,8 +120,6 @@ static void *hasher_main(void *arg)
 int artbag_hasher_new(struct artbag_hasher **out, artbag_hasher_done_fn *done)
 {
     struct artbag_hasher *h = calloc(1, sizeof(*h));
-    sigset_t all, old;
-    int rc;
 
     *out = NULL;
     if (!h)
@@ -137,12 +134,7 @@ int artbag_hasher_new(struct artbag_hasher **out, artbag_hasher_done_fn *done)
     pthread_mutex_init(&h->mu, NULL);
     pthread_cond_init(&h->filled, NULL);
     pthread_cond_init(&h->drained, NULL);
-    /* Signals stay with the calling thread, where the cancel checks are. */
-    sigfillset(&all);
-    pthread_sigmask(SIG_BLOCK, &all, &old);
-    rc = pthread_create(&h->tid, NULL, hasher_main, h);
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
-    if (rc != 0) {
+    if (artbag_thread_start(&h->tid, hasher_main, h) != ARTBAG_OK) {
         artbag_hasher_free(h);
         return ARTBAG_EIO;
     }
@@ -255,13 +247,8 @@ void artbag_hasher_free(struct artbag_hasher *h)
 {
     if (!h)
         return;
-    if (h->started) {
-        pthread_mutex_lock(&h->mu);
-        h->stop = 1;
-        pthread_cond_signal(&h->filled);
-        pthread_mutex_unlock(&h->mu);
-        pthread_join(h->tid, NULL);
-    }
+    if (h->started)
+        artbag_threads_stop(&h->mu, &h->filled, &h->stop, &h->tid, 1);
     pthread_cond_destroy(&h->filled);
     pthread_cond_destroy(&h->drained);
     pthread_mutex_destroy(&h->mu);

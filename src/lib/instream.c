@@ -6,7 +6,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -317,23 +316,18 @@ static void *gzr_worker(void *arg)
     return NULL;
 }
 
-/* Signals stay with the calling thread, where the cancel checks are. */
+/* A thread that fails to start only costs speed. */
 static void gzr_start_pool(struct gzr *g)
 {
-    sigset_t all, old;
-
     g->tids = calloc((size_t)g->threads, sizeof(*g->tids));
     if (!g->tids)
         return;
-    sigfillset(&all);
-    pthread_sigmask(SIG_BLOCK, &all, &old);
     pthread_mutex_lock(&g->mu);
     while (g->nworkers < g->threads &&
-           pthread_create(&g->tids[g->nworkers], NULL, gzr_worker, g) == 0)
+           artbag_thread_start(&g->tids[g->nworkers], gzr_worker, g) == ARTBAG_OK)
         g->nworkers++;
     g->alive = g->nworkers;
     pthread_mutex_unlock(&g->mu);
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
 }
 
 static void gzr_free(struct gzr *g)
@@ -341,12 +335,7 @@ static void gzr_free(struct gzr *g)
     if (!g)
         return;
     if (g->tids) {
-        pthread_mutex_lock(&g->mu);
-        g->stop = 1;
-        pthread_cond_broadcast(&g->work);
-        pthread_mutex_unlock(&g->mu);
-        for (int i = 0; i < g->nworkers; i++)
-            pthread_join(g->tids[i], NULL);
+        artbag_threads_stop(&g->mu, &g->work, &g->stop, g->tids, g->nworkers);
         free(g->tids);
     }
     for (size_t i = 0; g->slots && i < g->nslots; i++) {

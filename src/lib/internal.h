@@ -9,6 +9,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -173,6 +174,14 @@ void artbag_multihash_free(struct artbag_multihash *m);
 
 /* Lower-case hex of n bytes into out, which holds 2n+1 characters. */
 void artbag_hex(const unsigned char *bytes, size_t n, char *out);
+
+/* ---- threads.c: starting and stopping worker threads ---------------------------------- */
+
+/* Starts fn(arg) on a new thread with every signal blocked in it. ARTBAG_EIO if it cannot. */
+int artbag_thread_start(pthread_t *tid, void *(*fn)(void *), void *arg);
+/* Sets *stop under mu, wakes every thread waiting on wake, and joins the n threads. */
+void artbag_threads_stop(pthread_mutex_t *mu, pthread_cond_t *wake, int *stop,
+                         const pthread_t *tids, int n);
 
 /* ---- hasher.c: hashing files on a thread of its own ------------------------------------ */
 
