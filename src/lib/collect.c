@@ -258,7 +258,12 @@ struct collection {
     uint64_t bytes, files, articles, skipped;
 };
 
-/* Adds one article's directory, text and metadata to the spooled payload. */
+/*
+ * Adds one article's text and metadata to the spooled payload. The article's directory gets no
+ * tar entry of its own: neither BagIt nor any tar reader needs one (they create parents as they
+ * go, as unpack does), and 20,000 of them cost 10 MB to inflate and 1.2% of the bundle's size.
+ * The bag's own directory and data/ keep theirs.
+ */
 static int collect_one(struct collection *col, const char *path,
                        const struct artbag_pack_options *po, int *article_fault,
                        uint64_t *read_bytes, struct artbag_error *err)
@@ -266,7 +271,7 @@ static int collect_one(struct collection *col, const char *path,
     struct artbag_article_info info = {0};
     struct artbag_buf article = ARTBAG_BUF_INIT, meta = ARTBAG_BUF_INIT;
     char hex[ARTBAG_SHA256_HEX], mhex[ARTBAG_SHA256_HEX];
-    char slug[SLUG_MAX + 16], rel[SLUG_MAX + 64], arel[SLUG_MAX + 64], mrel[SLUG_MAX + 64];
+    char slug[SLUG_MAX + 16], arel[SLUG_MAX + 64], mrel[SLUG_MAX + 64];
     struct artbag_payload_file pf = {arel, 0, hex, MEDIA_TYPE};
     int rc;
 
@@ -280,13 +285,11 @@ static int collect_one(struct collection *col, const char *path,
         rc = artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
         goto cleanup;
     }
-    snprintf(rel, sizeof(rel), "data/%s/", slug);
     snprintf(arel, sizeof(arel), "data/%s/article.md", slug);
     snprintf(mrel, sizeof(mrel), "data/%s/metadata.json", slug);
     pf.bytes = article.len;
     if ((rc = artbag_metadata_write(&meta, &info, &pf, err)) ||
         (rc = artbag_sha256_hex(meta.data, meta.len, mhex, err)) ||
-        (rc = artbag_bundlew_add(col->w, rel, NULL, 0)) ||
         (rc = artbag_bundlew_add(col->w, arel, article.data ? article.data : "", article.len)) ||
         (rc = artbag_bundlew_add(col->w, mrel, meta.data, meta.len)))
         goto cleanup;

@@ -17,6 +17,9 @@ note "a directory becomes one collection bag"
 expect_exit 0 "$ARTBAG" pack in -o out/coll.tar.gz --mtime 1419206400 --org "Test Archive"
 assert_contains "$OUT" "packed 7 articles into 'out/coll.tar.gz'" "summary"
 tar -xzf out/coll.tar.gz -C out || fail "GNU tar cannot extract the collection"
+# Only the bag and data/ are directory entries; GNU tar made the articles' directories itself.
+assert_eq "coll/ coll/data/" "$(tar -tvzf out/coll.tar.gz | awk '$1 ~ /^d/ { print $6 }' | tr '\n' ' ' | sed 's/ $//')" \
+    "directory entries of a collection"
 (cd out/coll && sha256sum --strict -c manifest-sha256.txt tagmanifest-sha256.txt >/dev/null) ||
     fail "sha256sum -c rejects the collection"
 "$PY" - out/coll in <<'PY' || fail "collection layout"
