@@ -22,8 +22,9 @@
 #define ARTICLE_PATH  "data/article.md"
 
 /*
- * Hashing moves to a thread of its own (hasher.c) once a bundle has streamed this many bytes
- * and more than one thread is allowed: a small bundle is over before a thread would pay off.
+ * Hashing moves to a thread of its own (hasher.c) once a bundle has streamed this many bytes,
+ * or a file this large begins, and more than one thread is allowed: a small bundle is over
+ * before a thread would pay off.
  */
 #define ASYNC_AFTER ((uint64_t)4 * 1024 * 1024)
 
@@ -302,7 +303,9 @@ int artbag_bagcheck_begin(struct artbag_bagcheck *c, const char *path, int type,
     }
     c->cur_mask = mask;
     c->cur_async = 0;
-    if (mask && c->async_ok && !c->hasher && c->total_bytes >= ASYNC_AFTER &&
+    /* The size is the header's word, good enough to decide where to hash. */
+    if (mask && c->async_ok && !c->hasher &&
+        (c->total_bytes >= ASYNC_AFTER || size >= ASYNC_AFTER) &&
         artbag_hasher_new(&c->hasher, store_digests) != ARTBAG_OK)
         c->async_ok = 0; /* no thread to be had: hash here, as for a small bundle */
     if (mask && c->hasher) {
