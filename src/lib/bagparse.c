@@ -980,6 +980,98 @@ static int split_field(const char *s, size_t n, size_t *field_n, const char **re
 }
 
 /*
+ * What manifests and fetch.txt have in common: lines of fields that end in a path, each path
+ * decoded, checked and listed once. kind and file name the findings.
+ */
+struct listing {
+    const char *kind, *file;
+    int is_tag, encoded;
+    struct artbag_report *r;
+    struct artbag_buf tmp; /* the decoded path */
+    struct pathset seen;
+    char shown[SHOW_MAX + 8];
+};
+
+static void listing_release(struct listing *ls)
+{
+    pathset_release(&ls->seen);
+    artbag_buf_release(&ls->tmp);
+}
+
+/* 1 for a line to parse; 0 for one reported (a NUL byte) or noted (blank) and skipped; -1 for
+ * no memory. */
+static int listing_line(struct listing *ls, const char *line, size_t n, size_t no)
+{
+    if (memchr(line, '\0', n))
+        return note(ls->r, ARTBAG_PROBLEM, ls->kind, ls->file, "line %zu: contains a NUL byte",
+                    no) == ARTBAG_OK
+                   ? 0
+                   : -1;
+    if (is_blank(line, n))
+        return note(ls->r, ARTBAG_WARNING, ls->kind, ls->file, "line %zu: empty line", no) ==
+                       ARTBAG_OK
+                   ? 0
+                   : -1;
+    return 1;
+}
+
+/* Room for one more of n elements of size bytes in arr (cap of them now); NULL without memory,
+ * arr untouched. */
+static void *grow_for_one(void *arr, size_t *cap, size_t n, size_t size)
+{
+    size_t ncap;
+    void *grown;
+
+    if (n < *cap)
+        return arr;
+    ncap = *cap ? *cap * 2 : 16;
+    if (ncap > SIZE_MAX / size)
+        return NULL;
+    grown = realloc(arr, ncap * size);
+    if (grown)
+        *cap = ncap;
+    return grown;
+}
+
+/*
+ * Decodes and checks a line's path and claims it: 1 with *copy a new copy of the decoded path,
+ * the first time it is listed; 0 when the line was reported (a bad path, or one listed before)
+ * and is skipped; -1 for no memory. The set keeps pointing at *copy.
+ */
+static int listing_claim(struct listing *ls, const char *path, size_t pn, size_t no, char **copy)
+{
+    const char *fault;
+    size_t first;
+    int rc;
+
+    *copy = NULL;
+    if (check_path(path, pn, ls->is_tag, ls->encoded, &ls->tmp, &fault) != ARTBAG_OK)
+        return -1;
+    if (fault)
+        return note(ls->r, ARTBAG_PROBLEM, ls->kind, ls->file, "line %zu: '%s' %s", no,
+                    show(ls->shown, ls->tmp.data, ls->tmp.len), fault) == ARTBAG_OK
+                   ? 0
+                   : -1;
+    if (!(*copy = dup_bytes(ls->tmp.data, ls->tmp.len)))
+        return -1;
+    switch (pathset_add(&ls->seen, *copy, no, &first)) {
+    case 1:
+        return 1;
+    case 0:
+        rc = note(ls->r, ARTBAG_PROBLEM, ls->kind, ls->file,
+                  "line %zu: '%s' listed twice (first on line %zu)", no, show_str(ls->shown, *copy),
+                  first);
+        free(*copy);
+        *copy = NULL;
+        return rc == ARTBAG_OK ? 0 : -1;
+    default:
+        free(*copy);
+        *copy = NULL;
+        return -1;
+    }
+}
+
+/*
  * Payload and tag manifest lines.
  *
  * The path is everything after the white space that follows the digest, up to the line ending,
@@ -991,13 +1083,11 @@ static int split_field(const char *s, size_t n, size_t *field_n, const char **re
 int artbag_manifest_parse(const char *utf8, size_t len, const char *name, int alg, int is_tag,
                           int encoded, struct artbag_manifest *out, struct artbag_report *r)
 {
-    struct artbag_buf tmp = ARTBAG_BUF_INIT;
-    struct pathset seen = {NULL, 0, 0};
+    struct listing ls = {"manifest", name, is_tag, encoded, r, ARTBAG_BUF_INIT, {NULL, 0, 0}, ""};
     struct lines it;
     const char *line;
     size_t n, cap = 0, want = artbag_alg_hex_len(alg);
-    int ended, rc = ARTBAG_EIO;
-    char shown[SHOW_MAX + 8];
+    int ended, k, rc = ARTBAG_EIO;
 
     out->alg = alg;
     out->is_tag = is_tag;
@@ -1005,26 +1095,19 @@ int artbag_manifest_parse(const char *utf8, size_t len, const char *name, int al
     out->n = 0;
     lines_init(&it, utf8, len);
     while (lines_next(&it, &line, &n, &ended)) {
-        struct artbag_manifest_entry e = {NULL, NULL};
-        const char *path, *fault;
-        size_t dn, pn, i, first, no = it.no;
-        int noted;
+        struct artbag_manifest_entry e = {NULL, NULL}, *grown;
+        const char *path;
+        size_t dn, pn, i, no = it.no;
 
-        if (memchr(line, '\0', n)) {
-            if (note(r, ARTBAG_PROBLEM, "manifest", name, "line %zu: contains a NUL byte", no) !=
-                ARTBAG_OK)
-                goto cleanup;
-            continue;
-        }
-        if (is_blank(line, n)) {
-            if (note(r, ARTBAG_WARNING, "manifest", name, "line %zu: empty line", no) != ARTBAG_OK)
+        if ((k = listing_line(&ls, line, n, no)) <= 0) {
+            if (k < 0)
                 goto cleanup;
             continue;
         }
         if (split_field(line, n, &dn, &path, &pn) != 0) {
             if (note(r, ARTBAG_PROBLEM, "manifest", name,
                      "line %zu: '%s' is not of the form 'DIGEST PATH'", no,
-                     show(shown, line, n)) != ARTBAG_OK)
+                     show(ls.shown, line, n)) != ARTBAG_OK)
                 goto cleanup;
             continue;
         }
@@ -1033,7 +1116,7 @@ int artbag_manifest_parse(const char *utf8, size_t len, const char *name, int al
         if (i < dn) {
             if (note(r, ARTBAG_PROBLEM, "manifest", name,
                      "line %zu: digest '%s' is not hexadecimal", no,
-                     show(shown, line, dn)) != ARTBAG_OK)
+                     show(ls.shown, line, dn)) != ARTBAG_OK)
                 goto cleanup;
             continue;
         }
@@ -1049,58 +1132,25 @@ int artbag_manifest_parse(const char *utf8, size_t len, const char *name, int al
                 goto cleanup;
             continue;
         }
-        if (check_path(path, pn, is_tag, encoded, &tmp, &fault) != ARTBAG_OK)
+        if (!(grown = grow_for_one(out->entries, &cap, out->n, sizeof(*grown))))
             goto cleanup;
-        if (fault) {
-            if (note(r, ARTBAG_PROBLEM, "manifest", name, "line %zu: '%s' %s", no,
-                     show(shown, tmp.data, tmp.len), fault) != ARTBAG_OK)
+        out->entries = grown;
+        if ((k = listing_claim(&ls, path, pn, no, &e.path)) <= 0) {
+            if (k < 0)
                 goto cleanup;
             continue;
         }
-        if (out->n == cap) {
-            size_t ncap = cap ? cap * 2 : 16;
-            struct artbag_manifest_entry *grown;
-
-            if (ncap > SIZE_MAX / sizeof(*grown))
-                goto cleanup;
-            grown = realloc(out->entries, ncap * sizeof(*grown));
-            if (!grown)
-                goto cleanup;
-            out->entries = grown;
-            cap = ncap;
-        }
-        e.path = dup_bytes(tmp.data, tmp.len);
-        e.digest = dup_bytes(line, dn);
-        if (!e.path || !e.digest) {
+        if (!(e.digest = dup_bytes(line, dn))) {
             free(e.path);
-            free(e.digest);
             goto cleanup;
         }
         for (i = 0; i < dn; i++)
             e.digest[i] = (char)ascii_lower((unsigned char)e.digest[i]);
-        switch (pathset_add(&seen, e.path, no, &first)) {
-        case 1:
-            out->entries[out->n++] = e;
-            break;
-        case 0:
-            noted = note(r, ARTBAG_PROBLEM, "manifest", name,
-                         "line %zu: '%s' listed twice (first on line %zu)", no,
-                         show_str(shown, e.path), first);
-            free(e.path);
-            free(e.digest);
-            if (noted != ARTBAG_OK)
-                goto cleanup;
-            break;
-        default:
-            free(e.path);
-            free(e.digest);
-            goto cleanup;
-        }
+        out->entries[out->n++] = e;
     }
     rc = ARTBAG_OK;
 cleanup:
-    pathset_release(&seen);
-    artbag_buf_release(&tmp);
+    listing_release(&ls);
     return rc;
 }
 
@@ -1145,33 +1195,23 @@ static int is_absolute_url(const char *s, size_t n)
 int artbag_fetch_parse(const char *utf8, size_t len, int encoded, struct artbag_fetch *out,
                        struct artbag_report *r)
 {
-    struct artbag_buf tmp = ARTBAG_BUF_INIT;
-    struct pathset seen = {NULL, 0, 0};
+    struct listing ls = {"fetch", FETCH_TXT, 0, encoded, r, ARTBAG_BUF_INIT, {NULL, 0, 0}, ""};
     struct lines it;
     const char *line;
     size_t n, cap = 0;
-    int ended, rc = ARTBAG_EIO;
-    char shown[SHOW_MAX + 8];
+    int ended, k, rc = ARTBAG_EIO;
 
     out->entries = NULL;
     out->n = 0;
     lines_init(&it, utf8, len);
     while (lines_next(&it, &line, &n, &ended)) {
-        struct artbag_fetch_entry e = {NULL, -1, NULL};
-        const char *rest, *path, *fault;
-        size_t un, rn, ln, pn, first, no = it.no;
-        int noted;
+        struct artbag_fetch_entry e = {NULL, -1, NULL}, *grown;
+        const char *rest, *path;
+        size_t un, rn, ln, pn, no = it.no;
         uint64_t length;
 
-        if (memchr(line, '\0', n)) {
-            if (note(r, ARTBAG_PROBLEM, "fetch", FETCH_TXT, "line %zu: contains a NUL byte", no) !=
-                ARTBAG_OK)
-                goto cleanup;
-            continue;
-        }
-        if (is_blank(line, n)) {
-            if (note(r, ARTBAG_WARNING, "fetch", FETCH_TXT, "line %zu: empty line", no) !=
-                ARTBAG_OK)
+        if ((k = listing_line(&ls, line, n, no)) <= 0) {
+            if (k < 0)
                 goto cleanup;
             continue;
         }
@@ -1179,13 +1219,13 @@ int artbag_fetch_parse(const char *utf8, size_t len, int encoded, struct artbag_
             split_field(rest, rn, &ln, &path, &pn) != 0) {
             if (note(r, ARTBAG_PROBLEM, "fetch", FETCH_TXT,
                      "line %zu: '%s' is not of the form 'URL LENGTH PATH'", no,
-                     show(shown, line, n)) != ARTBAG_OK)
+                     show(ls.shown, line, n)) != ARTBAG_OK)
                 goto cleanup;
             continue;
         }
         if (!is_absolute_url(line, un)) {
             if (note(r, ARTBAG_PROBLEM, "fetch", FETCH_TXT, "line %zu: '%s' is not an absolute url",
-                     no, show(shown, line, un)) != ARTBAG_OK)
+                     no, show(ls.shown, line, un)) != ARTBAG_OK)
                 goto cleanup;
             continue;
         }
@@ -1196,60 +1236,27 @@ int artbag_fetch_parse(const char *utf8, size_t len, int encoded, struct artbag_
         } else {
             if (note(r, ARTBAG_PROBLEM, "fetch", FETCH_TXT,
                      "line %zu: length '%s' is neither a number of bytes nor '-'", no,
-                     show(shown, rest, ln)) != ARTBAG_OK)
+                     show(ls.shown, rest, ln)) != ARTBAG_OK)
                 goto cleanup;
             continue;
         }
-        if (check_path(path, pn, 0, encoded, &tmp, &fault) != ARTBAG_OK)
+        if (!(grown = grow_for_one(out->entries, &cap, out->n, sizeof(*grown))))
             goto cleanup;
-        if (fault) {
-            if (note(r, ARTBAG_PROBLEM, "fetch", FETCH_TXT, "line %zu: '%s' %s", no,
-                     show(shown, tmp.data, tmp.len), fault) != ARTBAG_OK)
+        out->entries = grown;
+        if ((k = listing_claim(&ls, path, pn, no, &e.path)) <= 0) {
+            if (k < 0)
                 goto cleanup;
             continue;
         }
-        if (out->n == cap) {
-            size_t ncap = cap ? cap * 2 : 16;
-            struct artbag_fetch_entry *grown;
-
-            if (ncap > SIZE_MAX / sizeof(*grown))
-                goto cleanup;
-            grown = realloc(out->entries, ncap * sizeof(*grown));
-            if (!grown)
-                goto cleanup;
-            out->entries = grown;
-            cap = ncap;
-        }
-        e.url = dup_bytes(line, un);
-        e.path = dup_bytes(tmp.data, tmp.len);
-        if (!e.url || !e.path) {
-            free(e.url);
+        if (!(e.url = dup_bytes(line, un))) {
             free(e.path);
             goto cleanup;
         }
-        switch (pathset_add(&seen, e.path, no, &first)) {
-        case 1:
-            out->entries[out->n++] = e;
-            break;
-        case 0:
-            noted = note(r, ARTBAG_PROBLEM, "fetch", FETCH_TXT,
-                         "line %zu: '%s' listed twice (first on line %zu)", no,
-                         show_str(shown, e.path), first);
-            free(e.url);
-            free(e.path);
-            if (noted != ARTBAG_OK)
-                goto cleanup;
-            break;
-        default:
-            free(e.url);
-            free(e.path);
-            goto cleanup;
-        }
+        out->entries[out->n++] = e;
     }
     rc = ARTBAG_OK;
 cleanup:
-    pathset_release(&seen);
-    artbag_buf_release(&tmp);
+    listing_release(&ls);
     return rc;
 }
 
