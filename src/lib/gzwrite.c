@@ -1,7 +1,6 @@
 /* gzwrite.c - deflates the tar stream on several threads into consecutive gzip members, one per
  * fixed-size block, with fixed headers, so equal input gives equal bundle bytes everywhere. */
 #include <errno.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,14 +27,11 @@
 /* A small bundle never needs a whole block; its buffer grows from here. */
 #define GZW_FIRST_CAP (64 * 1024)
 
-enum { SLOT_FILLING, SLOT_QUEUED, SLOT_BUSY, SLOT_DONE };
-
 struct gzw_slot {
     unsigned char *in;
     size_t in_len, in_cap;
     unsigned char *out; /* the whole gzip member */
     size_t out_len, out_cap;
-    int state;
     int status; /* ARTBAG_OK, or why deflating failed */
 };
 
@@ -45,20 +41,13 @@ struct artbag_gzw {
     int threads;
     /*
      * A ring of 2n blocks bounds memory: blocks are numbered in stream order, nfill is the one
-     * being filled, [njob, nfill) wait for a thread, [nwritten, njob) are being deflated or
-     * wait to be written. Block k lives in slots[k % nslots].
+     * being filled and [nwritten, nfill) are queued, being deflated or waiting to be written.
+     * Block k lives in slots[k % nslots]; the pool (threads.c) deflates them in order.
      */
     struct gzw_slot *slots;
     size_t nslots;
-    uint64_t nfill, njob, nwritten;
-    pthread_mutex_t mu;
-    pthread_cond_t work; /* a block was queued, or stop was set */
-    pthread_cond_t done; /* a block was deflated */
-    pthread_t *tids;
-    int nworkers, stop;
-    int alive; /* threads that can still take work */
-    /* the calling thread's, for when no thread works (n = 1, or none started) */
-    struct libdeflate_compressor *zc;
+    uint64_t nfill, nwritten;
+    struct artbag_pool pool;
     int finished;
     int failed; /* a write failed: refuse to go on, the first error said why */
 };
@@ -130,68 +119,26 @@ static void gzw_deflate_block(struct libdeflate_compressor *zc, struct gzw_slot 
     put_le32(h + ARTBAG_GZ_HEADER + dlen + 4, (uint32_t)sl->in_len);
 }
 
-/*
- * With g->mu held: takes the oldest queued block, if any, and deflates it with zc, the lock
- * dropped meanwhile. Returns 1 when it did a block, 0 when none was waiting.
- */
-static int gzw_run_one(struct artbag_gzw *g, struct libdeflate_compressor *zc)
+/* A thread's compressor: raw deflate, since the gzip header and trailer are ours to write. */
+static void *gzw_state_new(void)
 {
-    struct gzw_slot *sl;
-
-    if (g->njob == g->nfill)
-        return 0;
-    sl = &g->slots[g->njob++ % g->nslots];
-    sl->state = SLOT_BUSY;
-    pthread_mutex_unlock(&g->mu);
-    gzw_deflate_block(zc, sl);
-    pthread_mutex_lock(&g->mu);
-    sl->state = SLOT_DONE;
-    pthread_cond_broadcast(&g->done);
-    return 1;
+    return libdeflate_alloc_compressor(GZW_LEVEL);
 }
 
-/* A thread without a deflate state leaves; once none is left the caller deflates alone. */
-static void *gzw_worker_gone(struct artbag_gzw *g)
+static void gzw_state_free(void *state)
 {
-    pthread_mutex_lock(&g->mu);
-    g->alive--;
-    pthread_cond_broadcast(&g->done);
-    pthread_mutex_unlock(&g->mu);
-    return NULL;
+    if (state)
+        libdeflate_free_compressor(state);
 }
 
-static void *gzw_worker(void *arg)
+static void gzw_run(void *ctx, void *state, size_t slot)
 {
-    struct artbag_gzw *g = arg;
-    struct libdeflate_compressor *zc = libdeflate_alloc_compressor(GZW_LEVEL);
+    struct artbag_gzw *g = ctx;
 
-    if (!zc)
-        return gzw_worker_gone(g);
-    pthread_mutex_lock(&g->mu);
-    while (!g->stop)
-        if (!gzw_run_one(g, zc))
-            pthread_cond_wait(&g->work, &g->mu);
-    pthread_mutex_unlock(&g->mu);
-    libdeflate_free_compressor(zc);
-    return NULL;
+    gzw_deflate_block(state, &g->slots[slot]);
 }
 
-/*
- * Starts the threads once a stream proves longer than one block. A thread that fails to start
- * only costs speed.
- */
-static void gzw_start_pool(struct artbag_gzw *g)
-{
-    g->tids = calloc((size_t)g->threads, sizeof(*g->tids));
-    if (!g->tids)
-        return;
-    pthread_mutex_lock(&g->mu);
-    while (g->nworkers < g->threads &&
-           artbag_thread_start(&g->tids[g->nworkers], gzw_worker, g) == ARTBAG_OK)
-        g->nworkers++;
-    g->alive = g->nworkers;
-    pthread_mutex_unlock(&g->mu);
-}
+static const struct artbag_pool_ops gzw_ops = {gzw_state_new, gzw_state_free, gzw_run};
 
 int artbag_gzw_new(struct artbag_gzw **out, int fd, const char *name, struct artbag_error *err)
 {
@@ -203,17 +150,6 @@ int artbag_gzw_new(struct artbag_gzw **out, int fd, const char *name, struct art
     g->fd = fd;
     g->name = name;
     g->threads = artbag_gz_default_threads();
-    if (pthread_mutex_init(&g->mu, NULL) != 0) {
-        free(g);
-        return artbag_error_set(err, ARTBAG_EIO, "'%s': cannot create a mutex", name);
-    }
-    pthread_cond_init(&g->work, NULL);
-    pthread_cond_init(&g->done, NULL);
-    /* Raw deflate: the gzip header and trailer are ours to write. */
-    if (!(g->zc = libdeflate_alloc_compressor(GZW_LEVEL))) {
-        artbag_gzw_free(g);
-        return artbag_error_set(err, ARTBAG_EIO, "'%s': out of memory", name);
-    }
     *out = g;
     return ARTBAG_OK;
 }
@@ -241,19 +177,12 @@ static int gzw_oom(struct artbag_gzw *g, struct artbag_error *err)
  */
 static int gzw_write_next(struct artbag_gzw *g, int wait, struct artbag_error *err)
 {
-    struct gzw_slot *sl = &g->slots[g->nwritten % g->nslots];
+    size_t k = (size_t)(g->nwritten % g->nslots);
+    struct gzw_slot *sl = &g->slots[k];
     int rc = ARTBAG_OK;
 
-    pthread_mutex_lock(&g->mu);
-    while (sl->state != SLOT_DONE) {
-        if (!wait) {
-            pthread_mutex_unlock(&g->mu);
-            return 1;
-        }
-        if (g->alive > 0 || !gzw_run_one(g, g->zc))
-            pthread_cond_wait(&g->done, &g->mu);
-    }
-    pthread_mutex_unlock(&g->mu);
+    if (!artbag_pool_wait(&g->pool, k, wait))
+        return 1;
     /* Only this thread touches a deflated slot until it queues it again. */
     if (sl->status == ARTBAG_EIO)
         return gzw_oom(g, err);
@@ -266,7 +195,6 @@ static int gzw_write_next(struct artbag_gzw *g, int wait, struct artbag_error *e
         rc = artbag_error_set(err, ARTBAG_EIO, "'%s': write failed: %s", g->name, strerror(errno));
     }
     sl->in_len = 0;
-    sl->state = SLOT_FILLING;
     g->nwritten++;
     return rc;
 }
@@ -276,15 +204,12 @@ static int gzw_submit(struct artbag_gzw *g, int more, struct artbag_error *err)
 {
     int rc;
 
-    pthread_mutex_lock(&g->mu);
-    g->slots[g->nfill % g->nslots].state = SLOT_QUEUED;
+    artbag_pool_queue(&g->pool);
     g->nfill++;
-    pthread_cond_signal(&g->work);
-    pthread_mutex_unlock(&g->mu);
     /* Threads only pay off for a stream longer than one block, which a single article's bundle
      * rarely is. */
-    if (more && g->threads > 1 && !g->tids)
-        gzw_start_pool(g);
+    if (more && g->threads > 1)
+        artbag_pool_start(&g->pool, g->threads);
     while (g->nwritten < g->nfill && (rc = gzw_write_next(g, 0, err)) != 1)
         if (rc != ARTBAG_OK)
             return rc;
@@ -299,7 +224,7 @@ static int gzw_alloc_slots(struct artbag_gzw *g, struct artbag_error *err)
     /* Two blocks per thread keep every thread busy while the oldest waits to be written. */
     g->nslots = g->threads > 1 ? 2 * (size_t)g->threads : 1;
     g->slots = calloc(g->nslots, sizeof(*g->slots));
-    if (!g->slots)
+    if (!g->slots || artbag_pool_init(&g->pool, g->nslots, &gzw_ops, g) != ARTBAG_OK)
         return gzw_oom(g, err);
     return ARTBAG_OK;
 }
@@ -370,19 +295,12 @@ void artbag_gzw_free(struct artbag_gzw *g)
 {
     if (!g)
         return;
-    if (g->tids) {
-        artbag_threads_stop(&g->mu, &g->work, &g->stop, g->tids, g->nworkers);
-        free(g->tids);
-    }
+    /* The threads go first: they may still be deflating into the slots. */
+    artbag_pool_destroy(&g->pool);
     for (size_t i = 0; g->slots && i < g->nslots; i++) {
         free(g->slots[i].in);
         free(g->slots[i].out);
     }
     free(g->slots);
-    if (g->zc)
-        libdeflate_free_compressor(g->zc);
-    pthread_cond_destroy(&g->work);
-    pthread_cond_destroy(&g->done);
-    pthread_mutex_destroy(&g->mu);
     free(g);
 }

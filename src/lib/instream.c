@@ -5,7 +5,6 @@
  * libarchive's filters. */
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,7 +84,6 @@ static la_ssize_t raw_read_cb(struct archive *a, void *ud, const void **buf)
 #define GZR_FIXED 12 /* the fixed header fields and XLEN */
 #define GZR_MSG   192
 
-enum { GZR_QUEUED, GZR_BUSY, GZR_DONE };
 /* What the next member turned out to be (or a negative status). */
 enum { PROBE_OURS, PROBE_OTHER, PROBE_EOF };
 /* Why reading members stopped: the file ended cleanly, zlib takes over, or an error. */
@@ -97,7 +95,6 @@ struct gzr_slot {
     unsigned char *out;
     size_t out_len, out_cap;
     uint64_t offset; /* of the member in the file, for messages */
-    int state;
     int status;
     char msg[GZR_MSG];
 };
@@ -106,25 +103,19 @@ struct gzr {
     int threads;
     /*
      * Members are numbered in file order: [ndeliver, nread) are in slots[k % nslots], read and
-     * waiting for a thread from njob on; pos bytes of member ndeliver have been handed out.
-     * 2n slots keep n threads busy while the oldest member is being delivered.
+     * queued for the pool (threads.c) to inflate; pos bytes of member ndeliver have been handed
+     * out. 2n slots keep n threads busy while the oldest member is being delivered.
      */
     struct gzr_slot *slots;
     size_t nslots;
-    uint64_t nread, njob, ndeliver;
+    uint64_t nread, ndeliver;
     size_t pos;
     uint64_t offset;   /* file offset of the next member */
     int probed, probe; /* s->pend holds the next member's header, probed as probe */
     uint32_t probe_size;
     int state;
     struct artbag_error stop_err; /* why, for GZR_FAILED, once the members before are out */
-    pthread_mutex_t mu;
-    pthread_cond_t work, done;
-    pthread_t *tids;
-    int nworkers, stop;
-    int alive; /* threads that can still take work */
-    /* the calling thread's, for when no thread works (n = 1, or none started) */
-    struct libdeflate_decompressor *zd;
+    struct artbag_pool pool;
 };
 
 static uint32_t get_le16(const unsigned char *p)
@@ -273,81 +264,37 @@ static void gzr_inflate(struct libdeflate_decompressor *zd, struct gzr_slot *sl)
     sl->out_len = isize;
 }
 
-/* With g->mu held: inflates the oldest waiting member, if any, the lock dropped meanwhile. */
-static int gzr_run_one(struct gzr *g, struct libdeflate_decompressor *zd)
+static void *gzr_state_new(void)
 {
-    struct gzr_slot *sl;
-
-    if (g->njob == g->nread)
-        return 0;
-    sl = &g->slots[g->njob++ % g->nslots];
-    sl->state = GZR_BUSY;
-    pthread_mutex_unlock(&g->mu);
-    gzr_inflate(zd, sl);
-    pthread_mutex_lock(&g->mu);
-    sl->state = GZR_DONE;
-    pthread_cond_broadcast(&g->done);
-    return 1;
+    return libdeflate_alloc_decompressor();
 }
 
-/* A thread without an inflate state leaves; once none is left the reader inflates alone. */
-static void *gzr_worker_gone(struct gzr *g)
+static void gzr_state_free(void *state)
 {
-    pthread_mutex_lock(&g->mu);
-    g->alive--;
-    pthread_cond_broadcast(&g->done);
-    pthread_mutex_unlock(&g->mu);
-    return NULL;
+    if (state)
+        libdeflate_free_decompressor(state);
 }
 
-static void *gzr_worker(void *arg)
+static void gzr_run(void *ctx, void *state, size_t slot)
 {
-    struct gzr *g = arg;
-    struct libdeflate_decompressor *zd = libdeflate_alloc_decompressor();
+    struct gzr *g = ctx;
 
-    if (!zd)
-        return gzr_worker_gone(g);
-    pthread_mutex_lock(&g->mu);
-    while (!g->stop)
-        if (!gzr_run_one(g, zd))
-            pthread_cond_wait(&g->work, &g->mu);
-    pthread_mutex_unlock(&g->mu);
-    libdeflate_free_decompressor(zd);
-    return NULL;
+    gzr_inflate(state, &g->slots[slot]);
 }
 
-/* A thread that fails to start only costs speed. */
-static void gzr_start_pool(struct gzr *g)
-{
-    g->tids = calloc((size_t)g->threads, sizeof(*g->tids));
-    if (!g->tids)
-        return;
-    pthread_mutex_lock(&g->mu);
-    while (g->nworkers < g->threads &&
-           artbag_thread_start(&g->tids[g->nworkers], gzr_worker, g) == ARTBAG_OK)
-        g->nworkers++;
-    g->alive = g->nworkers;
-    pthread_mutex_unlock(&g->mu);
-}
+static const struct artbag_pool_ops gzr_ops = {gzr_state_new, gzr_state_free, gzr_run};
 
 static void gzr_free(struct gzr *g)
 {
     if (!g)
         return;
-    if (g->tids) {
-        artbag_threads_stop(&g->mu, &g->work, &g->stop, g->tids, g->nworkers);
-        free(g->tids);
-    }
+    /* The threads go first: they may still be inflating into the slots. */
+    artbag_pool_destroy(&g->pool);
     for (size_t i = 0; g->slots && i < g->nslots; i++) {
         free(g->slots[i].comp);
         free(g->slots[i].out);
     }
     free(g->slots);
-    if (g->zd)
-        libdeflate_free_decompressor(g->zd);
-    pthread_cond_destroy(&g->work);
-    pthread_cond_destroy(&g->done);
-    pthread_mutex_destroy(&g->mu);
     free(g);
 }
 
@@ -364,12 +311,10 @@ static int gzr_open(struct artbag_instream *s, struct artbag_error *err)
     /* Room for the longest header the probe reads: the fixed part and a 64 KiB extra field. */
     s->pend = malloc(GZR_FIXED + 65535);
     g = calloc(1, sizeof(*g));
-    if (!s->pend || !g || pthread_mutex_init(&g->mu, NULL) != 0) {
+    if (!s->pend || !g) {
         free(g);
         return artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
     }
-    pthread_cond_init(&g->work, NULL);
-    pthread_cond_init(&g->done, NULL);
     s->par = g;
     probe = gzr_probe(s, &g->probe_size, &g->stop_err);
     if (probe == ARTBAG_EIO)
@@ -379,8 +324,6 @@ static int gzr_open(struct artbag_instream *s, struct artbag_error *err)
         gzr_free(g);
         return ARTBAG_OK;
     }
-    if (!(g->zd = libdeflate_alloc_decompressor()))
-        return artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
     g->probed = 1;
     g->probe = probe;
     return ARTBAG_OK;
@@ -412,14 +355,11 @@ static int gzr_read_member(struct artbag_instream *s, struct gzr *g, struct artb
     sl->offset = g->offset;
     g->offset += size;
     s->pend_len = 0;
-    pthread_mutex_lock(&g->mu);
-    sl->state = GZR_QUEUED;
+    artbag_pool_queue(&g->pool);
     g->nread++;
-    pthread_cond_signal(&g->work);
-    pthread_mutex_unlock(&g->mu);
     /* Threads only pay off once there is a second member, which a small bundle lacks. */
-    if (g->nread == 2 && g->threads > 1 && !g->tids)
-        gzr_start_pool(g);
+    if (g->nread == 2 && g->threads > 1)
+        artbag_pool_start(&g->pool, g->threads);
     return ARTBAG_OK;
 }
 
@@ -464,8 +404,12 @@ static ssize_t gzr_read(struct artbag_instream *s, unsigned char *buf, size_t n,
         g->threads = s->gz_threads > 0 ? s->gz_threads : artbag_gz_default_threads();
         g->nslots = g->threads > 1 ? 2 * (size_t)g->threads : 1;
         g->slots = calloc(g->nslots, sizeof(*g->slots));
-        if (!g->slots)
+        if (!g->slots || artbag_pool_init(&g->pool, g->nslots, &gzr_ops, g) != ARTBAG_OK) {
+            /* Nothing is read yet: the next call fails the same way. */
+            free(g->slots);
+            g->slots = NULL;
             return artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
+        }
     }
     for (;;) {
         struct gzr_slot *sl;
@@ -482,13 +426,8 @@ static ssize_t gzr_read(struct artbag_instream *s, unsigned char *buf, size_t n,
         }
         sl = &g->slots[g->ndeliver % g->nslots];
         /* Without threads (one asked for, or none could start) the members are inflated
-         * here; with them, this thread keeps to reading ahead and handing out, as in
-         * gzwrite.c. */
-        pthread_mutex_lock(&g->mu);
-        while (sl->state != GZR_DONE)
-            if (g->alive > 0 || !gzr_run_one(g, g->zd))
-                pthread_cond_wait(&g->done, &g->mu);
-        pthread_mutex_unlock(&g->mu);
+         * here; with them, this thread keeps to reading ahead and handing out. */
+        artbag_pool_wait(&g->pool, (size_t)(g->ndeliver % g->nslots), 1);
         if (sl->status != ARTBAG_OK) {
             /* Stop reading and keep failing: nothing after a bad member is delivered. */
             artbag_error_set(&g->stop_err, sl->status, "%s", sl->msg);
@@ -503,7 +442,7 @@ static ssize_t gzr_read(struct artbag_instream *s, unsigned char *buf, size_t n,
         memcpy(buf, sl->out + g->pos, k);
         g->pos += k;
         if (g->pos == sl->out_len) {
-            /* The slot is the reader's alone again: threads only take [njob, nread). */
+            /* The slot is the reader's to refill: the pool only takes queued slots. */
             g->ndeliver++;
             g->pos = 0;
         }

@@ -183,6 +183,45 @@ int artbag_thread_start(pthread_t *tid, void *(*fn)(void *), void *arg);
 void artbag_threads_stop(pthread_mutex_t *mu, pthread_cond_t *wake, int *stop,
                          const pthread_t *tids, int n);
 
+/*
+ * An ordered pool: the owner fills slots of a ring in order and queues them; threads work them
+ * (deflate or inflate one block) with a state of their own each; the owner takes the results in
+ * the same order. Slot k of the stream is slot k % nslots of the ring. gzwrite.c and instream.c
+ * keep their blocks in arrays of nslots beside it.
+ */
+enum { ARTBAG_POOL_IDLE, ARTBAG_POOL_QUEUED, ARTBAG_POOL_BUSY, ARTBAG_POOL_DONE };
+struct artbag_pool_ops {
+    void *(*state_new)(void);        /* one worker's state (a compressor); NULL: no memory */
+    void (*state_free)(void *state); /* takes NULL */
+    /* Works one slot; touches only that slot's data and state, so any thread can run it. */
+    void (*run)(void *ctx, void *state, size_t slot);
+};
+struct artbag_pool {
+    const struct artbag_pool_ops *ops;
+    void *ctx;
+    int *state; /* per slot, one of ARTBAG_POOL_*; under mu */
+    size_t nslots;
+    uint64_t nqueued, njob; /* [njob, nqueued) wait for a thread */
+    void *own;              /* the owner's state, for when no thread works */
+    pthread_mutex_t mu;
+    pthread_cond_t work, done;
+    pthread_t *tids;
+    int nworkers, alive, stop, live;
+};
+/* Sets p up with the owner's state (no thread yet). ARTBAG_EIO without memory. */
+int artbag_pool_init(struct artbag_pool *p, size_t nslots, const struct artbag_pool_ops *ops,
+                     void *ctx);
+/* Starts up to n threads, once; one that fails to start only costs speed. */
+void artbag_pool_start(struct artbag_pool *p, int n);
+/* Queues the next slot in stream order, its data ready. */
+void artbag_pool_queue(struct artbag_pool *p);
+/* Returns 1 once slot is done: the owner's alone again, and done until it is queued anew.
+ * Without block, 0 when it is not done yet. With no thread to do it, the owner works the
+ * queue itself. */
+int artbag_pool_wait(struct artbag_pool *p, size_t slot, int block);
+/* Stops the threads and frees the pool; safe on a pool never set up (zeroed). */
+void artbag_pool_destroy(struct artbag_pool *p);
+
 /* ---- hasher.c: hashing files on a thread of its own ------------------------------------ */
 
 /*
