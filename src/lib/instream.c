@@ -439,7 +439,8 @@ static ssize_t gzr_read(struct artbag_instream *s, unsigned char *buf, size_t n,
         k = sl->out_len - g->pos;
         if (k > n)
             k = n;
-        memcpy(buf, sl->out + g->pos, k);
+        if (k > 0) /* an empty member has no buffer at all */
+            memcpy(buf, sl->out + g->pos, k);
         g->pos += k;
         if (g->pos == sl->out_len) {
             /* The slot is the reader's to refill: the pool only takes queued slots. */
