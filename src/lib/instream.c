@@ -40,6 +40,12 @@ struct artbag_instream {
     struct gzr *par; /* artbag's own members, inflated in parallel; NULL for other gzip */
     /* everything else */
     struct archive *raw;
+    /* The last two chunks handed to libarchive (it may peek past a stream's end into the
+     * next one), and how many bytes it was given in all, to find what it left unread. */
+    unsigned char *raw_buf[2];
+    size_t raw_len[2];
+    int raw_cur, raw_ended;
+    uint64_t raw_given;
     int trailing_zeros;
 };
 
@@ -69,14 +75,60 @@ static ssize_t src_read(struct artbag_instream *s, void *buf, size_t n)
 static la_ssize_t raw_read_cb(struct archive *a, void *ud, const void **buf)
 {
     struct artbag_instream *s = ud;
-    ssize_t n = src_read(s, s->in, IN_CHUNK);
+    int b = s->raw_cur ^= 1;
+    ssize_t n = src_read(s, s->raw_buf[b], IN_CHUNK);
 
     if (n < 0) {
         archive_set_error(a, errno, "read failed: %s", strerror(errno));
         return -1;
     }
-    *buf = s->in;
+    s->raw_len[b] = (size_t)n;
+    s->raw_given += (uint64_t)n;
+    *buf = s->raw_buf[b];
     return n;
+}
+
+static int all_zero(const unsigned char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i])
+            return 0;
+    return 1;
+}
+
+/*
+ * Once libarchive's decompressor reports the end of its stream: whatever of the file it did
+ * not consume must be zero padding (noted), as for gzip. bzip2 in particular stops at the end
+ * of its last stream and ignores what follows; a fixity check must not.
+ */
+static int raw_check_end(struct artbag_instream *s, struct artbag_error *err)
+{
+    uint64_t used = (uint64_t)archive_filter_bytes(s->raw, -1);
+    uint64_t left = s->raw_given > used ? s->raw_given - used : 0;
+    int nonzero = 0;
+    ssize_t n;
+
+    /* The unread bytes end the last one or two chunks given; beyond those they are gone. */
+    for (int k = 0; k < 2 && left > 0; k++) {
+        int b = s->raw_cur ^ k;
+        size_t take = left < s->raw_len[b] ? (size_t)left : s->raw_len[b];
+
+        nonzero |= !all_zero(s->raw_buf[b] + s->raw_len[b] - take, take);
+        if (take)
+            s->trailing_zeros = 1;
+        left -= take;
+    }
+    nonzero |= left > 0;
+    while (!nonzero && (n = src_read(s, s->in, IN_CHUNK)) != 0) {
+        if (n < 0)
+            return artbag_error_set(err, ARTBAG_EIO, "read failed: %s", strerror(errno));
+        nonzero = !all_zero(s->in, (size_t)n);
+        s->trailing_zeros = 1;
+    }
+    if (nonzero)
+        return artbag_error_set(err, ARTBAG_EREJECT, "trailing data after the %s stream",
+                                archive_filter_name(s->raw, 0));
+    return ARTBAG_OK;
 }
 
 /* ---- artbag's own gzip members, inflated in parallel ---------------------------------- */
@@ -499,7 +551,9 @@ int artbag_instream_open(struct artbag_instream **out, const char *path, int fd,
     } else {
         s->kind = ARTBAG_INSTREAM_OTHER;
         s->raw = archive_read_new();
-        if (!s->raw) {
+        s->raw_buf[0] = malloc(IN_CHUNK);
+        s->raw_buf[1] = malloc(IN_CHUNK);
+        if (!s->raw || !s->raw_buf[0] || !s->raw_buf[1]) {
             rc = artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
             goto fail;
         }
@@ -658,9 +712,18 @@ ssize_t artbag_instream_read(struct artbag_instream *s, void *buf, size_t n,
         return gz_read(s, buf, n, err);
     if (s->kind == ARTBAG_INSTREAM_ZIP)
         return src_read(s, buf, n);
+    if (s->raw_ended)
+        return 0;
     got = archive_read_data(s->raw, buf, n);
     if (got < 0)
         return artbag_error_set(err, ARTBAG_EREJECT, "%s", archive_error_string(s->raw));
+    if (got == 0) {
+        int rc;
+
+        s->raw_ended = 1;
+        if ((rc = raw_check_end(s, err)) != ARTBAG_OK)
+            return rc;
+    }
     return got;
 }
 
@@ -674,6 +737,8 @@ void artbag_instream_close(struct artbag_instream *s)
     free(s->pend);
     if (s->raw)
         archive_read_free(s->raw);
+    free(s->raw_buf[0]);
+    free(s->raw_buf[1]);
     if (s->own_fd)
         close(s->fd);
     free(s->in);

@@ -551,7 +551,7 @@ int artbag_instream_kind(const struct artbag_instream *s);
 /* Decompressed bytes: > 0, 0 at the end, or a negative status with err filled. */
 ssize_t artbag_instream_read(struct artbag_instream *s, void *buf, size_t n,
                              struct artbag_error *err);
-/* Non-zero when zero bytes followed the last gzip member (padding; worth a warning). */
+/* Non-zero when zero bytes followed the compressed stream (padding; worth a warning). */
 int artbag_instream_trailing_zeros(const struct artbag_instream *s);
 void artbag_instream_close(struct artbag_instream *s);
 

@@ -350,7 +350,7 @@ static int archive_stream(struct reader *rd, const struct artbag_sink *sink,
             rc = ARTBAG_EREJECT;
         } else if (rd->in && artbag_instream_trailing_zeros(rd->in)) {
             FINDING(ARTBAG_WARNING, "archive", NULL,
-                    "zero bytes follow the gzip stream (padding, ignored)");
+                    "zero bytes follow the compressed stream (padding, ignored)");
         }
     }
     if (first_pass && bag && !r->bag)
