@@ -3,6 +3,7 @@
 # bag that spans many read chunks), garbage (invalid, for every compression, read from a file
 # and from standard input), or zero padding (tolerated with a warning where the format's own
 # tool tolerates it: gzip, bzip2 and xz's stream padding; zstd refuses it, as zstd -d does).
+# lzma, lzip, compress and lz4 bags (bsdtar's) verify clean and refuse garbage too.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -60,4 +61,14 @@ for f in ours.tar.gz bag.tar.gz bag.tar.bz2 bag.tar.xz bag.tar.zst; do
         check "zeros-$f" 1
         ;;
     esac
+done
+
+note "other compressions libarchive reads (bsdtar makes them): clean verifies, garbage does not"
+for opt in --lzma --lzip -Z --lz4; do
+    f=bag-${opt##*-}.tar
+    bsdtar "$opt" -cf "$f" @bag.tar || fail "bsdtar $opt cannot write '$f'"
+    check "$f" 0
+    case $OUT in *warning*) fail "'$f' as made gets a warning: $OUT" ;; esac
+    cat "$f" >"junk-$f" && printf 'garbage\n' >>"junk-$f"
+    check "junk-$f" 1
 done
