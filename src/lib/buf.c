@@ -121,3 +121,11 @@ uint64_t artbag_hash_bytes(const void *p, size_t n)
     memcpy(&w, s, n);
     return mix(h ^ w ^ ((uint64_t)n << 56));
 }
+
+int artbag_all_zero(const unsigned char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i])
+            return 0;
+    return 1;
+}

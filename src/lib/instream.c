@@ -42,10 +42,8 @@ struct artbag_instream {
     struct archive *raw;
     /* The last two chunks handed to libarchive (it may peek past a stream's end into the
      * next one), and how many bytes it was given in all, to find what it left unread. */
-    unsigned char *raw_buf[2];
-    size_t raw_len[2];
-    int raw_cur, raw_ended;
-    uint64_t raw_given;
+    struct artbag_lastbufs raw_bufs;
+    int raw_ended;
     int trailing_zeros;
 };
 
@@ -75,25 +73,59 @@ static ssize_t src_read(struct artbag_instream *s, void *buf, size_t n)
 static la_ssize_t raw_read_cb(struct archive *a, void *ud, const void **buf)
 {
     struct artbag_instream *s = ud;
-    int b = s->raw_cur ^= 1;
-    ssize_t n = src_read(s, s->raw_buf[b], IN_CHUNK);
+    unsigned char *b = artbag_lastbufs_next(&s->raw_bufs);
+    ssize_t n = src_read(s, b, IN_CHUNK);
 
     if (n < 0) {
         archive_set_error(a, errno, "read failed: %s", strerror(errno));
         return -1;
     }
-    s->raw_len[b] = (size_t)n;
-    s->raw_given += (uint64_t)n;
-    *buf = s->raw_buf[b];
+    artbag_lastbufs_filled(&s->raw_bufs, (size_t)n);
+    *buf = b;
     return n;
 }
 
-static int all_zero(const unsigned char *p, size_t n)
+int artbag_lastbufs_init(struct artbag_lastbufs *l, size_t size)
 {
-    for (size_t i = 0; i < n; i++)
-        if (p[i])
+    memset(l, 0, sizeof(*l));
+    l->buf[0] = malloc(size);
+    l->buf[1] = malloc(size);
+    return l->buf[0] && l->buf[1] ? ARTBAG_OK : ARTBAG_EIO;
+}
+
+unsigned char *artbag_lastbufs_next(struct artbag_lastbufs *l)
+{
+    return l->buf[l->cur ^= 1];
+}
+
+void artbag_lastbufs_filled(struct artbag_lastbufs *l, size_t n)
+{
+    l->len[l->cur] = n;
+    l->given += n;
+}
+
+int artbag_lastbufs_tail_zero(const struct artbag_lastbufs *l, uint64_t consumed, int *any)
+{
+    uint64_t left = l->given > consumed ? l->given - consumed : 0;
+
+    *any = left > 0;
+    /* The unconsumed bytes end the newer buffer, and may begin in the older one. */
+    for (int k = 0; k < 2 && left > 0; k++) {
+        int b = l->cur ^ k;
+        size_t take = left < l->len[b] ? (size_t)left : l->len[b];
+
+        if (!artbag_all_zero(l->buf[b] + l->len[b] - take, take))
             return 0;
-    return 1;
+        left -= take;
+    }
+    return left > 0 ? -1 : 1;
+}
+
+void artbag_lastbufs_release(struct artbag_lastbufs *l)
+{
+    free(l->buf[0]);
+    free(l->buf[1]);
+    memset(l, 0, sizeof(*l));
 }
 
 /*
@@ -103,26 +135,17 @@ static int all_zero(const unsigned char *p, size_t n)
  */
 static int raw_check_end(struct artbag_instream *s, struct artbag_error *err)
 {
-    uint64_t used = (uint64_t)archive_filter_bytes(s->raw, -1);
-    uint64_t left = s->raw_given > used ? s->raw_given - used : 0;
-    int nonzero = 0;
+    int any, nonzero;
     ssize_t n;
 
-    /* The unread bytes end the last one or two chunks given; beyond those they are gone. */
-    for (int k = 0; k < 2 && left > 0; k++) {
-        int b = s->raw_cur ^ k;
-        size_t take = left < s->raw_len[b] ? (size_t)left : s->raw_len[b];
-
-        nonzero |= !all_zero(s->raw_buf[b] + s->raw_len[b] - take, take);
-        if (take)
-            s->trailing_zeros = 1;
-        left -= take;
-    }
-    nonzero |= left > 0;
+    nonzero = artbag_lastbufs_tail_zero(&s->raw_bufs, (uint64_t)archive_filter_bytes(s->raw, -1),
+                                        &any) != 1;
+    if (any)
+        s->trailing_zeros = 1;
     while (!nonzero && (n = src_read(s, s->in, IN_CHUNK)) != 0) {
         if (n < 0)
             return artbag_error_set(err, ARTBAG_EIO, "read failed: %s", strerror(errno));
-        nonzero = !all_zero(s->in, (size_t)n);
+        nonzero = !artbag_all_zero(s->in, (size_t)n);
         s->trailing_zeros = 1;
     }
     if (nonzero)
@@ -551,9 +574,7 @@ int artbag_instream_open(struct artbag_instream **out, const char *path, int fd,
     } else {
         s->kind = ARTBAG_INSTREAM_OTHER;
         s->raw = archive_read_new();
-        s->raw_buf[0] = malloc(IN_CHUNK);
-        s->raw_buf[1] = malloc(IN_CHUNK);
-        if (!s->raw || !s->raw_buf[0] || !s->raw_buf[1]) {
+        if (!s->raw || artbag_lastbufs_init(&s->raw_bufs, IN_CHUNK) != ARTBAG_OK) {
             rc = artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
             goto fail;
         }
@@ -737,8 +758,7 @@ void artbag_instream_close(struct artbag_instream *s)
     free(s->pend);
     if (s->raw)
         archive_read_free(s->raw);
-    free(s->raw_buf[0]);
-    free(s->raw_buf[1]);
+    artbag_lastbufs_release(&s->raw_bufs);
     if (s->own_fd)
         close(s->fd);
     free(s->in);

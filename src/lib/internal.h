@@ -60,6 +60,9 @@ void artbag_buf_release(struct artbag_buf *b);
 /* A hash of n bytes for in-memory tables, seeded per process (never stored or printed). */
 uint64_t artbag_hash_bytes(const void *p, size_t n);
 
+/* 1 when the n bytes at p are all zero: the padding tar and compressed streams may end with. */
+int artbag_all_zero(const unsigned char *p, size_t n);
+
 /* ---- article.c: reading an article's metadata out of its Markdown ----------------------- */
 
 /* What an article says about itself. Every string is malloc'd and NUL-terminated, or NULL. */
@@ -553,6 +556,28 @@ ssize_t artbag_instream_read(struct artbag_instream *s, void *buf, size_t n,
                              struct artbag_error *err);
 /* Non-zero when zero bytes followed the compressed stream (padding; worth a warning). */
 int artbag_instream_trailing_zeros(const struct artbag_instream *s);
+
+/*
+ * The last two buffers handed to a libarchive read callback. libarchive may read past where it
+ * stops consuming (a tar's end marker, a compressed stream's end); once it reports that end,
+ * what it read but left unconsumed can still be inspected here.
+ */
+struct artbag_lastbufs {
+    unsigned char *buf[2];
+    size_t len[2];
+    int cur;
+    uint64_t given; /* bytes handed over in all */
+};
+/* Two buffers of size bytes each; ARTBAG_EIO without memory. */
+int artbag_lastbufs_init(struct artbag_lastbufs *l, size_t size);
+/* The buffer to fill next (the older of the two). */
+unsigned char *artbag_lastbufs_next(struct artbag_lastbufs *l);
+/* Records that n bytes of the buffer from artbag_lastbufs_next() were handed over. */
+void artbag_lastbufs_filled(struct artbag_lastbufs *l, size_t n);
+/* Whether the bytes handed over after the first consumed ones are zero: 1 all zero (*any: there
+ * were some), 0 some are not, -1 some were two buffers back and are gone. */
+int artbag_lastbufs_tail_zero(const struct artbag_lastbufs *l, uint64_t consumed, int *any);
+void artbag_lastbufs_release(struct artbag_lastbufs *l);
 void artbag_instream_close(struct artbag_instream *s);
 
 /* ---- verify.c ------------------------------------------------------------------------ */

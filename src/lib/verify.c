@@ -104,10 +104,7 @@ struct reader {
     struct artbag_instream *in;
     const char *name;
     int tar; /* tar through our stream (not zip read directly) */
-    unsigned char *buf[2];
-    size_t len[2];
-    int cur;
-    uint64_t delivered;
+    struct artbag_lastbufs bufs;
     struct artbag_error err; /* why the stream failed, for the report */
     int failed;
     struct artbag_locale loc;
@@ -118,16 +115,16 @@ static la_ssize_t reader_cb(struct archive *a, void *ud, const void **out)
     struct reader *rd = ud;
     ssize_t n;
 
-    rd->cur ^= 1;
-    n = artbag_instream_read(rd->in, rd->buf[rd->cur], CHUNK, &rd->err);
+    unsigned char *b = artbag_lastbufs_next(&rd->bufs);
+
+    n = artbag_instream_read(rd->in, b, CHUNK, &rd->err);
     if (n < 0) {
         rd->failed = 1;
         archive_set_error(a, EIO, "%s", rd->err.msg);
         return -1;
     }
-    rd->len[rd->cur] = (size_t)n;
-    rd->delivered += (uint64_t)n;
-    *out = rd->buf[rd->cur];
+    artbag_lastbufs_filled(&rd->bufs, (size_t)n);
+    *out = b;
     return n;
 }
 
@@ -136,8 +133,7 @@ static void reader_close(struct reader *rd)
     if (rd->a)
         archive_read_free(rd->a);
     artbag_instream_close(rd->in);
-    free(rd->buf[0]);
-    free(rd->buf[1]);
+    artbag_lastbufs_release(&rd->bufs);
     artbag_locale_leave(&rd->loc);
     memset(rd, 0, sizeof(*rd));
 }
@@ -154,9 +150,7 @@ static int reader_open(struct reader *rd, const struct archive_src *src, struct 
     if (src->threads)
         artbag_instream_set_threads(rd->in, src->threads);
     rd->a = archive_read_new();
-    rd->buf[0] = malloc(CHUNK);
-    rd->buf[1] = malloc(CHUNK);
-    if (!rd->a || !rd->buf[0] || !rd->buf[1]) {
+    if (artbag_lastbufs_init(&rd->bufs, CHUNK) != ARTBAG_OK || !rd->a) {
         reader_close(rd);
         return artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
     }
@@ -188,14 +182,6 @@ static int reader_open(struct reader *rd, const struct archive_src *src, struct 
     return ARTBAG_OK;
 }
 
-static int all_zero(const unsigned char *p, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (p[i])
-            return 0;
-    return 1;
-}
-
 /*
  * After libarchive reports the end of a tar: the end-of-archive marker must have been there
  * (else the tar was cut short at an entry boundary), and everything after it must be the zero
@@ -205,27 +191,20 @@ static const char *reader_check_end(struct reader *rd)
 {
     uint64_t end = (uint64_t)archive_filter_bytes(rd->a, 0);
     uint64_t marker = (uint64_t)archive_read_header_position(rd->a);
-    uint64_t start = rd->delivered;
+    unsigned char *buf;
     ssize_t n;
+    int any;
 
     if (!rd->tar)
         return NULL;
     if (end < marker + 1024)
         return "the tar ends without its end-of-archive marker (truncated)";
     /* The bytes after the marker sit in the last one or two buffers handed over. */
-    for (int k = 0; k < 2; k++) {
-        int b = rd->cur ^ k;
-
-        start -= rd->len[b];
-        if (end < start + rd->len[b]) {
-            size_t from = end > start ? (size_t)(end - start) : 0;
-
-            if (!all_zero(rd->buf[b] + from, rd->len[b] - from))
-                return "trailing data after the end of the tar archive";
-        }
-    }
-    while ((n = artbag_instream_read(rd->in, rd->buf[0], CHUNK, &rd->err)) > 0)
-        if (!all_zero(rd->buf[0], (size_t)n))
+    if (artbag_lastbufs_tail_zero(&rd->bufs, end, &any) == 0)
+        return "trailing data after the end of the tar archive";
+    buf = artbag_lastbufs_next(&rd->bufs);
+    while ((n = artbag_instream_read(rd->in, buf, CHUNK, &rd->err)) > 0)
+        if (!artbag_all_zero(buf, (size_t)n))
             return "trailing data after the end of the tar archive";
     if (n < 0) {
         rd->failed = 1;

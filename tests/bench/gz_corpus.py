@@ -47,6 +47,18 @@ def make_vocab(rng, seed_text):
     return words, sorted(names)
 
 
+def paragraph(rng, vocab, cum):
+    """One paragraph of 3 to 7 sentences of Zipf-weighted words, ending in a blank line."""
+    sent = []
+    for _ in range(rng.randint(3, 7)):
+        w = rng.choices(vocab, cum_weights=cum, k=rng.randint(8, 24))
+        s = " ".join(w)
+        if rng.random() < 0.2:
+            s = s.replace(" ", ", ", 1)
+        sent.append(s[0].upper() + s[1:] + rng.choice(".....?"))
+    return " ".join(sent) + "\n\n"
+
+
 def main():
     mb = float(sys.argv[1]) if len(sys.argv) > 1 else 200
     seed = int(sys.argv[2]) if len(sys.argv) > 2 else 1
@@ -80,14 +92,7 @@ def main():
                  f"{rng.choice(names)}\n\n---\n\n"]
         body = 0
         while body < size:
-            sent = []
-            for _ in range(rng.randint(3, 7)):
-                w = rng.choices(vocab, cum_weights=cum, k=rng.randint(8, 24))
-                s = " ".join(w)
-                if rng.random() < 0.2:
-                    s = s.replace(" ", ", ", 1)
-                sent.append(s[0].upper() + s[1:] + rng.choice(".....?"))
-            p = " ".join(sent) + "\n\n"
+            p = paragraph(rng, vocab, cum)
             parts.append(p)
             body += len(p)
         parts.append(f"© {year} AFP\n\nCitation: {title} ({year}, {month.capitalize()} {day})  \n"

@@ -19,7 +19,7 @@ import random
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import gz_corpus  # noqa: E402  (reused: vocabulary and name syllables; not modified)
+import gz_corpus  # noqa: E402  (reused: vocabulary, name syllables and the paragraph maker)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SEED_ARTICLE = os.path.join(HERE, "..", "fixtures", "seed", "china-condemns-cyber-terrorism.md")
@@ -66,14 +66,7 @@ def articles(root, n, seed):
         parts = [head]
         body = len(head) + len(tail)
         while body < size:
-            sent = []
-            for _ in range(rng.randint(3, 7)):
-                w = rng.choices(vocab, cum_weights=cum, k=rng.randint(8, 24))
-                s = " ".join(w)
-                if rng.random() < 0.2:
-                    s = s.replace(" ", ", ", 1)
-                sent.append(s[0].upper() + s[1:] + rng.choice(".....?"))
-            p = " ".join(sent) + "\n\n"
+            p = gz_corpus.paragraph(rng, vocab, cum)
             parts.append(p)
             body += len(p)
         parts.append(tail)

@@ -35,16 +35,9 @@ after_kill() {
 
 note "killed while reading a slow pipe: 0.2, 0.5 and 0.8 s"
 for t in 0.2 0.5 0.8; do
-    (
-        head -c 1000000 in/big.md
-        sleep 1.5
-        tail -c +1000001 in/big.md
-    ) | "$ARTBAG" pack - -o out/x.tar.gz --mtime 0 -q &
-    pid=$!
-    sleep "$t"
+    slow_feed in/big.md 1000000 | "$ARTBAG" pack - -o out/x.tar.gz --mtime 0 -q &
     # $! is the last process of the pipeline: artbag
-    kill -9 "$pid" 2>/dev/null
-    wait "$pid" 2>/dev/null
+    kill_after "$t" $!
     after_kill "slow pipe, kill at ${t}s"
 done
 
@@ -53,19 +46,14 @@ for d in 0 0.1 0.3 0.6 1.0 2.0; do
     "$ARTBAG" pack in/big.md -o out/x.tar.gz --mtime 0 -q &
     pid=$!
     wait_for_name out "$RE" 30 || note "no temporary file seen before the kill"
-    sleep "$d"
-    kill -9 "$pid" 2>/dev/null
-    wait "$pid" 2>/dev/null
+    kill_after "$d" "$pid"
     after_kill "write phase, kill ${d}s after the temporary appeared"
 done
 
 note "killed at fixed times from the start: 0.2, 0.5, 0.8 s"
 for t in 0.2 0.5 0.8; do
     "$ARTBAG" pack in/big.md -o out/x.tar.gz --mtime 0 -q &
-    pid=$!
-    sleep "$t"
-    kill -9 "$pid" 2>/dev/null
-    wait "$pid" 2>/dev/null
+    kill_after "$t" $!
     after_kill "kill at ${t}s"
 done
 
@@ -79,9 +67,7 @@ sha256sum out/x.tar.gz >old.sha256
 "$ARTBAG" pack in/big.md -o out/x.tar.gz --mtime 0 -q --force &
 pid=$!
 wait_for_name out "$RE" 30 || note "no temporary file seen before the kill"
-sleep 0.02
-kill -9 "$pid" 2>/dev/null
-wait "$pid" 2>/dev/null
+kill_after 0.02 "$pid"
 if cmp -s out/x.tar.gz ref/new.tar.gz; then
     note "the kill came after the rename: the new bundle is whole"
 else

@@ -33,25 +33,15 @@ after_kill() {
 
 note "killed while it waits on a slow pipe: 0.2, 0.5 and 0.8 s"
 for t in 0.2 0.5 0.8; do
-    (
-        head -c $((size / 2)) in/big.tar.gz
-        sleep 1.5
-        tail -c +$((size / 2 + 1)) in/big.tar.gz
-    ) | "$ARTBAG" unpack - -C dest >/dev/null &
-    pid=$!
-    sleep "$t"
-    kill -9 "$pid" 2>/dev/null
-    wait "$pid" 2>/dev/null
+    slow_feed in/big.tar.gz $((size / 2)) | "$ARTBAG" unpack - -C dest >/dev/null &
+    kill_after "$t" $!
     after_kill "slow pipe, kill at ${t}s"
 done
 
 note "killed while extracting from a file, at several points"
 for t in 0.02 0.05 0.1 0.2 0.4; do
     "$ARTBAG" unpack in/big.tar.gz -C dest >/dev/null &
-    pid=$!
-    sleep "$t"
-    kill -9 "$pid" 2>/dev/null
-    wait "$pid" 2>/dev/null
+    kill_after "$t" $!
     after_kill "file, kill at ${t}s"
 done
 
@@ -60,15 +50,8 @@ note "--force over an existing bag, killed mid-way: the old bag survives whole"
 mkdir old
 (cd old && tar -xzf ../in/old.tar.gz) || fail "tar"
 mv old/old dest/big
-(
-    head -c $((size / 2)) in/big.tar.gz
-    sleep 1.5
-    tail -c +$((size / 2 + 1)) in/big.tar.gz
-) | "$ARTBAG" unpack - -C dest --force >/dev/null &
-pid=$!
-sleep 0.5
-kill -9 "$pid" 2>/dev/null
-wait "$pid" 2>/dev/null
+slow_feed in/big.tar.gz $((size / 2)) | "$ARTBAG" unpack - -C dest --force >/dev/null &
+kill_after 0.5 $!
 { [ -f dest/big/data/article.md ] && cmp -s dest/big/data/article.md "$ARTBAG_SEED"; } ||
     fail "the old bag was changed by a killed --force unpack"
 s=$(strays dest "$UNPACK_TEMP_RE" big)

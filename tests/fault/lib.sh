@@ -36,6 +36,21 @@ wait_for_name() {
     return 1
 }
 
+# slow_feed FILE CUT: writes FILE's first CUT bytes, waits 1.5 s, then the rest: a writer that
+# stalls mid-stream, for killing a reader while it waits.
+slow_feed() {
+    head -c "$2" "$1"
+    sleep 1.5
+    tail -c +$(($2 + 1)) "$1"
+}
+
+# kill_after SECONDS PID: SIGKILL for PID after SECONDS, then reaps it.
+kill_after() {
+    sleep "$1"
+    kill -9 "$2" 2>/dev/null
+    wait "$2" 2>/dev/null
+}
+
 # big_article FILE MB: a valid article of about MB megabytes that gzip cannot shrink much.
 big_article() {
     {

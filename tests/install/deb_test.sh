@@ -6,45 +6,10 @@
 # contents with `dpkg-deb -c`; then extracts it with `dpkg -x` into a scratch root and runs the
 # extracted usr/bin/artbag. Exits 77 only when a tool it needs is missing. Run by ctest (label
 # install), which sets the environment below.
-set -u
-set -o pipefail
-# grep -q in a pipeline can quit before the writer is done, and pipefail would call that
-# SIGPIPE a failure: has() reads everything.
-has() { grep "$@" >/dev/null; }
-export LC_ALL=C.UTF-8 TZ=UTC
-unset DESTDIR SOURCE_DATE_EPOCH LD_LIBRARY_PATH
-
-HERE=$(cd "$(dirname "$0")" && pwd)
-ARTBAG_SRC=${ARTBAG_SRC:-$(cd "$HERE/../.." && pwd)}
-ARTBAG_BUILD=${ARTBAG_BUILD:-$ARTBAG_SRC/build}
-ARTBAG_SEED=${ARTBAG_SEED:-$ARTBAG_SRC/tests/fixtures/seed/china-condemns-cyber-terrorism.md}
-ARTBAG_VERSION=${ARTBAG_VERSION:-0.1.0}
-CPACK_COMMAND=${CPACK_COMMAND:-cpack}
 TEST_NAME=deb_test
-
-fail() {
-    echo "FAIL($TEST_NAME): $*" >&2
-    exit 1
-}
-skip() {
-    echo "SKIP($TEST_NAME): $*" >&2
-    exit 77
-}
-note() { echo "-- $*"; }
-need() { command -v "$1" >/dev/null 2>&1 || skip "no '$1' on PATH (Debian package $2)"; }
-
-T=$(mktemp -d "${TMPDIR:-/tmp}/artbag-deb.XXXXXX") || exit 4
-_finish() {
-    local rc=$?
-    if [ "$rc" -eq 0 ] || [ "$rc" -eq 77 ]; then
-        rm -rf "$T"
-    else
-        echo "$TEST_NAME: kept $T for inspection" >&2
-    fi
-    exit "$rc"
-}
-trap _finish EXIT
-cd "$T" || exit 4
+CPACK_COMMAND=${CPACK_COMMAND:-cpack}
+# shellcheck source-path=SCRIPTDIR source=harness.sh
+. "$(dirname "$0")/harness.sh"
 
 need "$CPACK_COMMAND" cmake
 need dpkg-deb dpkg

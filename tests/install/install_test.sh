@@ -8,61 +8,25 @@
 # `pkg-config --cflags --libs artbag`, dynamically and statically, and runs it on the sample
 # article. Works in its own temp directory (kept on failure); exits 77 only when a tool it
 # needs is missing. Run by ctest (label install), which sets the environment below.
-set -u
-set -o pipefail
-# grep -q in a pipeline can quit before the writer is done, and pipefail would call that
-# SIGPIPE a failure: has() reads everything.
-has() { grep "$@" >/dev/null; }
-export LC_ALL=C.UTF-8 TZ=UTC
-# An inherited DESTDIR would send the installation outside the temp directory.
-unset DESTDIR SOURCE_DATE_EPOCH LD_LIBRARY_PATH
-
-HERE=$(cd "$(dirname "$0")" && pwd)
-ARTBAG_SRC=${ARTBAG_SRC:-$(cd "$HERE/../.." && pwd)}
-ARTBAG_BUILD=${ARTBAG_BUILD:-$ARTBAG_SRC/build}
-ARTBAG_SEED=${ARTBAG_SEED:-$ARTBAG_SRC/tests/fixtures/seed/china-condemns-cyber-terrorism.md}
-ARTBAG_VERSION=${ARTBAG_VERSION:-0.1.0}
+TEST_NAME=install_test
 BINDIR=${ARTBAG_BINDIR:-bin}
 LIBDIR=${ARTBAG_LIBDIR:-lib}
 INCLUDEDIR=${ARTBAG_INCLUDEDIR:-include}
 DATADIR=${ARTBAG_DATADIR:-share}
 MANDIR=${ARTBAG_MANDIR:-share/man}
+CMAKE_COMMAND=${CMAKE_COMMAND:-cmake}
+CC=${CC:-cc}
+# shellcheck source-path=SCRIPTDIR source=harness.sh
+. "$(dirname "$0")/harness.sh"
 LIB_REAL=${ARTBAG_LIB_REAL:-libartbag.so.$ARTBAG_VERSION}
 LIB_SONAME=${ARTBAG_LIB_SONAME:-libartbag.so.${ARTBAG_VERSION%%.*}}
 LIB_LINK=${ARTBAG_LIB_LINK:-libartbag.so}
 LIB_STATIC=${ARTBAG_LIB_STATIC:-libartbag.a}
-CMAKE_COMMAND=${CMAKE_COMMAND:-cmake}
-CC=${CC:-cc}
-TEST_NAME=install_test
 
 # Commands in artbag's command table that the man page and the completion may not document yet,
 # while other work adds them (none now). Any other undocumented command fails the test, and so
 # does a command listed here once it is documented.
 PENDING_COMMANDS=""
-
-fail() {
-    echo "FAIL($TEST_NAME): $*" >&2
-    exit 1
-}
-skip() {
-    echo "SKIP($TEST_NAME): $*" >&2
-    exit 77
-}
-note() { echo "-- $*"; }
-need() { command -v "$1" >/dev/null 2>&1 || skip "no '$1' on PATH (Debian package $2)"; }
-
-T=$(mktemp -d "${TMPDIR:-/tmp}/artbag-install.XXXXXX") || exit 4
-_finish() {
-    local rc=$?
-    if [ "$rc" -eq 0 ] || [ "$rc" -eq 77 ]; then
-        rm -rf "$T"
-    else
-        echo "$TEST_NAME: kept $T for inspection" >&2
-    fi
-    exit "$rc"
-}
-trap _finish EXIT
-cd "$T" || exit 4
 
 need "$CMAKE_COMMAND" cmake
 need pkg-config pkgconf
