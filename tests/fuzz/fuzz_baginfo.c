@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz.h"
 #include "internal.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -18,15 +19,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static const char *const encodings[] = {
     "UTF-8", "ISO-8859-1", "UTF-16", "UTF-16LE", "UTF-16BE", "UTF-32", "latin1", "no-such-charset",
 };
-
-static char *exact_copy(const void *p, size_t n)
-{
-    char *c = malloc(n ? n : 1);
-
-    if (c && n)
-        memcpy(c, p, n);
-    return c;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -11,19 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz.h"
 #include "internal.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* An exact-size copy, so reading past len is caught even where a buffer holds a NUL there. */
-static char *exact_copy(const void *p, size_t n)
-{
-    char *c = malloc(n ? n : 1);
-
-    if (c && n)
-        memcpy(c, p, n);
-    return c;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
