@@ -41,17 +41,8 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/artbag-e2e-$TEST_NAME.XXXXXX") || exit 4
 trap _finish EXIT
 cd "$T" || exit 4
 
-fail() {
-    echo "FAIL($TEST_NAME): $*" >&2
-    exit 1
-}
-
-skip() {
-    echo "SKIP($TEST_NAME): $*" >&2
-    exit 77
-}
-
-note() { echo "-- $*"; }
+# shellcheck source=../messages.sh
+. "$E2E_DIR/../messages.sh"
 
 [ -x "$ARTBAG" ] || fail "no artbag binary at '$ARTBAG' (build first, or set ARTBAG)"
 [ -r "$ARTBAG_SEED" ] || fail "no sample article at '$ARTBAG_SEED' (set ARTBAG_SEED)"

@@ -18,15 +18,8 @@ ARTBAG_BUILD=${ARTBAG_BUILD:-$ARTBAG_SRC/build}
 ARTBAG_SEED=${ARTBAG_SEED:-$ARTBAG_SRC/tests/fixtures/seed/china-condemns-cyber-terrorism.md}
 ARTBAG_VERSION=${ARTBAG_VERSION:-0.1.0}
 
-fail() {
-    echo "FAIL($TEST_NAME): $*" >&2
-    exit 1
-}
-skip() {
-    echo "SKIP($TEST_NAME): $*" >&2
-    exit 77
-}
-note() { echo "-- $*"; }
+# shellcheck source=../messages.sh
+. "$HERE/../messages.sh"
 need() { command -v "$1" >/dev/null 2>&1 || skip "no '$1' on PATH (Debian package $2)"; }
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/artbag-$TEST_NAME.XXXXXX") || exit 4
