@@ -8,6 +8,7 @@ pkgs=(
   libarchive-dev zlib1g-dev libdeflate-dev libssl-dev libjansson-dev libyaml-dev libcmocka-dev
   libutf8proc-dev
   tar gzip bzip2 xz-utils zstd zip unzip coreutils libarchive-tools pigz minisign python3
+  busybox p7zip-full
   valgrind clang libclang-rt-14-dev
   python3-jsonschema file dpkg-dev binutils groff-base man-db
 )
