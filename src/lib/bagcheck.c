@@ -472,11 +472,13 @@ static int check_bagit_txt(struct artbag_bagcheck *c, struct parsed *p)
     if (artbag_bagit_txt_parse(e->content.data ? e->content.data : "", e->content.len, &p->decl,
                                c->r) == ARTBAG_OK) {
         p->have_decl = 1;
+        /* The drafts 0.93 to 0.97 differ in nothing a verifier checks; 1.0 added the
+         * percent-encoding of manifest paths. */
         if (!((p->decl.major == 1 && p->decl.minor == 0) ||
-              (p->decl.major == 0 && p->decl.minor == 97)))
+              (p->decl.major == 0 && p->decl.minor >= 93 && p->decl.minor <= 97)))
             ADD(ARTBAG_WARNING, "bagit-txt", "bagit.txt", NULL, NULL,
-                "BagIt-Version %d.%d is not one artbag knows (1.0, 0.97); checked as 1.0",
-                p->decl.major, p->decl.minor);
+                "BagIt-Version %d.%d is not one artbag knows (1.0, 0.93 to 0.97); checked as %s",
+                p->decl.major, p->decl.minor, p->decl.major == 0 ? "0.97" : "1.0");
     }
     return ARTBAG_OK;
 }
@@ -614,6 +616,11 @@ static int check_manifest(struct artbag_bagcheck *c, const struct parsed *p, siz
 
         if (find_listed(c, me->path, mname, &e) != ARTBAG_OK)
             return ARTBAG_EIO;
+        if (!e && me->raw && (e = lookup(c, me->raw)))
+            ADD(ARTBAG_WARNING, "encoding", me->raw, NULL, NULL,
+                "listed in %s as '%s', found only under that name taken literally: '%%' is "
+                "percent-encoded as %%25 in BagIt 1.0 manifests",
+                mname, me->raw);
         if (!e) {
             if (!m->is_tag && fetch_lists(p, me->path))
                 continue; /* counted once as "to fetch" */

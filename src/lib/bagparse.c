@@ -854,6 +854,7 @@ struct pathset {
     struct pathset_slot {
         const char *key;
         size_t line;
+        size_t index; /* of the entry the first listing made */
     } * slots;
     size_t cap; /* a power of two, or 0 */
     size_t n;
@@ -889,8 +890,9 @@ static int pathset_grow(struct pathset *set)
     return ARTBAG_OK;
 }
 
-/* Adds key; returns 1 when added, 0 when present (*first = its line), -1 for no memory. */
-static int pathset_add(struct pathset *set, const char *key, size_t line, size_t *first)
+/* Adds key; returns 1 when added, 0 when present (*first = its slot), -1 for no memory. */
+static int pathset_add(struct pathset *set, const char *key, size_t line, size_t index,
+                       const struct pathset_slot **first)
 {
     size_t j;
 
@@ -898,12 +900,13 @@ static int pathset_add(struct pathset *set, const char *key, size_t line, size_t
         return -1;
     for (j = hash_str(key) & (set->cap - 1); set->slots[j].key; j = (j + 1) & (set->cap - 1)) {
         if (strcmp(set->slots[j].key, key) == 0) {
-            *first = set->slots[j].line;
+            *first = &set->slots[j];
             return 0;
         }
     }
     set->slots[j].key = key;
     set->slots[j].line = line;
+    set->slots[j].index = index;
     set->n++;
     return 1;
 }
@@ -941,7 +944,7 @@ static const char *path_fault(const char *p, size_t n)
  * ARTBAG_OK (and *fault NULL when the path is acceptable) or ARTBAG_EIO.
  */
 static int check_path(const char *enc, size_t n, int is_tag, int encoded, struct artbag_buf *tmp,
-                      const char **fault)
+                      const char **fault, size_t *dotslash)
 {
     int alg, tag;
 
@@ -949,6 +952,15 @@ static int check_path(const char *enc, size_t n, int is_tag, int encoded, struct
     if ((encoded ? artbag_path_decode(enc, n, tmp) : artbag_buf_append(tmp, enc, n)) != ARTBAG_OK)
         return ARTBAG_EIO;
     *fault = NULL;
+    /* "./data/x" is a relative path inside the bag as RFC 8493 2.1.3 defines them, the way
+     * find(1) and some tools write it: the same file as "data/x". */
+    for (*dotslash = 0; tmp->len - *dotslash > 2 && tmp->data[*dotslash] == '.' &&
+                        tmp->data[*dotslash + 1] == '/';)
+        *dotslash += 2;
+    if (*dotslash) {
+        memmove(tmp->data, tmp->data + *dotslash, tmp->len - *dotslash + 1);
+        tmp->len -= *dotslash;
+    }
     if (tmp->len && tmp->data[0] == '/')
         *fault = "is an absolute path";
     else if (!is_tag && strncmp(tmp->data, "data/", 5) != 0)
@@ -990,6 +1002,11 @@ struct listing {
     struct artbag_buf tmp; /* the decoded path */
     struct pathset seen;
     char shown[SHOW_MAX + 8];
+    size_t next; /* index the next claimed line's entry gets */
+    /* Non-zero when the line being claimed says exactly what entry first said (may be NULL). */
+    int (*same)(const struct listing *ls, size_t first);
+    const void *out;    /* what same() compares against */
+    const char *digest; /* the line being claimed's digest, for same() */
 };
 
 static void listing_release(struct listing *ls)
@@ -1040,27 +1057,40 @@ static void *grow_for_one(void *arr, size_t *cap, size_t n, size_t size)
  */
 static int listing_claim(struct listing *ls, const char *path, size_t pn, size_t no, char **copy)
 {
+    const struct pathset_slot *first;
     const char *fault;
-    size_t first;
+    size_t dotslash;
     int rc;
 
     *copy = NULL;
-    if (check_path(path, pn, ls->is_tag, ls->encoded, &ls->tmp, &fault) != ARTBAG_OK)
+    if (check_path(path, pn, ls->is_tag, ls->encoded, &ls->tmp, &fault, &dotslash) != ARTBAG_OK)
         return -1;
     if (fault)
         return note(ls->r, ARTBAG_PROBLEM, ls->kind, ls->file, "line %zu: '%s' %s", no,
                     show(ls->shown, ls->tmp.data, ls->tmp.len), fault) == ARTBAG_OK
                    ? 0
                    : -1;
+    if (dotslash && note(ls->r, ARTBAG_WARNING, ls->kind, ls->file,
+                         "line %zu: './%s' starts with './'; read as the relative path '%s'", no,
+                         show(ls->shown, ls->tmp.data, ls->tmp.len), ls->shown) != ARTBAG_OK)
+        return -1;
     if (!(*copy = dup_bytes(ls->tmp.data, ls->tmp.len)))
         return -1;
-    switch (pathset_add(&ls->seen, *copy, no, &first)) {
+    switch (pathset_add(&ls->seen, *copy, no, ls->next, &first)) {
     case 1:
+        ls->next++;
         return 1;
     case 0:
-        rc = note(ls->r, ARTBAG_PROBLEM, ls->kind, ls->file,
-                  "line %zu: '%s' listed twice (first on line %zu)", no, show_str(ls->shown, *copy),
-                  first);
+        /* BagIt 0.97 says nothing against listing a file twice alike (md5deep did); 1.0 says a
+         * manifest lists each file once. */
+        if (!ls->encoded && ls->same && ls->same(ls, first->index))
+            rc = note(ls->r, ARTBAG_WARNING, ls->kind, ls->file,
+                      "line %zu: '%s' listed twice alike (first on line %zu); BagIt 1.0 forbids it",
+                      no, show_str(ls->shown, *copy), first->line);
+        else
+            rc = note(ls->r, ARTBAG_PROBLEM, ls->kind, ls->file,
+                      "line %zu: '%s' listed twice (first on line %zu)", no,
+                      show_str(ls->shown, *copy), first->line);
         free(*copy);
         *copy = NULL;
         return rc == ARTBAG_OK ? 0 : -1;
@@ -1077,17 +1107,27 @@ static int listing_claim(struct listing *ls, const char *path, size_t pn, size_t
  * The path is everything after the white space that follows the digest, up to the line ending,
  * so it may hold spaces and tabs and may end with them: RFC 8493 2.1.3 allows any file name
  * and trimming would name a different file. A leading '*', which sha256sum writes for its
- * binary mode, is part of the path, because RFC 8493 has no such marker; such a line then
- * fails as a path outside data/. A line that starts with white space has no digest.
+ * binary mode, is md5sum's marker in a 0.97 (or older) bag, where tools that wrote manifests with
+ * md5sum left it (a warning); BagIt 1.0 has no such marker, so there it is an error. A line that
+ * starts with white space has no digest.
  */
+static int manifest_same(const struct listing *ls, size_t first)
+{
+    const struct artbag_manifest *m = ls->out;
+
+    return ls->digest && first < m->n && strcmp(m->entries[first].digest, ls->digest) == 0;
+}
+
 int artbag_manifest_parse(const char *utf8, size_t len, const char *name, int alg, int is_tag,
                           int encoded, struct artbag_manifest *out, struct artbag_report *r)
 {
-    struct listing ls = {"manifest", name, is_tag, encoded, r, ARTBAG_BUF_INIT, {NULL, 0, 0}, ""};
+    struct listing ls = {"manifest",   name, is_tag, encoded,       r,   ARTBAG_BUF_INIT,
+                         {NULL, 0, 0}, "",   0,      manifest_same, out, NULL};
     struct lines it;
     const char *line;
     size_t n, cap = 0, want = artbag_alg_hex_len(alg);
     int ended, k, rc = ARTBAG_EIO;
+    char lower[ARTBAG_HEX_MAX];
 
     out->alg = alg;
     out->is_tag = is_tag;
@@ -1095,7 +1135,7 @@ int artbag_manifest_parse(const char *utf8, size_t len, const char *name, int al
     out->n = 0;
     lines_init(&it, utf8, len);
     while (lines_next(&it, &line, &n, &ended)) {
-        struct artbag_manifest_entry e = {NULL, NULL}, *grown;
+        struct artbag_manifest_entry e = {NULL, NULL, NULL}, *grown;
         const char *path;
         size_t dn, pn, i, no = it.no;
 
@@ -1132,16 +1172,45 @@ int artbag_manifest_parse(const char *utf8, size_t len, const char *name, int al
                 goto cleanup;
             continue;
         }
+        if (pn > 1 && path[0] == '*') {
+            if (encoded) {
+                if (note(r, ARTBAG_PROBLEM, "manifest", name,
+                         "line %zu: '%s' starts with md5sum's binary-mode marker '*', which BagIt "
+                         "1.0 does not allow",
+                         no, show(ls.shown, path, pn)) != ARTBAG_OK)
+                    goto cleanup;
+                continue;
+            }
+            if (note(r, ARTBAG_WARNING, "manifest", name,
+                     "line %zu: '*' before '%s' is md5sum's binary-mode marker; read without it",
+                     no, show(ls.shown, path + 1, pn - 1)) != ARTBAG_OK)
+                goto cleanup;
+            path++;
+            pn--;
+        }
         if (!(grown = grow_for_one(out->entries, &cap, out->n, sizeof(*grown))))
             goto cleanup;
         out->entries = grown;
+        /* Digests are compared lower-cased; one too long for any algorithm compares as itself. */
+        for (i = 0; i < dn && i < sizeof(lower) - 1; i++)
+            lower[i] = (char)ascii_lower((unsigned char)line[i]);
+        lower[i] = '\0';
+        ls.digest = dn < sizeof(lower) ? lower : NULL;
         if ((k = listing_claim(&ls, path, pn, no, &e.path)) <= 0) {
             if (k < 0)
                 goto cleanup;
             continue;
         }
+        /* Kept only when decoding changed it: bagit-python and bagit-java wrote '%' raw, and
+         * the checker falls back to the literal name when the decoded one is not there. */
+        if (encoded && (pn != strlen(e.path) || memcmp(path, e.path, pn) != 0) &&
+            (pn < 2 || path[0] != '.' || path[1] != '/') && !(e.raw = dup_bytes(path, pn))) {
+            free(e.path);
+            goto cleanup;
+        }
         if (!(e.digest = dup_bytes(line, dn))) {
             free(e.path);
+            free(e.raw);
             goto cleanup;
         }
         for (i = 0; i < dn; i++)
@@ -1160,6 +1229,7 @@ void artbag_manifest_release(struct artbag_manifest *m)
         return;
     for (size_t i = 0; i < m->n; i++) {
         free(m->entries[i].path);
+        free(m->entries[i].raw);
         free(m->entries[i].digest);
     }
     free(m->entries);
@@ -1195,7 +1265,8 @@ static int is_absolute_url(const char *s, size_t n)
 int artbag_fetch_parse(const char *utf8, size_t len, int encoded, struct artbag_fetch *out,
                        struct artbag_report *r)
 {
-    struct listing ls = {"fetch", FETCH_TXT, 0, encoded, r, ARTBAG_BUF_INIT, {NULL, 0, 0}, ""};
+    struct listing ls = {"fetch",      FETCH_TXT, 0, encoded, r,    ARTBAG_BUF_INIT,
+                         {NULL, 0, 0}, "",        0, NULL,    NULL, NULL};
     struct lines it;
     const char *line;
     size_t n, cap = 0;

@@ -440,6 +440,7 @@ int artbag_path_decode(const char *enc, size_t len, struct artbag_buf *out);
 
 struct artbag_manifest_entry {
     char *path;   /* decoded, relative to the bag */
+    char *raw;    /* as written, when decoding changed it (else NULL) */
     char *digest; /* lower-cased hex */
 };
 struct artbag_manifest {

@@ -971,12 +971,92 @@ static void test_manifest_outside_data(void **state)
                        "line 1: 'data' is outside data/", 0);
 }
 
+/* A 0.97 (or older) bag: paths as written, no percent-decoding. */
+static struct artbag_report *parse_manifest_097(const char *buf, size_t len, int is_tag,
+                                                struct artbag_manifest *m)
+{
+    struct artbag_report *r = report();
+
+    assert_int_equal(artbag_manifest_parse(buf, len,
+                                           is_tag ? "tagmanifest-md5.txt" : "manifest-md5.txt",
+                                           ARTBAG_MD5, is_tag, 0, m, r),
+                     ARTBAG_OK);
+    return r;
+}
+
 static void test_manifest_binary_marker(void **state)
 {
+    struct artbag_manifest m;
+    struct artbag_report *r;
+
     (void)state;
-    /* sha256sum's '*' is not RFC 8493 syntax, so it stays part of the path. */
+    /* md5sum's '*' is not BagIt 1.0 syntax: the line is refused. */
     check_manifest_bad(LIT(D32 " *data/a\n"), ARTBAG_MD5, 0, ARTBAG_PROBLEM,
-                       "line 1: '*data/a' is outside data/", 0);
+                       "line 1: '*data/a' starts with md5sum's binary-mode marker '*'", 0);
+    /* In 0.97, which tools wrote with md5sum, it is read without the marker, with a warning. */
+    r = parse_manifest_097(LIT(D32 " *data/a\n"), 0, &m);
+    check_one(r, ARTBAG_WARNING, "manifest", "manifest-md5.txt",
+              "line 1: '*' before 'data/a' is md5sum's binary-mode marker");
+    assert_int_equal(m.n, 1);
+    assert_string_equal(m.entries[0].path, "data/a");
+    artbag_manifest_release(&m);
+    artbag_report_free(r);
+    r = parse_manifest_097(LIT(D32 " *bagit.txt\n"), 1, &m);
+    check_one(r, ARTBAG_WARNING, "manifest", "tagmanifest-md5.txt", "binary-mode marker");
+    assert_string_equal(m.entries[0].path, "bagit.txt");
+    artbag_manifest_release(&m);
+    artbag_report_free(r);
+}
+
+static void test_manifest_dot_slash(void **state)
+{
+    struct artbag_manifest m;
+    struct artbag_report *r;
+
+    (void)state;
+    /* RFC 8493 2.1.3: "./data/x" is a relative path to data/x, never "outside data/". */
+    for (int encoded = 0; encoded < 2; encoded++) {
+        r = report();
+        assert_int_equal(artbag_manifest_parse(LIT(D32 " ./data/a b\n" D32 " ././data/c\n"),
+                                               "manifest-md5.txt", ARTBAG_MD5, 0, encoded, &m, r),
+                         ARTBAG_OK);
+        assert_int_equal(r->n_problems, 2);
+        assert_int_equal(r->n_warnings, 2);
+        assert_non_null(strstr(r->problems[0].message, "read as the relative path 'data/a b'"));
+        assert_int_equal(m.n, 2);
+        assert_string_equal(m.entries[0].path, "data/a b");
+        assert_string_equal(m.entries[1].path, "data/c");
+        assert_null(m.entries[0].raw);
+        artbag_manifest_release(&m);
+        artbag_report_free(r);
+    }
+    /* What the "./" leads to is still checked. */
+    check_manifest_bad(LIT(D32 " ./../data/a\n"), ARTBAG_MD5, 0, ARTBAG_PROBLEM,
+                       "'../data/a' is outside data/", 0);
+}
+
+static void test_manifest_raw_kept(void **state)
+{
+    struct artbag_manifest m;
+    struct artbag_report *r;
+
+    (void)state;
+    /* The literal form is kept when decoding changed the name, for the checker's fallback. */
+    r = parse_manifest(LIT(D32 " data/50%25off.txt\n" D32 " data/plain\n"), "manifest-md5.txt",
+                       ARTBAG_MD5, 0, &m);
+    check_clean(r);
+    assert_string_equal(m.entries[0].path, "data/50%off.txt");
+    assert_string_equal(m.entries[0].raw, "data/50%25off.txt");
+    assert_null(m.entries[1].raw);
+    artbag_manifest_release(&m);
+    artbag_report_free(r);
+    /* 0.97 does not decode, so there is nothing to fall back to. */
+    r = parse_manifest_097(LIT(D32 " data/50%25off.txt\n"), 0, &m);
+    check_clean(r);
+    assert_string_equal(m.entries[0].path, "data/50%25off.txt");
+    assert_null(m.entries[0].raw);
+    artbag_manifest_release(&m);
+    artbag_report_free(r);
 }
 
 static void test_manifest_dotdot(void **state)
@@ -1019,6 +1099,32 @@ static void test_manifest_duplicate(void **state)
     /* Duplicates are found after decoding: both lines name "data/%". */
     check_manifest_bad(LIT(D32 " data/%\n" D32 " data/%25\n"), ARTBAG_MD5, 0, ARTBAG_PROBLEM,
                        "line 2: 'data/%' listed twice", 1);
+    /* 1.0 refuses even an identical second line. */
+    check_manifest_bad(LIT(D32 " data/a\n" D32 " data/a\n"), ARTBAG_MD5, 0, ARTBAG_PROBLEM,
+                       "line 2: 'data/a' listed twice", 1);
+}
+
+static void test_manifest_duplicate_097(void **state)
+{
+    struct artbag_manifest m;
+    struct artbag_report *r;
+
+    (void)state;
+    /* 0.97: the same line twice is a warning (digests compared without regard to case)... */
+    r = parse_manifest_097(LIT(D32 " data/a\n0123456789ABCDEF0123456789ABCDEF data/a\n"), 0, &m);
+    check_one(r, ARTBAG_WARNING, "manifest", "manifest-md5.txt",
+              "line 2: 'data/a' listed twice alike (first on line 1)");
+    assert_int_equal(m.n, 1);
+    artbag_manifest_release(&m);
+    artbag_report_free(r);
+    /* ...but two different digests for one file are still a problem. */
+    r = parse_manifest_097(
+        LIT(D32 " data/a\n" D32 " data/b\nffffffffffffffffffffffffffffffff data/a\n"), 0, &m);
+    check_one(r, ARTBAG_PROBLEM, "manifest", "manifest-md5.txt",
+              "line 3: 'data/a' listed twice (first on line 1)");
+    assert_int_equal(m.n, 2);
+    artbag_manifest_release(&m);
+    artbag_report_free(r);
 }
 
 static void test_manifest_many_entries(void **state)
@@ -1356,6 +1462,9 @@ int main(void)
         cmocka_unit_test(test_manifest_absolute),
         cmocka_unit_test(test_manifest_outside_data),
         cmocka_unit_test(test_manifest_binary_marker),
+        cmocka_unit_test(test_manifest_dot_slash),
+        cmocka_unit_test(test_manifest_raw_kept),
+        cmocka_unit_test(test_manifest_duplicate_097),
         cmocka_unit_test(test_manifest_dotdot),
         cmocka_unit_test(test_manifest_dot),
         cmocka_unit_test(test_manifest_empty_component),
