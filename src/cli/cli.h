@@ -34,8 +34,9 @@ int cli_usage_error(const char *verb, const char *fmt, ...)
     ;
 
 /*
- * Writes s with control characters as \xNN: names in bundles and on command lines may hold
- * newlines, and must not be able to forge lines of artbag's output.
+ * Writes s with everything that would act on a terminal escaped: C0 controls, DEL and bytes that
+ * are not UTF-8 as \xNN, C1 controls and bidirectional controls as \uNNNN. Names in bundles and
+ * on command lines may hold them, and must not be able to forge or reorder artbag's output.
  */
 void cli_put(FILE *out, const char *s);
 

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <utf8proc.h>
+
 #include "cli.h"
 
 static int cmd_help(int argc, char **argv);
@@ -97,15 +99,36 @@ int cli_usage_error(const char *verb, const char *fmt, ...)
     return EXIT_USAGE;
 }
 
+/*
+ * Characters that change how a terminal shows what follows rather than showing themselves: C1
+ * controls (U+009B is CSI, an escape sequence in one character) and the bidirectional
+ * overrides, embeddings, isolates and marks, which can make a name read backwards.
+ */
+static int is_display_control(utf8proc_int32_t cp)
+{
+    return (cp >= 0x80 && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) ||
+           (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200e || cp == 0x200f || cp == 0x061c;
+}
+
 void cli_put(FILE *out, const char *s)
 {
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
 
-        if (c < 0x20 || c == 0x7f)
-            fprintf(out, "\\x%02x", c);
+    while (*p) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate(p, -1, &cp);
+
+        if (n <= 0) { /* not UTF-8: shown as the byte it is, never passed to the terminal */
+            fprintf(out, "\\x%02x", *p++);
+            continue;
+        }
+        if (cp < 0x20 || cp == 0x7f)
+            fprintf(out, "\\x%02x", (unsigned)cp);
+        else if (is_display_control(cp))
+            fprintf(out, "\\u%04x", (unsigned)cp);
         else
-            fputc(c, out);
+            fwrite(p, 1, (size_t)n, out);
+        p += n;
     }
 }
 
