@@ -204,6 +204,23 @@ struct artbag_report {
     size_t n_warnings;                   /* how many of problems[] are ARTBAG_WARNING */
     struct artbag_signature *signatures; /* the minisign signatures the bag carries */
     size_t n_signatures;
+    /* Every kind of finding with its exact count: problems[] keeps only the first
+     * ARTBAG_REPORT_KEEP_PER_KIND of each kind and ARTBAG_REPORT_KEEP in all, so that no bag can
+     * make a report grow without bound; the rest are counted here. */
+    struct artbag_finding_count *counts;
+    size_t n_counts;
+    struct artbag_report_state *state; /* the library's own bookkeeping */
+};
+
+#define ARTBAG_REPORT_KEEP_PER_KIND 100
+#define ARTBAG_REPORT_KEEP          1000
+
+/* How many findings of one kind and severity a bag had, and how many of them were not kept. */
+struct artbag_finding_count {
+    const char *kind; /* static string, as in struct artbag_problem */
+    int severity;     /* enum artbag_severity */
+    uint64_t total;   /* found */
+    uint64_t omitted; /* found but not in problems[] */
 };
 
 /*

@@ -126,6 +126,15 @@ void cli_print_report(const struct artbag_report *r)
         }
         putchar('\n');
     }
+    for (size_t i = 0; i < r->n_counts; i++) {
+        const struct artbag_finding_count *c = &r->counts[i];
+        const char *what = c->severity == ARTBAG_WARNING ? "warning" : "problem";
+
+        if (c->omitted)
+            printf("  %s: ... and %llu more '%s' %ss (%llu in all; the first %llu are shown)\n",
+                   what, (unsigned long long)c->omitted, c->kind, what,
+                   (unsigned long long)c->total, (unsigned long long)(c->total - c->omitted));
+    }
 }
 
 static json_t *json_str_or_null(const char *s)
@@ -150,10 +159,18 @@ static json_t *signatures_json(const struct artbag_report *r)
 static json_t *report_json(const struct artbag_report *r)
 {
     json_t *o = json_object(), *algs = json_array(), *warnings = json_array(),
-           *problems = json_array();
+           *problems = json_array(), *counts = json_array();
 
     for (size_t i = 0; i < r->n_algorithms; i++)
         json_array_append_new(algs, json_string(r->algorithms[i]));
+    for (size_t i = 0; i < r->n_counts; i++) {
+        const struct artbag_finding_count *c = &r->counts[i];
+
+        json_array_append_new(
+            counts, json_pack("{s:s, s:s, s:I, s:I}", "kind", c->kind, "severity",
+                              c->severity == ARTBAG_WARNING ? "warning" : "problem", "total",
+                              (json_int_t)c->total, "omitted", (json_int_t)c->omitted));
+    }
     for (size_t i = 0; i < r->n_problems; i++) {
         const struct artbag_problem *p = &r->problems[i];
         json_t *j = json_object();
@@ -176,6 +193,7 @@ static json_t *report_json(const struct artbag_report *r)
     json_object_set_new(o, "warnings", warnings);
     json_object_set_new(o, "problems", problems);
     json_object_set_new(o, "signatures", signatures_json(r));
+    json_object_set_new(o, "counts", counts);
     return o;
 }
 
@@ -201,6 +219,9 @@ static json_t *failure_json(const char *path, const struct artbag_error *err)
     json_object_set_new(o, "warnings", json_array());
     json_object_set_new(o, "problems", problems);
     json_object_set_new(o, "signatures", json_array());
+    json_object_set_new(o, "counts",
+                        json_pack("[{s:s, s:s, s:i, s:i}]", "kind", "io", "severity", "problem",
+                                  "total", 1, "omitted", 0));
     return o;
 }
 

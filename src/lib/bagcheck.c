@@ -1001,11 +1001,13 @@ static int check_signatures(struct artbag_bagcheck *c)
 int artbag_bagcheck_finish(struct artbag_bagcheck *c, int *rescan)
 {
     struct parsed p;
-    size_t streamed = c->r->n_problems; /* found while streaming; kept if we run again */
     int need_rescan = 0, rc;
 
     if (rescan)
         *rescan = 0;
+    /* What was found while streaming is kept if we run again; the rest is found anew. */
+    if (artbag_report_mark(c->r) != ARTBAG_OK)
+        return ARTBAG_EIO;
     c->r->complete = 1;
     if (c->stopped) {
         /* Past a limit nothing more was read, so any further verdict would be a guess. */
@@ -1046,7 +1048,7 @@ int artbag_bagcheck_finish(struct artbag_bagcheck *c, int *rescan)
             goto cleanup;
     if (need_rescan) {
         /* The second call rebuilds what this one found, so forget it now. */
-        artbag_report_truncate(c->r, streamed);
+        artbag_report_rewind(c->r);
         *rescan = 1;
         goto cleanup;
     }

@@ -352,8 +352,10 @@ int artbag_report_add(struct artbag_report *r, int severity, const char *kind, c
                       const char *expected, const char *actual, const char *fmt, ...)
     ARTBAG_PRINTF(7, 8);
 
-/* Forgets every finding after the first n (and the algorithms), recomputing r->valid. */
-void artbag_report_truncate(struct artbag_report *r, size_t n);
+/* Remembers the findings so far, for artbag_report_rewind(). ARTBAG_EIO without memory. */
+int artbag_report_mark(struct artbag_report *r);
+/* Forgets every finding since the mark (and the algorithms), recomputing r->valid. */
+void artbag_report_rewind(struct artbag_report *r);
 
 /* Adds an algorithm name to r->algorithms once. */
 int artbag_report_add_algorithm(struct artbag_report *r, const char *name);

@@ -6,6 +6,13 @@
 
 #include "internal.h"
 
+/* The bookkeeping behind r->counts: room, and the state artbag_report_mark() saved. */
+struct artbag_report_state {
+    size_t cap_counts, cap_problems;
+    size_t mark_problems, mark_counts;
+    uint64_t *mark_total, *mark_omitted; /* per count, at the mark */
+};
+
 struct artbag_report *artbag_report_new(const char *path)
 {
     struct artbag_report *r = calloc(1, sizeof(*r));
@@ -13,7 +20,10 @@ struct artbag_report *artbag_report_new(const char *path)
     if (!r)
         return NULL;
     r->path = strdup(path);
-    if (!r->path) {
+    r->state = calloc(1, sizeof(*r->state));
+    if (!r->path || !r->state) {
+        free(r->path);
+        free(r->state);
         free(r);
         return NULL;
     }
@@ -35,21 +45,70 @@ static char *strdup_or_null(const char *s, int *oom)
     return c;
 }
 
+/* The count for kind and severity, made on first use; NULL without memory. Kinds are few (a
+ * few dozen static strings), so a short scan is cheaper than any table. */
+static struct artbag_finding_count *count_for(struct artbag_report *r, const char *kind,
+                                              int severity)
+{
+    struct artbag_report_state *st = r->state;
+    struct artbag_finding_count *c;
+
+    for (size_t i = 0; i < r->n_counts; i++) {
+        c = &r->counts[i];
+        if (c->severity == severity && (c->kind == kind || strcmp(c->kind, kind) == 0))
+            return c;
+    }
+    if (r->n_counts == st->cap_counts) {
+        size_t ncap = st->cap_counts ? st->cap_counts * 2 : 16;
+
+        c = realloc(r->counts, ncap * sizeof(*c));
+        if (!c)
+            return NULL;
+        r->counts = c;
+        st->cap_counts = ncap;
+    }
+    c = &r->counts[r->n_counts++];
+    c->kind = kind;
+    c->severity = severity;
+    c->total = c->omitted = 0;
+    return c;
+}
+
 int artbag_report_add(struct artbag_report *r, int severity, const char *kind, const char *path,
                       const char *expected, const char *actual, const char *fmt, ...)
 {
     struct artbag_problem *grown, *p;
+    struct artbag_finding_count *count;
     char msg[ARTBAG_ERROR_MAX];
     va_list ap;
     int oom = 0;
 
+    if (!(count = count_for(r, kind, severity)))
+        return ARTBAG_EIO;
+    count->total++;
+    if (severity != ARTBAG_WARNING)
+        r->valid = 0;
+    /* Past the caps a finding is only counted: its verdict stands, its text is not kept. */
+    if (count->total - count->omitted > ARTBAG_REPORT_KEEP_PER_KIND ||
+        r->n_problems >= ARTBAG_REPORT_KEEP) {
+        count->omitted++;
+        return ARTBAG_OK;
+    }
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
-    grown = realloc(r->problems, (r->n_problems + 1) * sizeof(*grown));
-    if (!grown)
-        return ARTBAG_EIO;
-    r->problems = grown;
+    if (r->n_problems == r->state->cap_problems) {
+        size_t ncap = r->n_problems ? r->n_problems * 2 : 16;
+
+        grown = realloc(r->problems, ncap * sizeof(*grown));
+        if (!grown) {
+            count->total--;
+            return ARTBAG_EIO;
+        }
+        r->problems = grown;
+        r->state->cap_problems = ncap;
+    }
+    grown = r->problems;
     p = &grown[r->n_problems];
     p->severity = severity;
     p->kind = kind;
@@ -62,13 +121,12 @@ int artbag_report_add(struct artbag_report *r, int severity, const char *kind, c
         free(p->expected);
         free(p->actual);
         free(p->message);
+        count->total--;
         return ARTBAG_EIO;
     }
     r->n_problems++;
     if (severity == ARTBAG_WARNING)
         r->n_warnings++;
-    else
-        r->valid = 0;
     return ARTBAG_OK;
 }
 
@@ -107,6 +165,12 @@ void artbag_report_free(struct artbag_report *r)
         free(r->signatures[i].trusted_comment);
     }
     free(r->signatures);
+    free(r->counts);
+    if (r->state) {
+        free(r->state->mark_total);
+        free(r->state->mark_omitted);
+        free(r->state);
+    }
     free(r->problems);
     free(r->algorithms);
     free(r->path);
@@ -114,9 +178,32 @@ void artbag_report_free(struct artbag_report *r)
     free(r);
 }
 
-void artbag_report_truncate(struct artbag_report *r, size_t n)
+int artbag_report_mark(struct artbag_report *r)
 {
-    while (r->n_problems > n) {
+    struct artbag_report_state *st = r->state;
+    uint64_t *t = realloc(st->mark_total, (r->n_counts + 1) * sizeof(*t));
+
+    if (!t)
+        return ARTBAG_EIO;
+    st->mark_total = t;
+    t = realloc(st->mark_omitted, (r->n_counts + 1) * sizeof(*t));
+    if (!t)
+        return ARTBAG_EIO;
+    st->mark_omitted = t;
+    for (size_t i = 0; i < r->n_counts; i++) {
+        st->mark_total[i] = r->counts[i].total;
+        st->mark_omitted[i] = r->counts[i].omitted;
+    }
+    st->mark_counts = r->n_counts;
+    st->mark_problems = r->n_problems;
+    return ARTBAG_OK;
+}
+
+void artbag_report_rewind(struct artbag_report *r)
+{
+    struct artbag_report_state *st = r->state;
+
+    while (r->n_problems > st->mark_problems) {
         struct artbag_problem *p = &r->problems[--r->n_problems];
 
         if (p->severity == ARTBAG_WARNING)
@@ -126,7 +213,15 @@ void artbag_report_truncate(struct artbag_report *r, size_t n)
         free(p->expected);
         free(p->actual);
     }
-    r->valid = r->n_problems == r->n_warnings;
+    /* Kinds first seen after the mark go; the others get back their counts at the mark. */
+    r->n_counts = st->mark_counts;
+    r->valid = 1;
+    for (size_t i = 0; i < r->n_counts; i++) {
+        r->counts[i].total = st->mark_total[i];
+        r->counts[i].omitted = st->mark_omitted[i];
+        if (r->counts[i].severity != ARTBAG_WARNING && r->counts[i].total)
+            r->valid = 0;
+    }
     for (size_t i = 0; i < r->n_algorithms; i++)
         free(r->algorithms[i]);
     r->n_algorithms = 0;

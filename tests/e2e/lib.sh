@@ -234,6 +234,36 @@ BAGMAKER=$E2E_DIR/bagmaker.py
 # shellcheck disable=SC2034
 VERIFY_SCHEMA=$ARTBAG_SRC/manifests/verify.schema.json
 
+# verify_schema_ok FILE: FILE is one JSON document valid against manifests/verify.schema.json, with
+# every object's keys in the order the schema lists them.
+verify_schema_ok() {
+    "$PY" - "$VERIFY_SCHEMA" "$1" <<'PYEOF' || fail "'$1' does not validate against verify.schema.json"
+import json, sys
+import jsonschema
+schema = json.load(open(sys.argv[1], encoding="utf-8"))
+text = open(sys.argv[2], encoding="utf-8").read()
+doc = json.loads(text)
+cls = jsonschema.validators.validator_for(schema)
+cls.check_schema(schema)
+errors = [("/".join(map(str, e.path)) or "(root)") + ": " + e.message
+          for e in cls(schema).iter_errors(doc)]
+def order(obj, sch, where):
+    props = list(sch.get("properties", {}))
+    if list(obj) != [k for k in props if k in obj]:
+        errors.append("%s: keys in order %s, schema says %s" % (where, list(obj), props))
+order(doc, schema, "(root)")
+for i, b in enumerate(doc["bundles"]):
+    order(b, schema["$defs"]["bundle"], "bundles/%d" % i)
+    for k in ("warnings", "problems"):
+        for j, p in enumerate(b.get(k, [])):
+            order(p, schema["$defs"]["finding"], "bundles/%d/%s/%d" % (i, k, j))
+for e in errors:
+    print("schema: " + e, file=sys.stderr)
+sys.exit(1 if errors else 0)
+PYEOF
+}
+
+
 # bagmaker ARGS...: runs tests/e2e/bagmaker.py (see its docstring).
 bagmaker() { "$PY" "$BAGMAKER" "$@" || fail "bagmaker.py $* failed"; }
 
