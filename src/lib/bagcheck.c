@@ -62,7 +62,13 @@ struct artbag_bagcheck {
     int hash_failed;                 /* a drain found the hasher failed */
     unsigned payload_algs, tag_algs; /* from manifest names seen so far */
     int rescanning;
-    int stopped; /* a limit was hit: later entries are ignored */
+    int stopped;            /* a limit was hit: later entries are ignored */
+    int one_pass;           /* the source cannot be read again (standard input) */
+    unsigned predicted;     /* one_pass: payload algorithms to hash with... */
+    size_t predicted_from;  /* ...as the tag manifests seen so far announce (their count) */
+    size_t tagmanifests;    /* tag manifests seen */
+    uint64_t unverifiable;  /* one_pass: listed files hashed without a manifest's algorithm */
+    char late_manifest[64]; /* the first manifest that came too late for them */
     struct artbag_trust trust;
     int require_signature;
     struct artbag_bagcheck *nfc;      /* NFC form -> original name, built at the first miss */
@@ -167,6 +173,7 @@ int artbag_bagcheck_new(struct artbag_bagcheck **out, struct artbag_report *r,
     if (!c)
         return artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
     c->require_signature = o->require_signature;
+    c->one_pass = o->input_fd >= 0;
     /* Keys are loaded before a byte of the bundle is read: a bad --trust is the caller's. */
     rc = artbag_trust_load(o->trust, o->n_trust, &c->trust, err);
     if (rc != ARTBAG_OK) {
@@ -242,6 +249,53 @@ static int store_digests(void *target, unsigned mask, char hex[][ARTBAG_HEX_MAX]
     return ARTBAG_OK;
 }
 
+/*
+ * The payload algorithms a one-pass reader must hash with: those of the payload manifests seen,
+ * and those the tag manifests seen name (a bag's tag manifest lists its payload manifests, and
+ * writers put tag files first). With no tag manifest read yet, or one that names no payload
+ * manifest (a tag file in an encoding this scan cannot read), every algorithm.
+ */
+static unsigned predict_payload_algs(struct artbag_bagcheck *c)
+{
+    unsigned listed = 0;
+
+    if (c->predicted_from == c->tagmanifests && c->predicted)
+        return c->predicted | c->payload_algs;
+    for (struct entry *e = c->first; e && c->tagmanifests; e = e->order) {
+        int alg, is_tag;
+        const char *line, *end;
+
+        if (!e->kept || strchr(e->path, '/') || artbag_manifest_name(e->path, &alg, &is_tag) != 1 ||
+            !is_tag || !e->content.data)
+            continue;
+        for (line = e->content.data; line < e->content.data + e->content.len; line = end + 1) {
+            const char *name;
+            char buf[64];
+            size_t n;
+
+            end = memchr(line, '\n', (size_t)(e->content.data + e->content.len - line));
+            if (!end)
+                end = e->content.data + e->content.len;
+            for (name = line; name < end && *name != ' ' && *name != '\t'; name++)
+                ;
+            while (name < end && (*name == ' ' || *name == '\t'))
+                name++;
+            n = (size_t)(end - name);
+            if (n && name[n - 1] == '\r')
+                n--;
+            if (n >= sizeof(buf))
+                continue;
+            memcpy(buf, name, n);
+            buf[n] = '\0';
+            if (artbag_manifest_name(buf, &alg, &is_tag) == 1 && !is_tag)
+                listed |= 1u << alg;
+        }
+    }
+    c->predicted = listed ? listed : ALL_ALGS;
+    c->predicted_from = c->tagmanifests;
+    return c->predicted | c->payload_algs;
+}
+
 int artbag_bagcheck_begin(struct artbag_bagcheck *c, const char *path, int type, uint64_t size)
 {
     struct entry *e;
@@ -282,10 +336,12 @@ int artbag_bagcheck_begin(struct artbag_bagcheck *c, const char *path, int type,
     if (type != ARTBAG_ENTRY_FILE)
         return ARTBAG_OK;
     if (artbag_manifest_name(path, &alg, &is_tag) == 1 && !strchr(path, '/')) {
-        if (is_tag)
+        if (is_tag) {
             c->tag_algs |= 1u << alg;
-        else
+            c->tagmanifests++;
+        } else {
             c->payload_algs |= 1u << alg;
+        }
     }
     e->size = 0; /* counted from the data, not trusted from the header */
     e->kept = is_kept_tag(path) || strcmp(path, METADATA_PATH) == 0;
@@ -294,6 +350,11 @@ int artbag_bagcheck_begin(struct artbag_bagcheck *c, const char *path, int type,
         mask = 0; /* hashed from the kept bytes at the end, with whatever algorithms apply */
     } else if (c->fast) {
         mask = 0;
+    } else if (c->one_pass) {
+        /* No second pass to fall back on: a manifest may still follow (GNU tar puts a bag's
+         * manifests wherever the directory order has them), so hash with every algorithm one
+         * might use, unless the tag manifests already read say which payload manifests exist. */
+        mask = is_payload(path) ? predict_payload_algs(c) : ALL_ALGS;
     } else if (is_payload(path)) {
         /* Before any payload manifest is seen, hash with every algorithm: one pass then
          * serves whichever manifests follow. */
@@ -647,10 +708,10 @@ static int check_manifest(struct artbag_bagcheck *c, const struct parsed *p, siz
                 *need_rescan = 1;
                 continue;
             }
-            ADD(ARTBAG_PROBLEM, "unverifiable", me->path, NULL, NULL,
-                "%s follows this file in the stream, so its %s digest could not be computed "
-                "in one pass; verify the file rather than standard input",
-                mname, alg);
+            /* Counted, and said once at the end: the bag could not be checked, which is not
+             * a verdict on each of its files. */
+            if (!c->unverifiable++)
+                snprintf(c->late_manifest, sizeof(c->late_manifest), "%s", mname);
             continue;
         }
         if (strcmp(e->hex[m->alg], me->digest) != 0)
@@ -1056,6 +1117,17 @@ int artbag_bagcheck_finish(struct artbag_bagcheck *c, int *rescan)
         (rc = check_oxum(c, &p)) || (rc = check_fetch(c, &p)) || (rc = check_case(c)) ||
         (rc = check_artbag_metadata(c, &p)) || (rc = check_signatures(c)))
         goto cleanup;
+    if (c->unverifiable) {
+        char n[24];
+
+        snprintf(n, sizeof(n), "%llu", (unsigned long long)c->unverifiable);
+        if (artbag_report_add(c->r, ARTBAG_PROBLEM, "unverifiable", c->late_manifest, NULL, n,
+                              "comes after %llu of the files it lists in the stream, and no tag "
+                              "manifest before them announced it, so they could not be hashed "
+                              "in one pass",
+                              (unsigned long long)c->unverifiable) != ARTBAG_OK)
+            rc = ARTBAG_EIO;
+    }
 cleanup:
     parsed_release(&p);
     return rc;

@@ -727,6 +727,14 @@ int artbag_verify(const char *path, const struct artbag_verify_options *opts,
         }
         rc = verify_archive(&src, c, NULL, r, err);
     }
+    /* A stream that could not be checked in one pass has no verdict: that is "could not
+     * check", not a bag found wanting. */
+    for (size_t i = 0; rc == ARTBAG_OK && i < r->n_problems; i++)
+        if (strcmp(r->problems[i].kind, "unverifiable") == 0)
+            rc = artbag_error_set(err, ARTBAG_EIO,
+                                  "'%s': cannot be checked in one pass: '%s' %s; verify the file "
+                                  "instead of standard input",
+                                  path, r->problems[i].path, r->problems[i].message);
     if (rc == ARTBAG_OK) {
         *out = r;
         r = NULL;
