@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <jansson.h>
 
@@ -584,6 +585,42 @@ static int load_manifests(struct artbag_bagcheck *c, struct parsed *p)
     return ARTBAG_OK;
 }
 
+/*
+ * bag-info.txt's form as RFC 8493 2.2.2 has it for 1.0: "Label: value", no white space before
+ * the colon (0.97 readers had to accept it, 1.0 forbids it), one after it; and the reserved
+ * elements that describe the bag as a whole given once, since a reader cannot know which of
+ * two Payload-Oxums to believe (0.97 said nothing of it: a warning there).
+ */
+static int check_baginfo_form(struct artbag_bagcheck *c, const struct parsed *p)
+{
+    static const char *const once[] = {"Payload-Oxum", "Bagging-Date", "Bag-Size", "Bag-Count"};
+    int v1 = !bagit_097(p);
+
+    for (size_t i = 0; i < p->info.n; i++) {
+        const struct artbag_baginfo_elem *el = &p->info.elems[i];
+
+        if (v1 && (el->form & ARTBAG_BAGINFO_WS_BEFORE_COLON))
+            ADD(ARTBAG_PROBLEM, "bag-info", "bag-info.txt", NULL, NULL,
+                "line %zu: white space before the colon of '%s', which BagIt 1.0 does not allow",
+                el->line, el->label);
+        if (v1 && (el->form & ARTBAG_BAGINFO_NO_WS_AFTER))
+            ADD(ARTBAG_WARNING, "bag-info", "bag-info.txt", NULL, NULL,
+                "line %zu: no space after the colon of '%s'", el->line, el->label);
+    }
+    for (size_t k = 0; k < sizeof(once) / sizeof(once[0]); k++) {
+        size_t first = 0, n = 0;
+
+        for (size_t i = 0; i < p->info.n; i++)
+            if (strcasecmp(p->info.elems[i].label, once[k]) == 0 && !n++)
+                first = p->info.elems[i].line;
+        if (n > 1)
+            ADD(v1 ? ARTBAG_PROBLEM : ARTBAG_WARNING, "bag-info", "bag-info.txt", NULL, NULL,
+                "'%s' given %zu times (first on line %zu); it describes the bag once", once[k], n,
+                first);
+    }
+    return ARTBAG_OK;
+}
+
 static int load_baginfo_fetch(struct artbag_bagcheck *c, struct parsed *p)
 {
     struct entry *e;
@@ -594,6 +631,8 @@ static int load_baginfo_fetch(struct artbag_bagcheck *c, struct parsed *p)
     if (e && e->type == ARTBAG_ENTRY_FILE && (rc = decode(c, p, e, &text, &ok)) == ARTBAG_OK && ok)
         rc = artbag_baginfo_parse(text.data ? text.data : "", text.len, &p->info, c->r);
     artbag_buf_release(&text);
+    if (rc == ARTBAG_OK)
+        rc = check_baginfo_form(c, p);
     if (rc != ARTBAG_OK)
         return rc;
     e = lookup(c, "fetch.txt");

@@ -622,7 +622,7 @@ cleanup:
 
 /* Appends the element being built to b; takes label and the value's bytes either way. */
 static int baginfo_push(struct artbag_baginfo *b, size_t *cap, char **label,
-                        struct artbag_buf *value)
+                        struct artbag_buf *value, size_t line, unsigned form)
 {
     struct artbag_baginfo_elem *e;
     int rc = ARTBAG_OK;
@@ -649,6 +649,8 @@ static int baginfo_push(struct artbag_baginfo *b, size_t *cap, char **label,
     }
     b->elems[b->n].label = *label;
     b->elems[b->n].value = artbag_buf_detach(value, NULL);
+    b->elems[b->n].line = line;
+    b->elems[b->n].form = form;
     b->n++;
     *label = NULL;
 cleanup:
@@ -671,7 +673,8 @@ int artbag_baginfo_parse(const char *utf8, size_t len, struct artbag_baginfo *ou
     struct lines it;
     const char *line;
     char *label = NULL;
-    size_t n, cap = 0;
+    size_t n, cap = 0, label_line = 0;
+    unsigned form = 0;
     int ended, skipping = 0, rc = ARTBAG_EIO;
     char shown[SHOW_MAX + 8];
 
@@ -709,7 +712,7 @@ int artbag_baginfo_parse(const char *utf8, size_t len, struct artbag_baginfo *ou
             }
             continue;
         }
-        if (label && baginfo_push(out, &cap, &label, &value) != ARTBAG_OK)
+        if (label && baginfo_push(out, &cap, &label, &value, label_line, form) != ARTBAG_OK)
             goto cleanup;
         /* Continuations of a line that was skipped belong to it; one message is enough. */
         skipping = 1;
@@ -732,13 +735,16 @@ int artbag_baginfo_parse(const char *utf8, size_t len, struct artbag_baginfo *ou
         }
         v = colon + 1;
         vn = n - (size_t)(v - line);
+        form = (colon > line && is_wsp(colon[-1]) ? ARTBAG_BAGINFO_WS_BEFORE_COLON : 0) |
+               (vn && !is_wsp(v[0]) ? ARTBAG_BAGINFO_NO_WS_AFTER : 0);
+        label_line = no;
         trim(&v, &vn);
         label = dup_bytes(l, ln);
         if (!label || artbag_buf_append(&value, v, vn) != ARTBAG_OK)
             goto cleanup;
         skipping = 0;
     }
-    if (label && baginfo_push(out, &cap, &label, &value) != ARTBAG_OK)
+    if (label && baginfo_push(out, &cap, &label, &value, label_line, form) != ARTBAG_OK)
         goto cleanup;
     rc = ARTBAG_OK;
 cleanup:

@@ -417,7 +417,11 @@ int artbag_tagfile_decode(const char *buf, size_t len, const char *encoding, con
 struct artbag_baginfo_elem {
     char *label;
     char *value;
+    size_t line;   /* where the element starts */
+    unsigned form; /* ARTBAG_BAGINFO_*: departures from 1.0's "Label: value" that 0.97 allowed */
 };
+#define ARTBAG_BAGINFO_WS_BEFORE_COLON 1u /* "Label : value" */
+#define ARTBAG_BAGINFO_NO_WS_AFTER     2u /* "Label:value" */
 struct artbag_baginfo {
     struct artbag_baginfo_elem *elems;
     size_t n;

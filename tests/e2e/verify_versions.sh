@@ -4,7 +4,9 @@
 #  - "./data/x" is a relative path inside the bag (RFC 8493 2.1.3): a warning, never "outside";
 #  - md5sum's binary-mode "*data/x" and an identical line twice: warnings in 0.97, invalid in 1.0;
 #  - a 1.0 manifest that wrote '%' raw (bagit-python, bagit-java): the file found under the
-#    literal name, with a warning.
+#    literal name, with a warning;
+#  - bag-info.txt (RFC 8493 2.2.2): white space before the colon and a repeated Payload-Oxum,
+#    Bagging-Date, Bag-Size or Bag-Count are invalid in 1.0 and allowed (or a warning) in 0.97.
 . "$(dirname "$0")/lib.sh"
 
 # make_bag DIR VERSION MANIFEST-LINES...: a bag holding data/50%25off.txt and data/b.txt, whose
@@ -18,7 +20,7 @@ make_bag() {
     a=$(sha256_of "$dir/data/50%25off.txt")
     b=$(sha256_of "$dir/data/b.txt")
     printf 'BagIt-Version: %s\nTag-File-Character-Encoding: UTF-8\n' "$version" >"$dir/bagit.txt"
-    printf 'Payload-Oxum: 10.2\n' >"$dir/bag-info.txt"
+    printf '%b' "${BAGINFO:-Payload-Oxum: 10.2\n}" >"$dir/bag-info.txt"
     printf '%s\n' "$@" | sed "s/%A/$a/; s/%B/$b/" >"$dir/manifest-sha256.txt"
     tar -C "$(dirname "$dir")" -czf "$dir.tar.gz" "$(basename "$dir")"
 }
@@ -58,3 +60,21 @@ make_bag decoded 1.0 '%A  data/50%25off.txt' '%B  data/b.txt'
 printf 'other\n' >decoded/data/50%off.txt
 tar -C . -czf decoded.tar.gz decoded
 expect_verdict decoded 1 FAIL "sha256 mismatch"
+
+# bag-info.txt's form, by version.
+BAGINFO='Payload-Oxum : 10.2\n' make_bag colon10 1.0 '%A  data/50%2525off.txt' '%B  data/b.txt'
+expect_verdict colon10 1 FAIL "line 1: white space before the colon of 'Payload-Oxum', which BagIt 1.0 does not allow"
+BAGINFO='Payload-Oxum : 10.2\n' make_bag colon097 0.97 '%A  data/50%25off.txt' '%B  data/b.txt'
+expect_verdict colon097 0 "OK  " "2 files, 10 bytes"
+BAGINFO='Payload-Oxum:10.2\n' make_bag nospace10 1.0 '%A  data/50%2525off.txt' '%B  data/b.txt'
+expect_verdict nospace10 0 WARN "line 1: no space after the colon of 'Payload-Oxum'"
+BAGINFO='Bagging-Date: 2024-01-01\nPayload-Oxum: 10.2\nbagging-date: 2024-01-02\n' \
+    make_bag twice10 1.0 '%A  data/50%2525off.txt' '%B  data/b.txt'
+expect_verdict twice10 1 FAIL "'Bagging-Date' given 2 times (first on line 1); it describes the bag once"
+BAGINFO='Bagging-Date: 2024-01-01\nPayload-Oxum: 10.2\nBagging-Date: 2024-01-02\n' \
+    make_bag twice097 0.97 '%A  data/50%25off.txt' '%B  data/b.txt'
+expect_verdict twice097 0 WARN "'Bagging-Date' given 2 times"
+# Other elements may repeat, as RFC 8493 says.
+BAGINFO='Payload-Oxum: 10.2\nContact-Name: A\nContact-Name: B\n' \
+    make_bag repeat10 1.0 '%A  data/50%2525off.txt' '%B  data/b.txt'
+expect_verdict repeat10 0 "OK  " "2 files, 10 bytes"

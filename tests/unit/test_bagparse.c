@@ -523,6 +523,20 @@ static void test_baginfo_097_spacing(void **state)
     assert_string_equal(b.elems[0].value, "4 KB");
     assert_string_equal(b.elems[1].label, "X");
     assert_string_equal(b.elems[1].value, "y");
+    /* The form is recorded, for the checker to judge by the bag's version. */
+    assert_int_equal(b.elems[0].form, ARTBAG_BAGINFO_WS_BEFORE_COLON);
+    assert_int_equal(b.elems[0].line, 1);
+    assert_int_equal(b.elems[1].form, ARTBAG_BAGINFO_NO_WS_AFTER);
+    assert_int_equal(b.elems[1].line, 2);
+    artbag_baginfo_release(&b);
+    artbag_report_free(r);
+    r = report();
+    assert_int_equal(artbag_baginfo_parse(LIT("A: b\n  c\nD:\tx\nE:\n"), &b, r), ARTBAG_OK);
+    assert_int_equal(b.n, 3);
+    assert_int_equal(b.elems[0].form, 0);
+    assert_int_equal(b.elems[1].form, 0);
+    assert_int_equal(b.elems[1].line, 3);
+    assert_int_equal(b.elems[2].form, 0); /* an empty value needs no space */
     artbag_baginfo_release(&b);
     artbag_report_free(r);
 }
