@@ -1126,11 +1126,12 @@ int artbag_bagcheck_finish(struct artbag_bagcheck *c, int *rescan)
         (rc = load_baginfo_fetch(c, &p)) || (rc = hashes_ready(c)))
         goto cleanup;
     {
-        size_t payload = 0;
+        size_t payload = 0, weak = 0;
 
         for (size_t i = 0; i < p.n_manifests; i++)
             if (!p.manifests[i].is_tag) {
                 payload++;
+                weak += p.manifests[i].alg == ARTBAG_MD5 || p.manifests[i].alg == ARTBAG_SHA1;
                 if (artbag_report_add_algorithm(c->r, artbag_alg_name(p.manifests[i].alg)) !=
                     ARTBAG_OK) {
                     rc = ARTBAG_EIO;
@@ -1139,6 +1140,15 @@ int artbag_bagcheck_finish(struct artbag_bagcheck *c, int *rescan)
             }
         if (!payload && artbag_report_add(c->r, ARTBAG_PROBLEM, "manifest", NULL, NULL, NULL,
                                           "no payload manifest (manifest-ALG.txt)") != ARTBAG_OK) {
+            rc = ARTBAG_EIO;
+            goto cleanup;
+        }
+        /* RFC 8493 2.4 asks 1.0 bags for SHA-256 or SHA-512; MD5 and SHA-1 alone still prove
+         * accidental damage, but no longer deliberate change. */
+        if (payload && weak == payload && !bagit_097(&p) &&
+            artbag_report_add(c->r, ARTBAG_WARNING, "manifest", NULL, NULL, NULL,
+                              "only MD5 or SHA-1 payload manifests: BagIt 1.0 asks for sha256 or "
+                              "sha512, which a forger cannot match") != ARTBAG_OK) {
             rc = ARTBAG_EIO;
             goto cleanup;
         }

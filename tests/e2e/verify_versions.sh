@@ -78,3 +78,20 @@ expect_verdict twice097 0 WARN "'Bagging-Date' given 2 times"
 BAGINFO='Payload-Oxum: 10.2\nContact-Name: A\nContact-Name: B\n' \
     make_bag repeat10 1.0 '%A  data/50%2525off.txt' '%B  data/b.txt'
 expect_verdict repeat10 0 "OK  " "2 files, 10 bytes"
+
+# Only MD5 or SHA-1 manifests: a warning in 1.0 (RFC 8493 2.4 asks for sha256 or sha512),
+# nothing in 0.97.
+mkdir -p weak10/data weak097/data
+for b in weak10 weak097; do
+    printf 'x\n' >$b/data/x
+    (cd $b && md5sum data/x >manifest-md5.txt && sha1sum data/x >manifest-sha1.txt)
+done
+printf 'BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n' >weak10/bagit.txt
+printf 'BagIt-Version: 0.97\nTag-File-Character-Encoding: UTF-8\n' >weak097/bagit.txt
+expect_exit 0 "$ARTBAG" verify weak10
+assert_contains "$OUT" "warning: only MD5 or SHA-1 payload manifests" "md5+sha1 in 1.0"
+expect_exit 0 "$ARTBAG" verify weak097
+assert_contains "$OUT" "OK    weak097" "md5+sha1 in 0.97"
+(cd weak10 && sha256sum data/x >manifest-sha256.txt)
+expect_exit 0 "$ARTBAG" verify weak10
+assert_contains "$OUT" "OK    weak10" "md5+sha1+sha256 in 1.0"
