@@ -170,67 +170,92 @@ static int expand(struct list *l, const char *const *inputs, size_t n,
 
 /* ---- unique names ---------------------------------------------------------------------- */
 
+/*
+ * The slugs taken so far, in an open-addressing table, each with the next suffix to try when it
+ * is taken again: so a thousand articles with one slug cost a thousand probes, not a million.
+ */
 struct names {
-    char **v;
-    size_t n, cap;
+    struct name_slot {
+        char *name;    /* NULL: empty */
+        unsigned next; /* the next "-k" to try for this base */
+    } * slots;
+    size_t n, cap; /* cap a power of two, or 0 */
 };
 
+static struct name_slot *names_find(const struct names *s, const char *name)
+{
+    size_t j;
+
+    if (!s->cap)
+        return NULL;
+    for (j = artbag_hash_bytes(name, strlen(name)) & (s->cap - 1); s->slots[j].name;
+         j = (j + 1) & (s->cap - 1))
+        if (strcmp(s->slots[j].name, name) == 0)
+            return &s->slots[j];
+    return NULL;
+}
+
+/* Adds name (not present); returns its slot, or NULL without memory. */
+static struct name_slot *names_add(struct names *s, const char *name)
+{
+    size_t j;
+
+    if ((s->n + 1) * 2 > s->cap) {
+        size_t ncap = s->cap ? s->cap * 2 : 64;
+        struct name_slot *slots = calloc(ncap, sizeof(*slots));
+
+        if (!slots)
+            return NULL;
+        for (size_t i = 0; i < s->cap; i++) {
+            if (!s->slots[i].name)
+                continue;
+            for (j = artbag_hash_bytes(s->slots[i].name, strlen(s->slots[i].name)) & (ncap - 1);
+                 slots[j].name; j = (j + 1) & (ncap - 1))
+                ;
+            slots[j] = s->slots[i];
+        }
+        free(s->slots);
+        s->slots = slots;
+        s->cap = ncap;
+    }
+    for (j = artbag_hash_bytes(name, strlen(name)) & (s->cap - 1); s->slots[j].name;
+         j = (j + 1) & (s->cap - 1))
+        ;
+    if (!(s->slots[j].name = strdup(name)))
+        return NULL;
+    s->slots[j].next = 2;
+    s->n++;
+    return &s->slots[j];
+}
+
 /*
- * Makes slug unique among the names taken so far by appending -2, -3, ... The names are kept
- * sorted and found by bisection; an insertion moves pointers, cheap at a collection's size.
+ * Makes slug unique among the names taken so far by appending -2, -3, ... in the order articles
+ * come, as before; the base remembers how far its suffixes got.
  */
 static int names_take(struct names *s, char slug[SLUG_MAX + 16])
 {
     char base[SLUG_MAX + 1];
-    size_t lo, hi;
-    int k = 1;
+    struct name_slot *b = names_find(s, slug);
+    unsigned k;
 
+    if (!b)
+        return names_add(s, slug) ? ARTBAG_OK : ARTBAG_EIO;
     snprintf(base, sizeof(base), "%s", slug);
-    for (;;) {
-        int found = 0;
-
-        lo = 0;
-        hi = s->n;
-        while (lo < hi) {
-            size_t mid = (lo + hi) / 2;
-            int c = strcmp(s->v[mid], slug);
-
-            if (c == 0) {
-                found = 1;
-                break;
-            }
-            if (c < 0)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        if (!found)
+    /* A candidate can be taken already as an article's own slug ("a-2"): then try the next. */
+    for (k = b->next;; k++) {
+        snprintf(slug, SLUG_MAX + 16, "%s-%u", base, k);
+        if (!names_find(s, slug))
             break;
-        snprintf(slug, SLUG_MAX + 16, "%s-%d", base, ++k);
     }
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 64;
-        char **g = realloc(s->v, cap * sizeof(*g));
-
-        if (!g)
-            return ARTBAG_EIO;
-        s->v = g;
-        s->cap = cap;
-    }
-    memmove(&s->v[lo + 1], &s->v[lo], (s->n - lo) * sizeof(*s->v));
-    if (!(s->v[lo] = strdup(slug))) {
-        memmove(&s->v[lo], &s->v[lo + 1], (s->n - lo) * sizeof(*s->v));
-        return ARTBAG_EIO;
-    }
-    s->n++;
-    return ARTBAG_OK;
+    b->next = k + 1; /* before names_add, which may move the slots */
+    return names_add(s, slug) ? ARTBAG_OK : ARTBAG_EIO;
 }
 
 static void names_release(struct names *s)
 {
-    for (size_t i = 0; i < s->n; i++)
-        free(s->v[i]);
-    free(s->v);
+    for (size_t i = 0; i < s->cap; i++)
+        free(s->slots[i].name);
+    free(s->slots);
 }
 
 /* ---- one collection bag ---------------------------------------------------------------- */

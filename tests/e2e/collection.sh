@@ -54,6 +54,20 @@ last_tag=$(tar -tzf out/coll.tar.gz | grep -n '^coll/[^/]*\.txt$' | tail -1 | cu
 expect_exit 0 "$ARTBAG" verify out/coll.tar.gz
 assert_contains "$OUT" "15 files" "verify counts 7x2 files and the catalog"
 
+note "slugs made unique in input order: -2, -3, ..., passing over names an article already took"
+mkdir -p slugs/in
+for i in 1 2 3 4 5; do
+    printf -- '---\ntitle: Story %d\nsource: https://example.org/news/story\n---\n\nText %d.\n' "$i" "$i" \
+        >"slugs/in/a$i.md"
+done
+# a0 takes "story-3" as its own slug before any duplicate of "story" needs it
+printf -- '---\ntitle: Other\nsource: https://example.org/news/story-3\n---\n\nText.\n' >slugs/in/a0.md
+expect_exit 0 "$ARTBAG" pack slugs/in -o slugs/s.tar.gz -q
+got=$(tar -xzOf slugs/s.tar.gz s/data/catalog.jsonl | $PY -c '
+import json, sys
+print(" ".join(json.loads(l)["slug"] for l in sys.stdin))')
+assert_eq "story-3 story story-2 story-4 story-5 story-6" "$got" "slugs of a0.md, a1.md ... a5.md"
+
 note "the same input gives the same bytes, whatever -j"
 mkdir out/j1 out/j2
 expect_exit 0 "$ARTBAG" pack in -o out/j1/coll.tar.gz --mtime 1419206400 --org "Test Archive" -j 1 -q
