@@ -1,6 +1,7 @@
 /* cmd_verify.c - "artbag verify": checks each bundle named and reports every problem, as text
  * or as one JSON document. */
 #include <dirent.h>
+#include <fts.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -266,31 +267,65 @@ static int bundle_name(const char *name)
     return 0;
 }
 
-/* Every bundle below dir, in byte order, without following links. */
+static int by_name(const FTSENT **a, const FTSENT **b)
+{
+    return strcmp((*a)->fts_name, (*b)->fts_name);
+}
+
+/*
+ * Every bundle below dir, in byte order, without following links. fts(3) keeps no descriptor
+ * and no stack frame per level and builds paths of any length, so no tree is too deep to walk.
+ * What cannot be read, or whose path is too long to open, is listed anyway: verifying it then
+ * fails with the reason, so an audit never passes over a bundle in silence.
+ */
 static int find_bundles(struct bundle_list *l, const char *dir)
 {
-    struct dirent **names = NULL;
-    int n = scandir(dir, &names, NULL, alphasort), rc = 0;
+    char *const roots[] = {(char *)dir, NULL};
+    FTS *fts = fts_open(roots, FTS_PHYSICAL | FTS_NOCHDIR, by_name);
+    FTSENT *e;
+    int rc = 0;
 
-    if (n < 0) {
+    if (!fts) {
         fprintf(stderr, "artbag: verify: '%s': %s\n", dir, strerror(errno));
         return -1;
     }
-    for (int i = 0; i < n; i++) {
-        char path[PATH_MAX];
-        struct stat st;
-
-        if (rc == 0 && strcmp(names[i]->d_name, ".") != 0 && strcmp(names[i]->d_name, "..") != 0 &&
-            (size_t)snprintf(path, sizeof(path), "%s/%s", dir, names[i]->d_name) < sizeof(path) &&
-            lstat(path, &st) == 0) {
-            if (S_ISDIR(st.st_mode))
-                rc = find_bundles(l, path);
-            else if (S_ISREG(st.st_mode) && bundle_name(names[i]->d_name))
-                rc = list_add(l, path);
+    while (rc == 0) {
+        errno = 0;
+        if (!(e = fts_read(fts))) {
+            /* NULL with errno set: the walk itself failed, not one entry */
+            if (errno) {
+                fprintf(stderr, "artbag: verify: '%s': %s\n", dir, strerror(errno));
+                rc = -1;
+            }
+            break;
         }
-        free(names[i]);
+        switch (e->fts_info) {
+        case FTS_F:
+            if (bundle_name(e->fts_name) || e->fts_pathlen >= PATH_MAX)
+                rc = list_add(l, e->fts_path);
+            break;
+        case FTS_D:
+            /* A directory whose path no system call can take is reported, not walked. */
+            if (e->fts_pathlen >= PATH_MAX) {
+                rc = list_add(l, e->fts_path);
+                fts_set(fts, e, FTS_SKIP);
+            }
+            break;
+        case FTS_DNR:
+        case FTS_ERR:
+        case FTS_NS:
+            if (e->fts_level == 0) {
+                fprintf(stderr, "artbag: verify: '%s': %s\n", e->fts_path, strerror(e->fts_errno));
+                rc = -1;
+            } else {
+                rc = list_add(l, e->fts_path);
+            }
+            break;
+        default: /* directories on the way out, links, devices: not bundles */
+            break;
+        }
     }
-    free(names);
+    fts_close(fts);
     return rc;
 }
 

@@ -1,20 +1,37 @@
 /* error.c - filling the caller's struct artbag_error, the library's one way of reporting. */
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
 
+#define CUT "[...]"
+
 int artbag_error_set(struct artbag_error *err, int status, const char *fmt, ...)
 {
+    char *full;
     va_list ap;
+    int n;
 
     if (!err)
         return status;
     err->status = status;
     va_start(ap, fmt);
-    vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+    n = vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
     va_end(ap);
+    /* Too long for the message (a path of thousands of bytes): keep its start and its end,
+     * which says what went wrong, and cut the middle. */
+    if (n >= (int)sizeof(err->msg) && (full = malloc((size_t)n + 1))) {
+        size_t head = 256, tail = sizeof(err->msg) - head - sizeof(CUT);
+
+        va_start(ap, fmt);
+        vsnprintf(full, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+        memcpy(err->msg + head, CUT, sizeof(CUT) - 1);
+        memcpy(err->msg + head + sizeof(CUT) - 1, full + (size_t)n - tail, tail + 1);
+        free(full);
+    }
     return status;
 }
 
