@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <locale.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -32,33 +33,192 @@ int artbag_write_all(int fd, const void *buf, size_t len)
     return 0;
 }
 
-int artbag_remove_tree(int at, const char *name)
+/*
+ * One directory on the way down: its name in its parent, the parent's identity (to check that
+ * ".." leads back to it), and the subdirectories still to remove, found in one read.
+ */
+struct rm_frame {
+    char *name;
+    dev_t parent_dev;
+    ino_t parent_ino;
+    char **subdirs;
+    size_t n_subdirs;
+};
+
+/*
+ * Reads the directory open at fd once: removes every entry that is not a directory, and lists
+ * the subdirectories in *f. 0, or -1 with errno (a subdirectory still goes on the list).
+ */
+static int rm_read(int fd, struct rm_frame *f)
 {
-    struct stat st;
+    int dup_fd = dup(fd), rc = 0;
+    size_t cap = 0;
     struct dirent *de;
     DIR *d;
-    int fd, rc = 0;
+
+    if (dup_fd < 0)
+        return -1;
+    if (!(d = fdopendir(dup_fd))) {
+        close(dup_fd);
+        return -1;
+    }
+    while ((errno = 0, de = readdir(d))) {
+        struct stat st;
+
+        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+            continue;
+        if (fstatat(fd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+            rc = -1;
+            continue;
+        }
+        if (!S_ISDIR(st.st_mode)) {
+            if (unlinkat(fd, de->d_name, 0) < 0)
+                rc = -1;
+            continue;
+        }
+        if (f->n_subdirs == cap) {
+            char **g = realloc(f->subdirs, (cap = cap ? cap * 2 : 8) * sizeof(*g));
+
+            if (!g) {
+                rc = -1;
+                break;
+            }
+            f->subdirs = g;
+        }
+        if (!(f->subdirs[f->n_subdirs] = strdup(de->d_name))) {
+            rc = -1;
+            break;
+        }
+        f->n_subdirs++;
+    }
+    if (errno)
+        rc = -1;
+    closedir(d);
+    return rc;
+}
+
+static void rm_frame_release(struct rm_frame *f)
+{
+    free(f->name);
+    for (size_t i = 0; i < f->n_subdirs; i++)
+        free(f->subdirs[i]);
+    free(f->subdirs);
+}
+
+/*
+ * Depth-first without recursion and with one directory open at a time: a tree of any depth
+ * that artbag (or a bundle it was unpacking) created can be removed, where holding a descriptor
+ * per level fails with EMFILE a thousand levels down. The way back up is "..", checked against
+ * the identity recorded on the way down, so a directory moved meanwhile is never mistaken for
+ * the parent.
+ */
+int artbag_remove_tree(int at, const char *name)
+{
+    struct rm_frame *stack = NULL;
+    size_t depth = 0, cap = 0;
+    struct stat st;
+    int cur = -1, rc = 0, saved = 0;
 
     if (fstatat(at, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
         return errno == ENOENT ? 0 : -1;
     if (!S_ISDIR(st.st_mode))
         return unlinkat(at, name, 0);
-    fd = openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0)
+    if (fstat(at, &st) < 0)
         return -1;
-    d = fdopendir(fd);
-    if (!d) {
-        close(fd);
-        return -1;
-    }
-    while ((de = readdir(d)))
-        if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0 &&
-            artbag_remove_tree(dirfd(d), de->d_name) < 0)
+    for (const char *next = name;;) {
+        struct rm_frame *f;
+        int fd;
+
+        if (next) { /* go down into next */
+            if (depth == cap) {
+                struct rm_frame *g = realloc(stack, (cap = cap ? cap * 2 : 16) * sizeof(*g));
+
+                if (!g)
+                    goto fail;
+                stack = g;
+            }
+            f = &stack[depth];
+            memset(f, 0, sizeof(*f));
+            f->parent_dev = st.st_dev;
+            f->parent_ino = st.st_ino;
+            f->name = strdup(next);
+            fd = f->name ? openat(cur < 0 ? at : cur, next,
+                                  O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+                         : -1;
+            if (depth)
+                free((char *)next); /* a subdirectory name taken off the frame above */
+            if (fd < 0 || fstat(fd, &st) < 0) {
+                if (fd >= 0)
+                    close(fd);
+                rm_frame_release(f);
+                if (!depth)
+                    goto fail;
+                /* This one stays (its parent then cannot go either); go on with the rest. */
+                if (!saved) {
+                    saved = errno;
+                    rc = -1;
+                }
+                if (fstat(cur, &st) < 0)
+                    goto fail;
+                next = NULL;
+                continue;
+            }
+            depth++;
+            if (cur >= 0)
+                close(cur);
+            cur = fd;
+            if (rm_read(cur, f) < 0 && !saved) {
+                saved = errno;
+                rc = -1;
+            }
+        }
+        f = &stack[depth - 1];
+        if (f->n_subdirs) { /* the next subdirectory, taken off the list */
+            next = f->subdirs[--f->n_subdirs];
+            continue;
+        }
+        /* Empty now, or as empty as it will get: back up and remove it. */
+        if (depth == 1) {
+            close(cur);
+            cur = -1;
+            if (unlinkat(at, f->name, AT_REMOVEDIR) < 0 && !saved) {
+                saved = errno;
+                rc = -1;
+            }
+            rm_frame_release(f);
+            depth = 0;
+            break;
+        }
+        fd = openat(cur, "..", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0 || fstat(fd, &st) < 0 || st.st_dev != f->parent_dev ||
+            st.st_ino != f->parent_ino) {
+            if (fd >= 0)
+                close(fd);
+            errno = fd < 0 ? errno : ESTALE;
+            goto fail;
+        }
+        close(cur);
+        cur = fd;
+        if (unlinkat(cur, f->name, AT_REMOVEDIR) < 0 && !saved) {
+            saved = errno;
             rc = -1;
-    closedir(d);
-    if (unlinkat(at, name, AT_REMOVEDIR) < 0)
-        rc = -1;
+        }
+        rm_frame_release(f);
+        depth--;
+        next = NULL;
+    }
+    free(stack);
+    errno = saved;
     return rc;
+fail:
+    saved = errno;
+    if (cur >= 0)
+        close(cur);
+    while (depth)
+        rm_frame_release(&stack[--depth]);
+    free(stack);
+    errno = saved;
+    return -1;
 }
 
 void artbag_locale_enter(struct artbag_locale *l)

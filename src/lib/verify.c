@@ -501,96 +501,196 @@ static int walk_file(struct walk *w, int dirfd, const char *name)
     return rc;
 }
 
-static int walk_dir(struct walk *w, int dirfd);
-
-/* Visits one name in a directory; depth-first, in byte order of names. */
-static int walk_one(struct walk *w, int dirfd, const char *name)
+/*
+ * The names in the directory open at fd, sorted in byte order; at the bag's top, data/ last, so
+ * the manifests are known before the payload streams and one pass computes exactly the digests
+ * needed. NULL with *n 0 for an empty directory; -1 without memory or when it cannot be read.
+ */
+static int read_names(int fd, int top, char ***out, size_t *n)
 {
-    size_t keep = w->path.len;
-    struct stat st;
-    int rc = ARTBAG_OK;
-
-    if ((keep && artbag_buf_append(&w->path, "/", 1) != ARTBAG_OK) ||
-        artbag_buf_puts(&w->path, name) != ARTBAG_OK)
-        return ARTBAG_EIO;
-    if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
-        rc = artbag_report_add(w->r, ARTBAG_PROBLEM, "io", w->path.data, NULL, NULL, "%s",
-                               strerror(errno));
-    } else if (S_ISREG(st.st_mode)) {
-        rc = walk_file(w, dirfd, name);
-    } else if (S_ISDIR(st.st_mode)) {
-        int sub = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-
-        if (sub < 0) {
-            rc = artbag_report_add(w->r, ARTBAG_PROBLEM, "io", w->path.data, NULL, NULL, "%s",
-                                   strerror(errno));
-        } else {
-            rc = w->sink->begin(w->sink->ctx, w->path.data, ARTBAG_ENTRY_DIR, 0, 0);
-            if (rc == ARTBAG_OK || rc == ARTBAG_SKIP)
-                rc = w->sink->end(w->sink->ctx);
-            if (rc == ARTBAG_OK)
-                rc = walk_dir(w, sub); /* takes sub */
-            else
-                close(sub);
-        }
-    } else if (w->first_pass) {
-        rc = artbag_report_add(w->r, ARTBAG_PROBLEM, "unsafe-entry", w->path.data, NULL, NULL,
-                               "a %s",
-                               S_ISLNK(st.st_mode)    ? "symbolic link"
-                               : S_ISFIFO(st.st_mode) ? "FIFO"
-                                                      : "device or socket");
-    }
-    w->path.len = keep;
-    w->path.data[keep] = '\0';
-    return rc;
-}
-
-static int walk_dir(struct walk *w, int fd)
-{
-    DIR *d = fdopendir(fd);
     char **names = NULL;
-    size_t n = 0, cap = 0;
+    size_t cap = 0;
     struct dirent *de;
-    int rc = ARTBAG_OK;
+    int dup_fd = dup(fd), rc = 0;
+    DIR *d;
 
-    if (!d) {
-        close(fd);
-        return ARTBAG_EIO;
+    *n = 0;
+    if (dup_fd < 0)
+        return -1;
+    if (!(d = fdopendir(dup_fd))) {
+        close(dup_fd);
+        return -1;
     }
-    while ((de = readdir(d))) {
+    while ((errno = 0, de = readdir(d))) {
         if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
             continue;
-        if (n == cap) {
+        if (*n == cap) {
             char **g = realloc(names, (cap = cap ? cap * 2 : 16) * sizeof(*g));
+
             if (!g) {
-                rc = ARTBAG_EIO;
-                goto cleanup;
+                rc = -1;
+                break;
             }
             names = g;
         }
-        if (!(names[n] = strdup(de->d_name))) {
-            rc = ARTBAG_EIO;
-            goto cleanup;
+        if (!(names[*n] = strdup(de->d_name))) {
+            rc = -1;
+            break;
         }
-        n++;
+        (*n)++;
     }
-    if (n > 1)
-        qsort(names, n, sizeof(*names), cmp_names);
-    /* At the top, tag files before data/, so the manifests are known before the payload
-     * streams and one pass computes exactly the digests needed. */
-    for (int round = 0; round < (w->path.len ? 1 : 2) && rc == ARTBAG_OK; round++)
-        for (size_t i = 0; i < n && rc == ARTBAG_OK; i++) {
-            int is_data = strcmp(names[i], "data") == 0;
-
-            if (w->path.len == 0 && is_data != round)
-                continue;
-            rc = walk_one(w, dirfd(d), names[i]);
-        }
-cleanup:
-    for (size_t i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
+    if (errno)
+        rc = -1;
     closedir(d);
+    if (*n > 1)
+        qsort(names, *n, sizeof(*names), cmp_names);
+    for (size_t i = 0; top && i + 1 < *n; i++)
+        if (strcmp(names[i], "data") == 0) {
+            char *data = names[i];
+
+            memmove(&names[i], &names[i + 1], (*n - i - 1) * sizeof(*names));
+            names[*n - 1] = data;
+            break;
+        }
+    *out = names;
+    return rc;
+}
+
+/* A directory being walked: its names, the next one, and who its parent is. */
+struct walk_frame {
+    char **names;
+    size_t n, next;
+    size_t path_len; /* w->path's length inside this directory */
+    dev_t parent_dev;
+    ino_t parent_ino;
+};
+
+static void walk_frame_release(struct walk_frame *f)
+{
+    for (size_t i = 0; i < f->n; i++)
+        free(f->names[i]);
+    free(f->names);
+}
+
+/*
+ * Depth-first, in byte order of names, with one directory open at a time and no recursion, so
+ * a bag of any depth can be checked. The way back up is "..", checked against the identity
+ * recorded on the way down: a directory moved while it is read is an error, never a walk into
+ * somewhere else.
+ */
+static int walk_dir(struct walk *w, int fd)
+{
+    struct walk_frame *stack = NULL;
+    size_t depth = 0, cap = 0;
+    int cur = fd, rc = ARTBAG_OK;
+    struct stat st;
+
+    if (fstat(cur, &st) < 0) {
+        close(cur);
+        return ARTBAG_EIO;
+    }
+    for (int enter = 1; rc == ARTBAG_OK;) {
+        struct walk_frame *f;
+
+        if (enter) { /* cur is a directory just entered: list it */
+            if (depth == cap) {
+                struct walk_frame *g = realloc(stack, (cap = cap ? cap * 2 : 16) * sizeof(*g));
+
+                if (!g) {
+                    rc = ARTBAG_EIO;
+                    break;
+                }
+                stack = g;
+            }
+            f = &stack[depth++];
+            memset(f, 0, sizeof(*f));
+            f->path_len = w->path.len;
+            f->parent_dev = st.st_dev; /* of the directory entered from; unused at the top */
+            f->parent_ino = st.st_ino;
+            if (fstat(cur, &st) < 0 || read_names(cur, depth == 1, &f->names, &f->n) < 0) {
+                rc = artbag_report_add(w->r, ARTBAG_PROBLEM, "io", w->path.len ? w->path.data : ".",
+                                       NULL, NULL, "cannot read the directory: %s",
+                                       strerror(errno)) == ARTBAG_OK
+                         ? ARTBAG_OK
+                         : ARTBAG_EIO;
+                /* what could be read is still walked */
+            }
+            enter = 0;
+        }
+        f = &stack[depth - 1];
+        if (f->next < f->n) {
+            const char *name = f->names[f->next++];
+            struct stat est;
+            int sub;
+
+            w->path.len = f->path_len;
+            w->path.data[w->path.len] = '\0';
+            if ((w->path.len && artbag_buf_append(&w->path, "/", 1) != ARTBAG_OK) ||
+                artbag_buf_puts(&w->path, name) != ARTBAG_OK) {
+                rc = ARTBAG_EIO;
+                break;
+            }
+            if (fstatat(cur, name, &est, AT_SYMLINK_NOFOLLOW) < 0) {
+                rc = artbag_report_add(w->r, ARTBAG_PROBLEM, "io", w->path.data, NULL, NULL, "%s",
+                                       strerror(errno));
+            } else if (S_ISREG(est.st_mode)) {
+                rc = walk_file(w, cur, name);
+            } else if (!S_ISDIR(est.st_mode)) {
+                if (w->first_pass)
+                    rc = artbag_report_add(w->r, ARTBAG_PROBLEM, "unsafe-entry", w->path.data, NULL,
+                                           NULL, "a %s",
+                                           S_ISLNK(est.st_mode)    ? "symbolic link"
+                                           : S_ISFIFO(est.st_mode) ? "FIFO"
+                                                                   : "device or socket");
+            } else if ((sub = openat(cur, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) <
+                       0) {
+                rc = artbag_report_add(w->r, ARTBAG_PROBLEM, "io", w->path.data, NULL, NULL, "%s",
+                                       strerror(errno));
+            } else {
+                rc = w->sink->begin(w->sink->ctx, w->path.data, ARTBAG_ENTRY_DIR, 0, 0);
+                if (rc == ARTBAG_OK || rc == ARTBAG_SKIP)
+                    rc = w->sink->end(w->sink->ctx);
+                if (rc != ARTBAG_OK) {
+                    close(sub);
+                    break;
+                }
+                close(cur);
+                cur = sub;
+                enter = 1;
+            }
+            continue;
+        }
+        /* This directory is done: back up to its parent. */
+        w->path.len = f->path_len;
+        w->path.data[w->path.len] = '\0';
+        if (depth == 1) {
+            walk_frame_release(f);
+            depth = 0;
+            break;
+        }
+        {
+            int up = openat(cur, "..", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+            if (up < 0 || fstat(up, &st) < 0 || st.st_dev != f->parent_dev ||
+                st.st_ino != f->parent_ino) {
+                if (up >= 0)
+                    close(up);
+                rc = artbag_report_add(w->r, ARTBAG_PROBLEM, "io", w->path.data, NULL, NULL,
+                                       "moved while the bag was being read") == ARTBAG_OK
+                         ? ARTBAG_EREJECT
+                         : ARTBAG_EIO;
+                break;
+            }
+            close(cur);
+            cur = up;
+        }
+        walk_frame_release(f);
+        depth--;
+    }
+    while (depth)
+        walk_frame_release(&stack[--depth]);
+    free(stack);
+    close(cur);
     return rc;
 }
 
