@@ -16,6 +16,10 @@ OLD=$ARTBAG_SRC/tests/fixtures/bundles/signed-1.0.tar.gz
 MS_PUB=$KEYS/minisign-test.pub
 SIG=signatures/tagmanifest-sha256.txt.minisig
 id_of() { head -1 "$1" | grep -o '[0-9A-F]\{16\}' | tail -1; }
+# Secret keys are used from private copies: a key others can read is refused, and a checkout
+# need not keep a file's mode.
+cp "$KEYS/test.key" "$KEYS/test-nopass.key" . || fail "copying the test keys"
+chmod 600 test.key test-nopass.key || fail "chmod the test keys"
 TEST_ID=$(id_of "$KEYS/test.pub")
 NOPASS_ID=$(id_of "$KEYS/test-nopass.pub")
 
@@ -70,7 +74,7 @@ unpack_has_trust=0
 
 note "pack --sign: signatures/, minisign -V, bagit-java's names, a tag manifest that lists all"
 expect_exit 0 "$ARTBAG" pack "$ARTBAG_SEED" -o story.tar.gz --mtime 1419206400 -q \
-    --sign "$KEYS/test.key" --passphrase-file "$PASS"
+    --sign test.key --passphrase-file "$PASS"
 fresh x story.tar.gz
 [ -f "$B/$SIG" ] || fail "pack --sign wrote no $SIG"
 ls "$B"/*.minisig 2>/dev/null && fail "pack --sign left a signature at the top of the bag"
@@ -89,7 +93,7 @@ expect_exit_stdin 0 story.tar.gz "$ARTBAG" verify --trust "$KEYS/test.pub" --req
 
 # A signed collection is laid out the same way.
 mkdir col && cp "$FIXTURES/byline.md" "$FIXTURES/crlf.md" col/
-expect_exit 0 "$ARTBAG" pack col -o col.tar.gz -q --sign "$KEYS/test.key" --passphrase-file "$PASS"
+expect_exit 0 "$ARTBAG" pack col -o col.tar.gz -q --sign test.key --passphrase-file "$PASS"
 fresh xc col.tar.gz
 [ -f "$B/$SIG" ] || fail "a signed collection has no $SIG"
 bagit_java_names "$B"
@@ -134,7 +138,7 @@ check_case() {
         assert_dir_holds "$m.dest"
     fi
     # sign refuses it, names the file and the fix, and leaves the bundle as it was.
-    expect_exit 1 "$ARTBAG" sign "$m.tar.gz" --key "$KEYS/test-nopass.key" --no-passphrase
+    expect_exit 1 "$ARTBAG" sign "$m.tar.gz" --key test-nopass.key --no-passphrase
     assert_contains "$ERR" "'$file'" "$name (sign names the file)"
     assert_contains "$ERR" "is not listed in tagmanifest-sha256.txt, so a signature would not cover it; list it there" \
         "$name (sign says how to fix it)"
@@ -170,7 +174,7 @@ fresh fix m1.tar.gz
 (cd "$B" && sha256sum README.txt >>tagmanifest-sha256.txt) || fail "sha256sum"
 rm -rf "${B:?}/signatures"
 tar -czf fixed.tar.gz -C fix story || fail "tar"
-expect_exit 0 "$ARTBAG" sign fixed.tar.gz --key "$KEYS/test-nopass.key" --no-passphrase
+expect_exit 0 "$ARTBAG" sign fixed.tar.gz --key test-nopass.key --no-passphrase
 expect_exit 0 "$ARTBAG" verify --trust "$KEYS/test-nopass.pub" --require-signature fixed.tar.gz
 [ "$ERR" = "" ] || fail "the fixed bundle still warns: $ERR"
 
@@ -229,7 +233,7 @@ expect_exit 0 "$ARTBAG" verify --trust carol.pub --trust "$KEYS/test.pub" \
 [ "$(grep -c '(trusted)' "$T/stdout")" = 3 ] || fail "not all three signatures trusted: $OUT"
 # Signing an old bundle with a key that signed it already replaces that signature.
 cp "$OLD" old2.tar.gz
-expect_exit 0 "$ARTBAG" sign old2.tar.gz --key "$KEYS/test-nopass.key" --no-passphrase
+expect_exit 0 "$ARTBAG" sign old2.tar.gz --key test-nopass.key --no-passphrase
 fresh o4 old2.tar.gz
 assert_eq "tagmanifest-sha256.txt.$NOPASS_ID.minisig tagmanifest-sha256.txt.minisig " \
     "$(listing "$B/signatures")" "one signature per key"
@@ -247,7 +251,7 @@ minisign -S -s "$KEYS/minisign-test.sec" -m "$B/tagmanifest-sha256.txt" \
     story/manifest-sha256.txt story/tagmanifest-sha256.txt story/tagmanifest-sha256.txt.minisig \
     story/signatures) || fail "tar"
 expect_exit 0 "$ARTBAG" verify --trust "$MS_PUB" --trust "$KEYS/test.pub" both.tar.gz
-expect_exit 0 "$ARTBAG" sign both.tar.gz --key "$KEYS/test-nopass.key" --no-passphrase
+expect_exit 0 "$ARTBAG" sign both.tar.gz --key test-nopass.key --no-passphrase
 fresh both2 both.tar.gz
 ls "$B"/*.minisig 2>/dev/null && fail "a signature stayed at the top"
 bagit_java_names "$B"
