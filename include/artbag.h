@@ -32,9 +32,10 @@ extern "C" {
 /*
  * The identifier that bag-info.txt's BagIt-Profile-Identifier carries for bundles we make: a tag
  * URI (RFC 4151), because no web address of ours is promised to outlive the bundles. The profile
- * itself ships as manifests/artbag-bag-profile.json.
+ * itself ships as manifests/artbag-bag-profile.json. Version 1.1 moved signatures into the tag
+ * directory signatures/; verify still reads bundles that name bundle-1.0.
  */
-#define ARTBAG_PROFILE_IDENTIFIER "tag:artbag.org,2026:bagit-profile:bundle-1.0"
+#define ARTBAG_PROFILE_IDENTIFIER "tag:artbag.org,2026:bagit-profile:bundle-1.1"
 
 /*
  * Statuses. The command-line front end turns each into one exit code: the code is the negated
@@ -126,7 +127,7 @@ ARTBAG_API int artbag_pack(const char *article_name, const char *bundle_path,
 /* ---- collections ---------------------------------------------------------------------------- */
 
 /* bag-info.txt's BagIt-Profile-Identifier for a collection bag (manifests/ has the profile). */
-#define ARTBAG_COLLECTION_PROFILE_IDENTIFIER "tag:artbag.org,2026:bagit-profile:collection-1.0"
+#define ARTBAG_COLLECTION_PROFILE_IDENTIFIER "tag:artbag.org,2026:bagit-profile:collection-1.1"
 
 /* How many articles are found and what happens to a bad one. Init, then override. */
 struct artbag_collection_options {
@@ -225,11 +226,12 @@ struct artbag_finding_count {
 
 /*
  * A detached Ed25519 signature over tagmanifest-sha256.txt, stored in the bag as a tag file in
- * minisign's format (tagmanifest-sha256.txt.minisig, co-signatures as
- * tagmanifest-sha256.txt.KEYID.minisig), so `minisign -V` checks it too.
+ * minisign's format (signatures/tagmanifest-sha256.txt.minisig, co-signatures as
+ * signatures/tagmanifest-sha256.txt.KEYID.minisig; bundles made before profile 1.1 keep them at
+ * the top of the bag, without signatures/), so `minisign -V` checks it too.
  */
 struct artbag_signature {
-    char *file;            /* e.g. "tagmanifest-sha256.txt.minisig" */
+    char *file;            /* e.g. "signatures/tagmanifest-sha256.txt.minisig" */
     char keyid[17];        /* the signer's key id, as minisign prints it */
     int valid;             /* the signature matches the tag manifest */
     int trusted;           /* ...and was checked with a key the caller trusts */
@@ -292,12 +294,15 @@ ARTBAG_API int artbag_key_generate(const char *name, const char *passphrase, cha
 
 /*
  * Signs the bundle at path with the secret key at key_path: verifies it while rewriting it to a
- * temporary file with the signature added as a tag file, then renames it over path. The
- * payload's bytes are copied unchanged and a signature by another key is kept (co-signing);
- * a signature by the same key is replaced. Nothing changes unless the bundle is valid.
+ * temporary file with the signature added as a tag file in signatures/, then renames it over
+ * path. The payload's bytes are copied unchanged and a signature by another key is kept
+ * (co-signing; one found at the top of the bag, as bundle-1.0 stored it, moves into
+ * signatures/ unchanged); a signature by the same key is replaced. Nothing changes unless the
+ * bundle is valid and tagmanifest-sha256.txt lists every tag file.
  * On ARTBAG_OK *out holds the verification report of the bundle as it was (free it with
  * artbag_report_free()); when it is not valid the bundle was not signed. ARTBAG_EREJECT: wrong
- * passphrase or unusable key. ARTBAG_EIO: unreadable bundle or key, cannot write.
+ * passphrase or unusable key, or a tag file that tagmanifest-sha256.txt does not list (err
+ * names the first). ARTBAG_EIO: unreadable bundle or key, cannot write.
  */
 ARTBAG_API int artbag_sign(const char *path, const char *key_path, const char *passphrase,
                            struct artbag_report **out, struct artbag_error *err);

@@ -41,6 +41,7 @@ struct entry {
     char *hex[ARTBAG_N_ALGS];                /* lower-case hex, for the algorithms in algs */
     struct artbag_buf content;               /* kept tag files and metadata.json */
     uint32_t listed;                         /* bit m: named by payload manifest m */
+    int covered;                             /* named by the signed tag manifest */
     int kept, too_large, duplicate, fetched; /* flags */
     int incomplete;                          /* the stream broke inside it */
     struct entry *next;                      /* hash chain */
@@ -72,6 +73,7 @@ struct artbag_bagcheck {
     char late_manifest[64]; /* the first manifest that came too late for them */
     struct artbag_trust trust;
     int require_signature;
+    int require_coverage; /* every tag file in the signed tag manifest, even without --trust */
     struct artbag_bagcheck *nfc;      /* NFC form -> original name, built at the first miss */
     struct artbag_report *nfc_report; /* what the index needs to exist; never read */
 };
@@ -216,16 +218,23 @@ void artbag_bagcheck_free(struct artbag_bagcheck *c)
     free(c);
 }
 
-/* Top-level files whose text the checker reads: bagit.txt, bag-info.txt, fetch.txt, manifests. */
+void artbag_bagcheck_require_coverage(struct artbag_bagcheck *c)
+{
+    c->require_coverage = 1;
+}
+
+/* Tag files whose text the checker reads: bagit.txt, bag-info.txt, fetch.txt, manifests (all
+ * top-level), and signatures. */
 static int is_kept_tag(const char *path)
 {
     int alg, is_tag;
 
+    if (artbag_signature_name(path))
+        return 1;
     if (strchr(path, '/'))
         return 0;
     return strcmp(path, "bagit.txt") == 0 || strcmp(path, "bag-info.txt") == 0 ||
-           strcmp(path, "fetch.txt") == 0 || artbag_manifest_name(path, &alg, &is_tag) != 0 ||
-           artbag_signature_name(path);
+           strcmp(path, "fetch.txt") == 0 || artbag_manifest_name(path, &alg, &is_tag) != 0;
 }
 
 static int is_payload(const char *path)
@@ -736,6 +745,8 @@ static int check_manifest(struct artbag_bagcheck *c, const struct parsed *p, siz
         }
         if (!m->is_tag)
             e->listed |= 1u << mi;
+        else if (m->alg == ARTBAG_SHA256)
+            e->covered = 1; /* tagmanifest-sha256.txt: the file signatures sign */
         if (c->fast || e->duplicate || e->incomplete)
             continue;
         if (e->kept && hash_kept(c, e, 1u << m->alg) != ARTBAG_OK)
@@ -781,6 +792,41 @@ static int check_unlisted(struct artbag_bagcheck *c, const struct parsed *p)
             ADD(ARTBAG_PROBLEM, "unlisted-file", e->path, NULL, NULL,
                 "not listed in manifest-%s.txt", artbag_alg_name(m->alg));
         }
+    }
+    return ARTBAG_OK;
+}
+
+/*
+ * A signature covers what tagmanifest-sha256.txt lists and, through the payload manifests it
+ * lists, the payload. Every other file outside data/ is a tag file restored with the bag whose
+ * bytes nobody vouched for: a script beside the article, a fetch.txt, a "Data/" that a
+ * case-insensitive disk merges into data/, a tag manifest of another algorithm. When the
+ * signature is what the caller relies on (--trust, --require-signature, or signing), each such
+ * file makes the bag invalid; when a signed bag is only checked, it is a warning, since
+ * RFC 8493 lets a tag manifest leave tag files out. The signature files themselves, at their
+ * exact names, are the one exception: they cannot be listed in what they sign.
+ */
+static int check_coverage(struct artbag_bagcheck *c, const struct parsed *p)
+{
+    int strict = c->trust.n || c->require_signature || c->require_coverage, is_signed = 0;
+    int parsed = 0;
+    struct entry *tm = lookup(c, ARTBAG_SIGNED_FILE);
+
+    for (size_t i = 0; i < p->n_manifests; i++)
+        parsed |= p->manifests[i].is_tag && p->manifests[i].alg == ARTBAG_SHA256;
+    /* No signed tag manifest to read: that is reported already (missing, malformed, unsigned). */
+    if (!tm || tm->type != ARTBAG_ENTRY_FILE || tm->duplicate || !parsed)
+        return ARTBAG_OK;
+    for (struct entry *e = c->first; e && !is_signed; e = e->order)
+        is_signed = e->type == ARTBAG_ENTRY_FILE && artbag_signature_name(e->path);
+    if (!strict && !is_signed)
+        return ARTBAG_OK;
+    for (struct entry *e = c->first; e; e = e->order) {
+        if (e->type != ARTBAG_ENTRY_FILE || is_payload(e->path) || e == tm || e->covered ||
+            e->duplicate || artbag_signature_name(e->path))
+            continue;
+        ADD(strict ? ARTBAG_PROBLEM : ARTBAG_WARNING, "uncovered", e->path, NULL, NULL,
+            "not covered by the signature (not listed in " ARTBAG_SIGNED_FILE ")");
     }
     return ARTBAG_OK;
 }
@@ -972,7 +1018,9 @@ static int check_artbag_metadata(struct artbag_bagcheck *c, const struct parsed 
     const char *key;
     int rc = ARTBAG_EIO;
 
-    if (!profile || strcmp(profile, ARTBAG_PROFILE_IDENTIFIER) != 0)
+    /* Bundles made to the 1.0 profile (signatures at the top) promise the same metadata. */
+    if (!profile || (strcmp(profile, ARTBAG_PROFILE_IDENTIFIER) != 0 &&
+                     strcmp(profile, ARTBAG_PROFILE_IDENTIFIER_1_0) != 0))
         return ARTBAG_OK;
     e = lookup(c, METADATA_PATH);
     if (!e || e->type != ARTBAG_ENTRY_FILE) {
@@ -1164,7 +1212,8 @@ int artbag_bagcheck_finish(struct artbag_bagcheck *c, int *rescan)
     }
     if ((rc = check_unlisted(c, &p)) || (rc = check_tag_manifests(c, &p)) ||
         (rc = check_oxum(c, &p)) || (rc = check_fetch(c, &p)) || (rc = check_case(c)) ||
-        (rc = check_artbag_metadata(c, &p)) || (rc = check_signatures(c)))
+        (rc = check_artbag_metadata(c, &p)) || (rc = check_signatures(c)) ||
+        (rc = check_coverage(c, &p)))
         goto cleanup;
     if (c->unverifiable) {
         char n[24];

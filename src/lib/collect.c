@@ -439,7 +439,8 @@ int artbag_pack_collection(const char *const *inputs, size_t n_inputs, const cha
         (rc = artbag_bundlew_add(col.w, "manifest-sha256.txt", col.manifest.data,
                                  col.manifest.len)) ||
         (rc = artbag_bundlew_add(col.w, "tagmanifest-sha256.txt", tm.data, tm.len)) ||
-        (sig.len && (rc = artbag_bundlew_add(col.w, ARTBAG_SIGNATURE_FILE, sig.data, sig.len))) ||
+        (sig.len && ((rc = artbag_bundlew_add(col.w, ARTBAG_SIGNATURE_DIR "/", NULL, 0)) ||
+                     (rc = artbag_bundlew_add(col.w, ARTBAG_SIGNATURE_FILE, sig.data, sig.len)))) ||
         (rc = artbag_bundlew_commit(col.w, po->force, &bundle_bytes)))
         goto cleanup;
     if (result) {

@@ -544,6 +544,11 @@ int artbag_bagcheck_finish(struct artbag_bagcheck *c, int *rescan);
 void artbag_bagcheck_sink(struct artbag_bagcheck *c, struct artbag_sink *out);
 void artbag_bagcheck_rescan(struct artbag_bagcheck *c);
 void artbag_bagcheck_free(struct artbag_bagcheck *c);
+/*
+ * Makes a tag file that tagmanifest-sha256.txt does not list an "uncovered" problem, as
+ * --trust and --require-signature do, for a caller about to sign the bag.
+ */
+void artbag_bagcheck_require_coverage(struct artbag_bagcheck *c);
 
 /* ---- instream.c: the decompressed stream of a serialized bag ---------------------------- */
 
@@ -713,13 +718,25 @@ int artbag_minisig_verify(const struct artbag_minisig *s, const struct artbag_pu
 
 /* ---- signbag.c: signatures as tag files of a bag ---------------------------------------- */
 
-/* The signed tag file, and the name of the first signature over it. */
+/*
+ * The signed tag file, and the name of the first signature over it. Signatures live in a tag
+ * directory: bagit-java takes every top-level "tagmanifest-*" file for a tag manifest and
+ * throws on "tagmanifest-sha256.txt.minisig", where the bundle-1.0 profile kept them.
+ */
 #define ARTBAG_SIGNED_FILE    "tagmanifest-sha256.txt"
-#define ARTBAG_SIGNATURE_FILE "tagmanifest-sha256.txt.minisig"
+#define ARTBAG_SIGNATURE_DIR  "signatures"
+#define ARTBAG_SIGNATURE_FILE ARTBAG_SIGNATURE_DIR "/" ARTBAG_SIGNED_FILE ".minisig"
+
+/* The profile bundles made before signatures moved into signatures/; verify still reads them. */
+#define ARTBAG_PROFILE_IDENTIFIER_1_0 "tag:artbag.org,2026:bagit-profile:bundle-1.0"
 
 /*
- * Non-zero for a top-level name that holds a signature: ARTBAG_SIGNATURE_FILE, or a
- * co-signature "tagmanifest-sha256.txt.KEYID.minisig" (KEYID: 16 upper-case hex digits).
+ * Whether a name (relative to the bag) holds a signature over ARTBAG_SIGNED_FILE: 1 for
+ * "signatures/tagmanifest-sha256.txt.minisig" or a counter-signature
+ * "signatures/tagmanifest-sha256.txt.KEYID.minisig" (KEYID: 16 upper-case hex digits); 2 for
+ * the same two names at the top of the bag, where bundle-1.0 stored them; 0 for any other name.
+ * Only these exact names are exempt from the rule that the signed tag manifest lists every tag
+ * file (they cannot be listed in what they sign).
  */
 int artbag_signature_name(const char *name);
 

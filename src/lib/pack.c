@@ -318,7 +318,8 @@ static int bag_write(struct artbag_bundlew *w, const struct bag_files *f,
         (rc = artbag_bundlew_add(w, "manifest-sha256.txt", f->manifest.data, f->manifest.len)) ||
         (rc = artbag_bundlew_add(w, "tagmanifest-sha256.txt", f->tagmanifest.data,
                                  f->tagmanifest.len)) ||
-        (sig->len && (rc = artbag_bundlew_add(w, ARTBAG_SIGNATURE_FILE, sig->data, sig->len))) ||
+        (sig->len && ((rc = artbag_bundlew_add(w, ARTBAG_SIGNATURE_DIR "/", NULL, 0)) ||
+                      (rc = artbag_bundlew_add(w, ARTBAG_SIGNATURE_FILE, sig->data, sig->len)))) ||
         (rc = artbag_bundlew_add(w, "data/", NULL, 0)) ||
         (rc = artbag_bundlew_add(w, ARTICLE_PATH, article->data ? article->data : "",
                                  article->len)) ||

@@ -16,12 +16,14 @@
 #define PUB_FILE_MAX (64 * 1024)
 #define EMBED_TAG    "public key "
 
-int artbag_signature_name(const char *name)
+/* The base name of a signature: ARTBAG_SIGNED_FILE ".minisig" or ARTBAG_SIGNED_FILE
+ * ".KEYID.minisig". */
+static int signature_base(const char *name)
 {
     static const char prefix[] = ARTBAG_SIGNED_FILE ".";
     size_t n = strlen(name), p = sizeof(prefix) - 1;
 
-    if (strcmp(name, ARTBAG_SIGNATURE_FILE) == 0)
+    if (strcmp(name, ARTBAG_SIGNED_FILE ".minisig") == 0)
         return 1;
     if (n != p + 16 + strlen(".minisig") || strncmp(name, prefix, p) != 0 ||
         strcmp(name + p + 16, ".minisig") != 0)
@@ -30,6 +32,15 @@ int artbag_signature_name(const char *name)
         if (!((name[i] >= '0' && name[i] <= '9') || (name[i] >= 'A' && name[i] <= 'F')))
             return 0;
     return 1;
+}
+
+int artbag_signature_name(const char *name)
+{
+    static const char dir[] = ARTBAG_SIGNATURE_DIR "/";
+
+    if (strncmp(name, dir, sizeof(dir) - 1) == 0)
+        return signature_base(name + sizeof(dir) - 1) ? 1 : 0;
+    return signature_base(name) ? 2 : 0;
 }
 
 /* minisign's public key line: base64 of "Ed", the key id and the key, through OpenSSL. */
@@ -248,7 +259,7 @@ int artbag_signature_check(struct artbag_report *r, const char *file, const char
 
 /* ---- adding a signature to a bundle ----------------------------------------------------- */
 
-/* A small top-level tag file held back until the signature can be written after it. */
+/* A small tag file held back until the signature can be written after it. */
 struct held {
     char *rel;
     int64_t mtime;
@@ -256,10 +267,15 @@ struct held {
     int written;
 };
 
+#define SIG_NAME_MAX 80 /* "signatures/tagmanifest-sha256.txt.KEYID.minisig" and more */
+
 /*
  * The sink that copies the bundle while the checker reads it. Entries stream straight into the
  * new bundle, except the tag manifest and existing signatures, which are held until the first
  * payload entry (or the end) so the new signature can be placed beside them, before data/.
+ * Every signature is written into signatures/, whichever location it was read from: one read
+ * from the top of the bag (the bundle-1.0 layout) moves there with its bytes unchanged, since
+ * it signs the tag manifest, not its own name.
  */
 struct resign {
     struct artbag_report *r;
@@ -272,9 +288,78 @@ struct resign {
     size_t n_held;
     struct held *cur; /* being held, or NULL when the entry streams through */
     int signed_done;
+    unsigned char mine[ARTBAG_KEYID_LEN]; /* our key id */
+    char ours[SIG_NAME_MAX];              /* the name our signature takes */
+    char (*used)[SIG_NAME_MAX];           /* signature names written so far */
+    size_t n_used;
+    int dir_written; /* signatures/ */
 };
 
-static int rs_write_held(struct resign *rs, struct held *h)
+static int rs_used(const struct resign *rs, const char *name)
+{
+    for (size_t i = 0; i < rs->n_used; i++)
+        if (strcmp(rs->used[i], name) == 0)
+            return 1;
+    return 0;
+}
+
+static int rs_write_as(struct resign *rs, const char *name, int64_t mtime, const void *data,
+                       size_t len)
+{
+    char(*grown)[SIG_NAME_MAX] = realloc(rs->used, (rs->n_used + 1) * sizeof(*grown));
+    int rc;
+
+    if (!grown)
+        return artbag_error_set(rs->err, ARTBAG_EINTERNAL, "out of memory");
+    rs->used = grown;
+    snprintf(rs->used[rs->n_used++], SIG_NAME_MAX, "%s", name);
+    if (!rs->dir_written) {
+        rs->dir_written = 1;
+        if ((rc = artbag_bundlew_entry_at(rs->w, ARTBAG_SIGNATURE_DIR "/", 1, 0, rs->now)))
+            return rc;
+    }
+    if ((rc = artbag_bundlew_entry_at(rs->w, name, 0, len, mtime)))
+        return rc;
+    return artbag_bundlew_data(rs->w, data, len);
+}
+
+/*
+ * Writes a signature held from the bundle into signatures/: under its own base name when that
+ * is free, else under its signer's key id; our own key's earlier signature is dropped, since
+ * ours replaces it, and so is a second one by the same key, which would need the same name.
+ */
+static int rs_write_sig(struct resign *rs, struct held *h)
+{
+    struct artbag_minisig old;
+    struct artbag_error ignored;
+    const char *base = strrchr(h->rel, '/') ? strrchr(h->rel, '/') + 1 : h->rel;
+    char name[SIG_NAME_MAX], keyed[SIG_NAME_MAX] = "";
+    int ours = 0;
+
+    if (h->written)
+        return ARTBAG_OK;
+    h->written = 1;
+    if (artbag_minisig_parse(h->data.data ? h->data.data : "", h->data.len, &old, &ignored) ==
+        ARTBAG_OK) {
+        char id[17];
+
+        ours = memcmp(old.id, rs->mine, ARTBAG_KEYID_LEN) == 0;
+        artbag_keyid_hex(old.id, id);
+        snprintf(keyed, sizeof(keyed), ARTBAG_SIGNATURE_DIR "/" ARTBAG_SIGNED_FILE ".%s.minisig",
+                 id);
+        artbag_minisig_release(&old);
+    }
+    if (ours)
+        return ARTBAG_OK;
+    snprintf(name, sizeof(name), ARTBAG_SIGNATURE_DIR "/%s", base);
+    if (rs_used(rs, name) || strcmp(name, rs->ours) == 0)
+        snprintf(name, sizeof(name), "%s", keyed);
+    if (!*name || rs_used(rs, name) || strcmp(name, rs->ours) == 0)
+        return ARTBAG_OK;
+    return rs_write_as(rs, name, h->mtime, h->data.data ? h->data.data : "", h->data.len);
+}
+
+static int rs_write_tm(struct resign *rs, struct held *h)
 {
     int rc;
 
@@ -285,58 +370,71 @@ static int rs_write_held(struct resign *rs, struct held *h)
     return rc != ARTBAG_OK ? rc : artbag_bundlew_data(rs->w, h->data.data, h->data.len);
 }
 
+static int is_primary(const struct held *h)
+{
+    const char *base = strrchr(h->rel, '/') ? strrchr(h->rel, '/') + 1 : h->rel;
+
+    return strcmp(base, ARTBAG_SIGNED_FILE ".minisig") == 0;
+}
+
 /* Writes the tag manifest, the signatures by other keys, and ours. */
 static int rs_flush(struct resign *rs)
 {
-    struct artbag_pubkey pub;
-    struct held *tm = NULL;
     struct artbag_buf sig = ARTBAG_BUF_INIT;
-    char mine[17], name[64];
-    int primary_taken = 0, rc = ARTBAG_OK;
+    struct held *tm = NULL;
+    int primary_taken = 0, rc;
 
     for (size_t i = 0; i < rs->n_held; i++)
         if (strcmp(rs->held[i].rel, ARTBAG_SIGNED_FILE) == 0)
             tm = &rs->held[i];
     if (!tm || rs->signed_done)
         return ARTBAG_OK;
-    artbag_seckey_pubkey(rs->key, &pub);
-    artbag_keyid_hex(pub.id, mine);
-    if ((rc = rs_write_held(rs, tm)))
+    if ((rc = rs_write_tm(rs, tm)))
         return rc;
+    /* Ours takes the first signature's name only when no other key's signature has it. */
     for (size_t i = 0; i < rs->n_held; i++) {
-        struct held *h = &rs->held[i];
         struct artbag_minisig old;
         struct artbag_error ignored;
-        int ours = 0;
+        struct held *h = &rs->held[i];
 
-        if (h == tm || h->written)
+        if (h == tm || !is_primary(h))
             continue;
-        if (artbag_minisig_parse(h->data.data ? h->data.data : "", h->data.len, &old, &ignored) ==
+        if (artbag_minisig_parse(h->data.data ? h->data.data : "", h->data.len, &old, &ignored) !=
             ARTBAG_OK) {
-            ours = memcmp(old.id, pub.id, ARTBAG_KEYID_LEN) == 0;
-            artbag_minisig_release(&old);
-        }
-        if (ours) {
-            h->written = 1; /* our earlier signature: replaced by the new one */
+            primary_taken = 1;
             continue;
         }
-        primary_taken |= strcmp(h->rel, ARTBAG_SIGNATURE_FILE) == 0;
-        if ((rc = rs_write_held(rs, h)))
-            return rc;
+        primary_taken |= memcmp(old.id, rs->mine, ARTBAG_KEYID_LEN) != 0;
+        artbag_minisig_release(&old);
     }
-    if (primary_taken)
-        snprintf(name, sizeof(name), ARTBAG_SIGNED_FILE ".%s.minisig", mine);
-    else
-        snprintf(name, sizeof(name), "%s", ARTBAG_SIGNATURE_FILE);
+    if (primary_taken) {
+        char id[17];
+
+        artbag_keyid_hex(rs->mine, id);
+        snprintf(rs->ours, sizeof(rs->ours),
+                 ARTBAG_SIGNATURE_DIR "/" ARTBAG_SIGNED_FILE ".%s.minisig", id);
+    } else {
+        snprintf(rs->ours, sizeof(rs->ours), "%s", ARTBAG_SIGNATURE_FILE);
+    }
+    for (size_t i = 0; i < rs->n_held; i++)
+        if (&rs->held[i] != tm && (rc = rs_write_sig(rs, &rs->held[i])))
+            return rc;
     rc = artbag_sign_tagmanifest(rs->key, tm->data.data ? tm->data.data : "", tm->data.len,
                                  rs->r->bag ? rs->r->bag : "", rs->now, &sig, rs->err);
     if (rc == ARTBAG_OK)
-        rc = artbag_bundlew_entry_at(rs->w, name, 0, sig.len, rs->now);
-    if (rc == ARTBAG_OK)
-        rc = artbag_bundlew_data(rs->w, sig.data, sig.len);
+        rc = rs_write_as(rs, rs->ours, rs->now, sig.data, sig.len);
     artbag_buf_release(&sig);
     rs->signed_done = rc == ARTBAG_OK;
     return rc;
+}
+
+/* The signatures/ directory's own entry, written again before the signatures that go in it. */
+static int is_signature_dir(const char *path)
+{
+    static const char dir[] = ARTBAG_SIGNATURE_DIR;
+
+    return strncmp(path, dir, sizeof(dir) - 1) == 0 &&
+           (path[sizeof(dir) - 1] == '\0' || strcmp(path + sizeof(dir) - 1, "/") == 0);
 }
 
 static int rs_begin(void *ctx, const char *path, int type, uint64_t size, int64_t mtime)
@@ -353,7 +451,9 @@ static int rs_begin(void *ctx, const char *path, int type, uint64_t size, int64_
         if (rc != ARTBAG_OK)
             return rc;
     }
-    if (type == ARTBAG_ENTRY_FILE && !strchr(path, '/') &&
+    if (type == ARTBAG_ENTRY_DIR && is_signature_dir(path))
+        return ARTBAG_OK;
+    if (type == ARTBAG_ENTRY_FILE &&
         (strcmp(path, ARTBAG_SIGNED_FILE) == 0 || artbag_signature_name(path))) {
         struct held *g = realloc(rs->held, (rs->n_held + 1) * sizeof(*g));
 
@@ -393,10 +493,45 @@ static int rs_end(void *ctx)
     return ARTBAG_OK;
 }
 
+/*
+ * A signature vouches for what tagmanifest-sha256.txt lists, so a bag whose tag manifest leaves
+ * a tag file out is not signed: the signer would seem to vouch for bytes nobody listed. It is
+ * not rewritten to list them either, since that would extend the signature to whatever the
+ * bundle happens to carry (a planted script, say) and break other keys' signatures over the
+ * tag manifest as it was. The first such file is named, with the fix.
+ */
+static int refuse_uncovered(const struct artbag_report *r, const char *path,
+                            struct artbag_error *err)
+{
+    const struct artbag_problem *first = NULL;
+    size_t n = 0;
+
+    for (size_t i = 0; i < r->n_problems; i++) {
+        const struct artbag_problem *pr = &r->problems[i];
+
+        if (pr->severity != ARTBAG_PROBLEM)
+            continue;
+        if (strcmp(pr->kind, "uncovered") != 0)
+            return ARTBAG_OK; /* invalid for other reasons too: the report says it all */
+        if (!first)
+            first = pr;
+        n++;
+    }
+    if (!first)
+        return ARTBAG_OK;
+    return artbag_error_set(err, ARTBAG_EREJECT,
+                            "'%s': '%s'%s is not listed in " ARTBAG_SIGNED_FILE
+                            ", so a signature would not cover it; list it there (e.g. "
+                            "'sha256sum %s >> " ARTBAG_SIGNED_FILE "' in the bag) or remove it, "
+                            "then archive the bag again and sign it",
+                            path, first->path, n > 1 ? " (and more)" : "", first->path);
+}
+
 int artbag_sign(const char *path, const char *key_path, const char *passphrase,
                 struct artbag_report **out, struct artbag_error *err)
 {
     struct artbag_verify_options opts;
+    struct artbag_pubkey pub;
     struct resign rs;
     struct artbag_sink sink = {&rs, rs_begin, rs_data, rs_end, NULL};
     struct artbag_seckey *key = NULL;
@@ -418,6 +553,9 @@ int artbag_sign(const char *path, const char *key_path, const char *passphrase,
     rc = artbag_bagcheck_new(&c, r, &opts, err);
     if (rc != ARTBAG_OK)
         goto cleanup;
+    artbag_bagcheck_require_coverage(c);
+    artbag_seckey_pubkey(key, &pub);
+    memcpy(rs.mine, pub.id, ARTBAG_KEYID_LEN);
     rs.r = r;
     rs.path = path;
     rs.key = key;
@@ -426,14 +564,16 @@ int artbag_sign(const char *path, const char *key_path, const char *passphrase,
     rc = artbag_verify_archive(path, -1, 0, c, &sink, r, err);
     if (rc != ARTBAG_OK)
         goto cleanup;
+    if (!r->valid && (rc = refuse_uncovered(r, path, err)) != ARTBAG_OK)
+        goto cleanup;
     if (r->valid) {
         rc = rs_flush(&rs);
         if (rc == ARTBAG_OK && !rs.signed_done)
             rc = artbag_error_set(err, ARTBAG_EREJECT, "'%s': no " ARTBAG_SIGNED_FILE " to sign",
                                   path);
-        /* Any held file not yet written (a signature that came after data/) goes last. */
+        /* Any signature not yet written (one that came after data/) goes last. */
         for (size_t i = 0; rc == ARTBAG_OK && i < rs.n_held; i++)
-            rc = rs_write_held(&rs, &rs.held[i]);
+            rc = rs_write_sig(&rs, &rs.held[i]);
         if (rc == ARTBAG_OK)
             rc = artbag_bundlew_commit(rs.w, 1, NULL);
         if (rc != ARTBAG_OK)
@@ -448,6 +588,7 @@ cleanup:
         artbag_buf_release(&rs.held[i].data);
     }
     free(rs.held);
+    free(rs.used);
     artbag_bagcheck_free(c);
     artbag_report_free(r);
     artbag_seckey_free(key);

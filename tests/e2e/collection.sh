@@ -44,7 +44,7 @@ want = sorted(hashlib.sha256(open(os.path.join(r, f), "rb").read()).hexdigest()
               for r, _, fs in os.walk(src) for f in fs if f.endswith(".md"))
 assert sorted(l["sha256"] for l in lines) == want
 info = open(os.path.join(bag, "bag-info.txt"), encoding="utf-8").read()
-assert "BagIt-Profile-Identifier: tag:artbag.org,2026:bagit-profile:collection-1.0" in info
+assert "BagIt-Profile-Identifier: tag:artbag.org,2026:bagit-profile:collection-1.1" in info
 assert "Source-Organization: Test Archive" in info
 PY
 # Tag files come before the payload, so verify needs one pass.

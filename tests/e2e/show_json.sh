@@ -93,7 +93,7 @@ for src in b/story.tar.gz x/story -; do
         'all(f["algorithm"] == "sha256" for f in d["files"])' \
         'info[0] == ("Source-Organization", "Test Archive")' \
         'info[-2:] == [("Contact-Name", "Jane Roe"), ("Contact-Name", "John Doe")]' \
-        '("BagIt-Profile-Identifier", "tag:artbag.org,2026:bagit-profile:bundle-1.0") in info'
+        '("BagIt-Profile-Identifier", "tag:artbag.org,2026:bagit-profile:bundle-1.1") in info'
 done
 # The document says what the bag holds: digests as sha256sum computes them, sizes as stored.
 for f in data/article.md data/metadata.json; do
@@ -120,8 +120,8 @@ expect_exit 0 "$ARTBAG" sign b/signed.tar.gz --key two.key --no-passphrase -q
 show_run b/signed.tar.gz artbag
 show_json_check "$T/s.json" 'len(d["signatures"]) == 2' \
     'sorted(s["keyid"] for s in d["signatures"]) == sorted(["'"$id1"'", "'"$id2"'"])' \
-    '"tagmanifest-sha256.txt.minisig" in [s["file"] for s in d["signatures"]]' \
-    '"tagmanifest-sha256.txt.'"$id2"'.minisig" in [s["file"] for s in d["signatures"]]' \
+    '"signatures/tagmanifest-sha256.txt.minisig" in [s["file"] for s in d["signatures"]]' \
+    '"signatures/tagmanifest-sha256.txt.'"$id2"'.minisig" in [s["file"] for s in d["signatures"]]' \
     'all(s["trusted_comment"] for s in d["signatures"])' \
     'sorted(files) == ["data/article.md", "data/metadata.json"]'
 cp "$T/s.json" "$T/signed.json"

@@ -35,7 +35,7 @@ note "pack --sign: minisign accepts the signature; verify reports the signer"
 expect_exit 0 "$ARTBAG" pack "$ARTBAG_SEED" -o story.tar.gz --mtime 1419206400 -q \
     --sign alice.key --passphrase-file "$PASS"
 unpack_to story.tar.gz x
-minisign_ok "$B" alice.pub tagmanifest-sha256.txt.minisig
+minisign_ok "$B" alice.pub signatures/tagmanifest-sha256.txt.minisig
 (cd "$B" && sha256sum --strict -c manifest-sha256.txt tagmanifest-sha256.txt >/dev/null) ||
     fail "a signed bundle no longer passes sha256sum -c"
 alice_id=$(head -1 alice.pub | awk '{print $NF}')
@@ -53,15 +53,15 @@ assert len(s) == 1 and s[0]["valid"] and s[0]["trusted"] and s[0]["keyid"] == sy
 assert "bag:story" in s[0]["trusted_comment"], s
 ' "$T/stdout" "$alice_id" || fail "verify --json signatures"
 expect_exit 0 "$ARTBAG" show story.tar.gz
-assert_contains "$OUT" "tagmanifest-sha256.txt.minisig: key $alice_id" "show lists the signature"
+assert_contains "$OUT" "signatures/tagmanifest-sha256.txt.minisig: key $alice_id" "show lists the signature"
 
 note "sign: a counter-signature keeps the first; both pass minisign"
 cp story.tar.gz before.tar.gz
 expect_exit 0 "$ARTBAG" sign story.tar.gz --key bob.key
 bob_id=$(head -1 bob.pub | awk '{print $NF}')
 unpack_to story.tar.gz y
-minisign_ok "$B" alice.pub tagmanifest-sha256.txt.minisig
-minisign_ok "$B" bob.pub "tagmanifest-sha256.txt.$bob_id.minisig"
+minisign_ok "$B" alice.pub signatures/tagmanifest-sha256.txt.minisig
+minisign_ok "$B" bob.pub "signatures/tagmanifest-sha256.txt.$bob_id.minisig"
 for f in data/article.md data/metadata.json manifest-sha256.txt tagmanifest-sha256.txt; do
     cmp "$B/$f" "x/story/$f" || fail "sign changed $f"
 done
@@ -69,13 +69,13 @@ expect_exit 0 "$ARTBAG" verify --trust bob.pub --trust alice.pub story.tar.gz
 assert_contains "$OUT" "signed by key $bob_id (trusted)" "co-signer reported"
 expect_exit 0 "$ARTBAG" sign story.tar.gz --key bob.key
 unpack_to story.tar.gz z
-assert_eq 2 "$(ls "$B"/*.minisig | wc -l)" "re-signing by the same key replaced its signature"
+assert_eq 2 "$(ls "$B"/signatures/*.minisig | wc -l)" "re-signing by the same key replaced its signature"
 
 note "minisign's own signature over an artbag tag manifest passes artbag verify"
 unpack_to before.tar.gz m
-rm "$B/tagmanifest-sha256.txt.minisig"
+rm "$B/signatures/tagmanifest-sha256.txt.minisig"
 minisign -S -s "$KEYS/minisign-test.sec" -m "$B/tagmanifest-sha256.txt" \
-    -x "$B/tagmanifest-sha256.txt.minisig" -t "made by minisign" </dev/null >/dev/null ||
+    -x "$B/signatures/tagmanifest-sha256.txt.minisig" -t "made by minisign" </dev/null >/dev/null ||
     fail "minisign -S"
 expect_exit 0 "$ARTBAG" verify --trust "$KEYS/minisign-test.pub" "$B"
 assert_contains "$OUT" "(trusted)" "minisign signature trusted"
@@ -100,17 +100,19 @@ reject "$B" "signature" --trust alice.pub
 assert_contains "$OUT" "key $alice_id" "names the key whose signature broke"
 reject before.tar.gz "no signature is by a trusted key" --trust bob.pub
 unpack_to before.tar.gz c3 # truncated signature
-head -c 100 "x/story/tagmanifest-sha256.txt.minisig" >"$B/tagmanifest-sha256.txt.minisig"
+head -c 100 "x/story/signatures/tagmanifest-sha256.txt.minisig" \
+    >"$B/signatures/tagmanifest-sha256.txt.minisig"
 reject "$B" "not a minisign signature"
 unpack_to before.tar.gz c4 # garbled signature byte
-sed -i '2s/^\(....\)./\1A/;2s/^\(.....\)./\1B/' "$B/tagmanifest-sha256.txt.minisig"
-cmp -s "$B/tagmanifest-sha256.txt.minisig" x/story/tagmanifest-sha256.txt.minisig &&
+sed -i '2s/^\(....\)./\1A/;2s/^\(.....\)./\1B/' "$B/signatures/tagmanifest-sha256.txt.minisig"
+cmp -s "$B/signatures/tagmanifest-sha256.txt.minisig" x/story/signatures/tagmanifest-sha256.txt.minisig &&
     fail "garbling did not change the signature"
 reject "$B" "signature" --trust alice.pub
 "$ARTBAG" pack "$FIXTURES/byline.md" -o other.tar.gz --mtime 1419206400 -q \
     --url https://example.org/other --sign alice.key --passphrase-file "$PASS" || fail "pack other"
 unpack_to before.tar.gz c5 # a signature over another bag's tag manifest
-tar -xzf other.tar.gz -O other/tagmanifest-sha256.txt.minisig >"$B/tagmanifest-sha256.txt.minisig"
+tar -xzf other.tar.gz -O other/signatures/tagmanifest-sha256.txt.minisig \
+    >"$B/signatures/tagmanifest-sha256.txt.minisig"
 reject "$B" "signature does not match" --trust alice.pub
 reject "$B" "signature does not match"
 "$ARTBAG" pack "$FIXTURES/byline.md" -o unsigned.tar.gz -q --url https://example.org/u || fail "pack"
@@ -131,7 +133,7 @@ done
 [ -e w.tar.gz ] && fail "pack with a wrong passphrase wrote a bundle"
 cmp before.tar.gz x.orig 2>/dev/null || true
 unpack_to before.tar.gz w
-assert_eq 1 "$(ls "$B"/*.minisig | wc -l)" "failed sign left the bundle as it was"
+assert_eq 1 "$(ls "$B"/signatures/*.minisig | wc -l)" "failed sign left the bundle as it was"
 
 note "an invalid bundle is not signed"
 cp c1/story -r badbag && tar -czf bad.tar.gz badbag 2>/dev/null
