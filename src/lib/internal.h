@@ -536,6 +536,8 @@ int artbag_bagcheck_finish(struct artbag_bagcheck *c, int *rescan);
 /* The checker as a struct artbag_sink, for the readers below. */
 void artbag_bagcheck_sink(struct artbag_bagcheck *c, struct artbag_sink *out);
 void artbag_bagcheck_rescan(struct artbag_bagcheck *c);
+/* Non-zero once artbag_bagcheck_rescan() was called: some digests came from a second read. */
+int artbag_bagcheck_rescanned(const struct artbag_bagcheck *c);
 void artbag_bagcheck_free(struct artbag_bagcheck *c);
 
 /* ---- instream.c: the decompressed stream of a serialized bag ---------------------------- */

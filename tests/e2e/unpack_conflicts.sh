@@ -130,6 +130,42 @@ if command -v gdb >/dev/null; then
     under_gdb check_tree "rm dest/.artbag-unpack-*/data/sub/b.md" plain.tar.gz
     assert_contains "$OUT" "'data/sub/b.md': extracted, but not on disk afterwards" "loss found"
     assert_eq "$before" "$(snapshot dest)" "DIR after a lost file"
+    note "a manifest after the files it lists: the second read must agree with what was restored"
+    # md5 lists X and sha256 lists Y, so neither bundle verifies alone; only one that is X on
+    # the first read and Y on the second (when the late sha256 manifest is known) passes both.
+    "$PY" - <<'PY' || fail "could not build the two-read bundles"
+import hashlib, io, tarfile
+x, y = b"restored\n", b"checked\n"
+bagit = b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
+md5 = ("%s  data/a.md\n" % hashlib.md5(x).hexdigest()).encode()
+sha = ("%s  data/a.md\n" % hashlib.sha256(y).hexdigest()).encode()
+for out, content in (("first.tar.gz", x), ("second.tar.gz", y)):
+    with tarfile.open(out, "w:gz", format=tarfile.PAX_FORMAT) as tf:
+        for name, data in (("bagit.txt", bagit), ("manifest-md5.txt", md5),
+                           ("data/a.md", content), ("manifest-sha256.txt", sha)):
+            ti = tarfile.TarInfo("late/" + name)
+            ti.size = len(data)
+            tf.addfile(ti, io.BytesIO(data))
+PY
+    cp first.tar.gz late.tar.gz
+    under_gdb artbag_bagcheck_rescan "cp second.tar.gz late.tar.gz" late.tar.gz
+    assert_contains "$OUT" "the bundle changed while it was read" "a bundle changed between reads"
+    assert_eq "$before" "$(snapshot dest)" "DIR after a bundle changed between reads"
+    "$PY" - <<'PY' || fail "could not build the late-manifest bundle"
+import hashlib, io, tarfile
+x = b"restored\n"
+bagit = b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
+with tarfile.open("late-ok.tar.gz", "w:gz", format=tarfile.PAX_FORMAT) as tf:
+    for name, data in (("bagit.txt", bagit),
+                       ("manifest-md5.txt", ("%s  data/a.md\n" % hashlib.md5(x).hexdigest()).encode()),
+                       ("data/a.md", x),
+                       ("manifest-sha256.txt", ("%s  data/a.md\n" % hashlib.sha256(x).hexdigest()).encode())):
+        ti = tarfile.TarInfo("late/" + name)
+        ti.size = len(data)
+        tf.addfile(ti, io.BytesIO(data))
+PY
+    expect_exit 0 "$ARTBAG" unpack late-ok.tar.gz -C dest
+    rm -rf dest/late
 else
     note "no gdb: the simulated folding destination is not tested"
 fi
