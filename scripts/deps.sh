@@ -8,7 +8,7 @@ pkgs=(
   libarchive-dev zlib1g-dev libdeflate-dev libssl-dev libjansson-dev libyaml-dev libcmocka-dev
   libutf8proc-dev
   tar gzip bzip2 xz-utils zstd zip unzip coreutils libarchive-tools pigz minisign python3
-  valgrind clang libclang-rt-14-dev
+  valgrind clang libclang-rt-14-dev gdb
   python3-jsonschema file dpkg-dev binutils groff-base man-db
 )
 
