@@ -518,6 +518,39 @@ static int refuse_unpublishable(struct artbag_report *r)
     return ARTBAG_OK;
 }
 
+/*
+ * When a manifest came after the files it lists, the checker read the bundle a second time for
+ * their digests, and the bundle may have changed in between: the verdict would then be about
+ * bytes other than those restored. So the restored tree itself is verified, as a directory,
+ * with the same options; its problems become the unpack's.
+ */
+static int verify_restored(const char *tmppath, const struct artbag_verify_options *opts,
+                           struct artbag_report *r, struct artbag_error *err)
+{
+    struct artbag_verify_options o = *opts;
+    struct artbag_report *again = NULL;
+    int rc;
+
+    o.input_fd = -1;
+    rc = artbag_verify(tmppath, &o, &again, err);
+    if (rc != ARTBAG_OK)
+        return rc;
+    for (size_t i = 0; i < again->n_problems && rc == ARTBAG_OK; i++) {
+        const struct artbag_problem *p = &again->problems[i];
+
+        if (p->severity != ARTBAG_WARNING)
+            rc = artbag_report_add(r, ARTBAG_PROBLEM, p->kind, p->path, p->expected, p->actual,
+                                   "%s (in the restored copy)", p->message);
+    }
+    if (rc == ARTBAG_OK && !again->valid)
+        rc = artbag_report_add(r, ARTBAG_PROBLEM, CONFLICT, NULL, NULL, NULL,
+                               "the bundle changed while it was read: a manifest follows the "
+                               "files it lists, so they were read twice, and the restored copy "
+                               "does not verify");
+    artbag_report_free(again);
+    return rc == ARTBAG_OK ? ARTBAG_OK : artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
+}
+
 int artbag_unpack(const char *bundle, const char *dest, const struct artbag_verify_options *opts,
                   int force, struct artbag_report **out, struct artbag_error *err)
 {
@@ -583,6 +616,9 @@ int artbag_unpack(const char *bundle, const char *dest, const struct artbag_veri
     }
     /* The tree must be the verified listing before it gets the bag's name. */
     if (r->valid && r->bag && (rc = check_tree(&x)) != ARTBAG_OK)
+        goto cleanup;
+    if (r->valid && r->bag && artbag_bagcheck_rescanned(c) &&
+        (rc = verify_restored(tmppath, opts, r, err)) != ARTBAG_OK)
         goto cleanup;
     if (r->valid && r->bag) {
         if (fchmod(x.rootfd, 0755) < 0 || syncfs(x.rootfd) < 0) {

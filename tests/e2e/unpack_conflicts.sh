@@ -10,7 +10,7 @@
 
 snapshot() { (cd "$1" && find . -printf '%p %y %s\n' | LC_ALL=C sort); }
 
-# mkbag OUT.tar.gz TOP ENTRY...: a bag whose members come in the order given, each ENTRY
+# mkbag OUT.tar.gz|OUT.zip TOP ENTRY...: a bag whose members come in the order given, each ENTRY
 # 'PATH=TEXT' (a file) or 'PATH/' (a directory). Every file outside the tag files is listed in
 # manifest-sha256.txt (payload) or tagmanifest-sha256.txt (tag files), with its true digest.
 mkbag() {
@@ -43,10 +43,21 @@ def add(tf, name, data):
         ti.size = len(data)
         ti.mode = 0o644
         tf.addfile(ti, io.BytesIO(data))
+tags = [("bagit.txt", bagit), ("bag-info.txt", info), ("manifest-sha256.txt", manifest),
+        ("tagmanifest-sha256.txt", tagm)]
+if out.endswith(".zip"):
+    import warnings, zipfile
+    warnings.simplefilter("ignore")  # zipfile warns about a duplicate name, which is the point
+    with zipfile.ZipFile(out, "w") as zf:
+        for name, data in tags + order:
+            if data is None:
+                zf.writestr(top + "/" + name + "/", b"")
+            else:
+                zf.writestr(top + "/" + name, data)
+    sys.exit(0)
 with tarfile.open(out, "w:gz", format=tarfile.PAX_FORMAT) as tf:
     d = tarfile.TarInfo(top); d.type = tarfile.DIRTYPE; d.mode = 0o755; tf.addfile(d)
-    for name, data in [("bagit.txt", bagit), ("bag-info.txt", info),
-                       ("manifest-sha256.txt", manifest), ("tagmanifest-sha256.txt", tagm)]:
+    for name, data in tags:
         add(tf, name, data)
     for p, b in order:
         add(tf, p, b)
@@ -79,6 +90,9 @@ note "a file where a directory is needed: data/x, then data/x/y (verify cannot s
 mkbag file-then-under.tar.gz b 'data/x=one' 'data/x/y=two'
 refused file-then-under.tar.gz 0 "'data/x' is a file in the bundle, not a directory"
 
+mkbag file-then-under.zip b 'data/x=one' 'data/x/y=two'
+refused file-then-under.zip 0 "'data/x' is a file in the bundle, not a directory"
+
 note "the other order: data/x/y, then a file data/x"
 mkbag under-then-file.tar.gz b 'data/x/y=two' 'data/x=one'
 refused under-then-file.tar.gz 0 "a file entry, but 'data/x' is already a directory"
@@ -90,10 +104,16 @@ refused dir-over-file.tar.gz 1 "a directory entry, but 'data/x' is already a fil
 note "the same file twice: neither copy is chosen"
 mkbag twice.tar.gz b 'data/a.md=alpha' 'data/a.md=evil'
 refused twice.tar.gz 1 "'data/a.md' appears more than once"
+mkbag twice.zip b 'data/a.md=alpha' 'data/a.md=evil'
+expect_exit 1 "$ARTBAG" unpack twice.zip -C dest
+assert_contains "$OUT" "'data/a.md'" "a zip with the same file twice"
+assert_eq "" "$(listing dest)" "DIR after a zip with the same file twice"
 
 note "names that differ only in case: verify warns, unpack refuses on every file system"
 mkbag case.tar.gz b 'data/article.md=honest' 'data/Article.md=attacker'
 refused case.tar.gz 0 "differs only in case from"
+mkbag case.zip b 'data/article.md=honest' 'data/Article.md=attacker'
+refused case.zip 0 "differs only in case from"
 mkbag case-top.tar.gz b 'data/article.md=honest' 'Data/article.md=attacker'
 refused case-top.tar.gz 0 "on a case-insensitive file system one would overwrite the other"
 mkbag case-nfc.tar.gz b "data/$(printf 'caf\xc3\xa9').md=nfc" "data/$(printf 'CAFE\xcc\x81').md=nfd-upper"
