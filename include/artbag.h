@@ -269,9 +269,14 @@ ARTBAG_API int artbag_verify(const char *path, const struct artbag_verify_option
 
 /*
  * Unpacks the serialized bundle at path (or opts->input_fd) into dest/<bag name>, verifying
- * while extracting into a temporary directory inside dest; the bag is renamed into place only
- * when the whole bag is valid, and an existing dest/<bag name> is replaced only with force.
- * Nothing is ever written outside dest, and no symbolic link is followed.
+ * (with opts' trust and require_signature) while extracting into a temporary directory inside
+ * dest, from the one read of the bundle; the bag is renamed into place only when the whole bag
+ * is valid and the tree on disk is exactly the entries extracted. Any conflict while
+ * extracting (an entry twice, a file where a directory is needed, a name the file system folds
+ * onto another's, file names that differ only in case) and a bag name starting with '.' make
+ * the report invalid. An existing dest/<bag name> is replaced only with force, and only when it
+ * is a bag (a regular bagit.txt at its top). Nothing is ever written outside dest, and no
+ * symbolic link is followed.
  *
  * On ARTBAG_OK *out holds the report: when (*out)->valid the bag is at dest/(*out)->bag,
  * otherwise nothing was left behind. ARTBAG_EIO: dest or the bundle unusable, the disk full,
@@ -301,8 +306,9 @@ ARTBAG_API int artbag_key_generate(const char *name, const char *passphrase, cha
  * bundle is valid and tagmanifest-sha256.txt lists every tag file.
  * On ARTBAG_OK *out holds the verification report of the bundle as it was (free it with
  * artbag_report_free()); when it is not valid the bundle was not signed. ARTBAG_EREJECT: wrong
- * passphrase or unusable key, or a tag file that tagmanifest-sha256.txt does not list (err
- * names the first). ARTBAG_EIO: unreadable bundle or key, cannot write.
+ * passphrase or unusable key (a public key given for it), or a tag file that
+ * tagmanifest-sha256.txt does not list (err names the first). ARTBAG_EIO: unreadable bundle or
+ * key, a key that is not a regular file or that group or others may read or write, cannot write.
  */
 ARTBAG_API int artbag_sign(const char *path, const char *key_path, const char *passphrase,
                            struct artbag_report **out, struct artbag_error *err);

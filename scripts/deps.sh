@@ -9,7 +9,7 @@ pkgs=(
   libutf8proc-dev
   tar gzip bzip2 xz-utils zstd zip unzip coreutils libarchive-tools pigz minisign python3
   busybox p7zip-full
-  valgrind clang libclang-rt-14-dev
+  valgrind clang libclang-rt-14-dev gdb
   python3-jsonschema file dpkg-dev binutils groff-base man-db
 )
 

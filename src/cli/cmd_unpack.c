@@ -11,17 +11,29 @@ void cmd_unpack_usage(FILE *out)
                  "Verifies BUNDLE while extracting it into a temporary directory inside DIR, and\n"
                  "renames the bag into place (DIR/<bag name>) only when the whole bag is valid;\n"
                  "otherwise removes everything it wrote and exits 1. Never writes outside DIR and\n"
-                 "never follows a symbolic link. '-' reads the bundle from standard input.\n"
+                 "never follows a symbolic link. The bytes checked are the bytes restored: one\n"
+                 "read of BUNDLE feeds both. Any conflict while extracting (an entry twice, a\n"
+                 "file where a directory is needed, names that differ only in case) refuses the\n"
+                 "bag. '-' reads the bundle from standard input.\n"
                  "\n"
                  "options:\n"
                  "  -C, --directory DIR   where to put the bag (must exist)\n"
-                 "      --force           replace an existing DIR/<bag name>\n"
+                 "      --force           replace an existing DIR/<bag name> that is a bag\n"
+                 "      --trust KEY|DIR   public keys (NAME.pub, or a directory of them) whose\n"
+                 "                        signatures count; repeatable. Every signature must\n"
+                 "                        match and at least one must be by a trusted key\n"
+                 "      --require-signature  an unsigned bundle is invalid\n"
                  "      --max-bytes N     refuse more than N unpacked bytes (default 64 GiB)\n"
                  "  -q, --quiet           print nothing on success\n"
                  "  -h, --help            show this help\n"
                  "\n"
+                 "\n"
+                 "exit status: 0 unpacked, 1 not valid (nothing unpacked), 2 usage, 3 could not\n"
+                 "do the job (DIR/<bag name> exists, I/O)\n"
+                 "\n"
                  "example:\n"
-                 "  artbag unpack story.tar.gz -C restored/\n");
+                 "  artbag unpack story.tar.gz -C restored/\n"
+                 "  artbag unpack story.tar.gz -C restored/ --trust city-archive.pub\n");
 }
 
 int cmd_unpack(int argc, char **argv)
@@ -30,6 +42,8 @@ int cmd_unpack(int argc, char **argv)
         {"directory", required_argument, NULL, 'C'},
         {"force", no_argument, NULL, 'f'},
         {"max-bytes", required_argument, NULL, 'B'},
+        {"trust", required_argument, NULL, 'T'},
+        {"require-signature", no_argument, NULL, 'R'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -38,6 +52,8 @@ int cmd_unpack(int argc, char **argv)
     struct artbag_report *r = NULL;
     struct artbag_error err = {0};
     const char *dest = NULL, *bundle;
+    const char *trust[64];
+    size_t n_trust = 0;
     int force = 0, quiet = 0, opt, code;
 
     artbag_verify_options_init(&opts);
@@ -54,6 +70,14 @@ int cmd_unpack(int argc, char **argv)
         case 'B':
             if (cli_parse_size(optarg, &opts.max_bytes) != 0)
                 return cli_usage_error("unpack", "--max-bytes '%s' is not a positive size", optarg);
+            break;
+        case 'T':
+            if (n_trust == sizeof(trust) / sizeof(trust[0]))
+                return cli_usage_error("unpack", "too many --trust options");
+            trust[n_trust++] = optarg;
+            break;
+        case 'R':
+            opts.require_signature = 1;
             break;
         case 'q':
             quiet = 1;
@@ -73,6 +97,8 @@ int cmd_unpack(int argc, char **argv)
     if (!dest)
         return cli_usage_error("unpack", "no destination given; pass -C DIR");
     bundle = argv[optind];
+    opts.trust = trust;
+    opts.n_trust = n_trust;
     if (strcmp(bundle, "-") == 0)
         opts.input_fd = 0;
     if (artbag_unpack(bundle, dest, &opts, force, &r, &err) != ARTBAG_OK)

@@ -4,10 +4,14 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
 #include "cli.h"
+
+/* Why read_line() refused a line. */
+enum { LINE_OK = 0, LINE_TOO_LONG = -1, LINE_NUL = -2 };
 
 static int read_line(int fd, char *buf, size_t size)
 {
@@ -21,14 +25,20 @@ static int read_line(int fd, char *buf, size_t size)
             continue;
         if (r <= 0 || c == '\n')
             break;
+        /* The passphrase is a C string from here on: a NUL would silently cut it short, so a
+         * key made with "ab\0cd" would open with "ab". */
+        if (c == '\0') {
+            explicit_bzero(buf, size);
+            return LINE_NUL;
+        }
         if (n + 1 >= size)
-            return -1;
+            return LINE_TOO_LONG;
         buf[n++] = c;
     }
     if (n && buf[n - 1] == '\r')
         n--;
     buf[n] = '\0';
-    return 0;
+    return LINE_OK;
 }
 
 static int prompt(int tty, const char *text, char *buf, size_t size)
@@ -54,16 +64,27 @@ int cli_passphrase(const char *verb, const char *file, int confirm, char *buf, s
     int fd, rc;
 
     if (file) {
-        fd = open(file, O_RDONLY | O_CLOEXEC);
+        struct stat st;
+
+        /* Without blocking, and only a regular file: a FIFO nobody writes would hang here. */
+        fd = open(file, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
         if (fd < 0) {
             fprintf(stderr, "artbag: %s: '%s': %s\n", verb, file, strerror(errno));
             return EXIT_IO;
         }
+        if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+            close(fd);
+            fprintf(stderr, "artbag: %s: '%s': not a regular file\n", verb, file);
+            return EXIT_IO;
+        }
         rc = read_line(fd, buf, size);
         close(fd);
-        if (rc < 0 || !*buf) {
+        if (rc != LINE_OK || !*buf) {
             fprintf(stderr, "artbag: %s: '%s': %s\n", verb, file,
-                    rc < 0 ? "passphrase too long" : "empty passphrase");
+                    rc == LINE_TOO_LONG ? "passphrase too long"
+                    : rc == LINE_NUL    ? "the passphrase holds a NUL byte, which would end it "
+                                          "early; refusing"
+                                        : "empty passphrase");
             cli_passphrase_wipe(buf, size);
             return EXIT_USAGE;
         }
@@ -78,6 +99,8 @@ int cli_passphrase(const char *verb, const char *file, int confirm, char *buf, s
         return EXIT_USAGE;
     }
     rc = prompt(fd, "passphrase: ", buf, size);
+    if (rc == LINE_NUL)
+        fprintf(stderr, "artbag: %s: the passphrase holds a NUL byte; refusing\n", verb);
     if (rc == 0 && confirm) {
         rc = prompt(fd, "passphrase again: ", again, sizeof(again));
         if (rc == 0 && strcmp(buf, again) != 0) {
@@ -107,19 +130,26 @@ int cli_key_passphrase(const char *verb, const char *keyfile, const char *file, 
                        size_t size)
 {
     char head[4096];
-    size_t n = 0;
-    FILE *f;
+    struct stat st;
+    ssize_t n;
+    int fd;
 
     buf[0] = '\0';
     if (file)
         return cli_passphrase(verb, file, 0, buf, size);
-    /* Ask only for a key that needs it; an unreadable key is the library's to report. */
-    f = fopen(keyfile, "rb");
-    if (!f)
+    /* Ask only for a key that needs it; a key that cannot be used (unreadable, not a file, open
+     * to others) is the library's to report, before anyone types a passphrase for it. */
+    fd = open(keyfile, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    if (fd < 0)
         return EXIT_OK;
-    n = fread(head, 1, sizeof(head) - 1, f);
-    fclose(f);
-    head[n] = '\0';
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+        (st.st_mode & (S_IRGRP | S_IWGRP | S_IROTH | S_IWOTH))) {
+        close(fd);
+        return EXIT_OK;
+    }
+    n = read(fd, head, sizeof(head) - 1);
+    close(fd);
+    head[n > 0 ? n : 0] = '\0';
     if (!strstr(head, "-----BEGIN ENCRYPTED PRIVATE KEY-----"))
         return EXIT_OK;
     return cli_passphrase(verb, NULL, 0, buf, size);

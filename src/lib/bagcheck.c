@@ -456,6 +456,11 @@ static int hashes_ready(struct artbag_bagcheck *c)
     return c->hash_failed ? ARTBAG_EIO : ARTBAG_OK;
 }
 
+int artbag_bagcheck_rescanned(const struct artbag_bagcheck *c)
+{
+    return c->rescanning;
+}
+
 void artbag_bagcheck_rescan(struct artbag_bagcheck *c)
 {
     /* The second pass reads which digests the first one found; a failure shows at finish. */

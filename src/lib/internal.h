@@ -543,6 +543,8 @@ int artbag_bagcheck_finish(struct artbag_bagcheck *c, int *rescan);
 /* The checker as a struct artbag_sink, for the readers below. */
 void artbag_bagcheck_sink(struct artbag_bagcheck *c, struct artbag_sink *out);
 void artbag_bagcheck_rescan(struct artbag_bagcheck *c);
+/* Non-zero once artbag_bagcheck_rescan() was called: some digests came from a second read. */
+int artbag_bagcheck_rescanned(const struct artbag_bagcheck *c);
 void artbag_bagcheck_free(struct artbag_bagcheck *c);
 /*
  * Makes a tag file that tagmanifest-sha256.txt does not list an "uncovered" problem, as
@@ -670,7 +672,19 @@ void artbag_keyid_hex(const unsigned char id[ARTBAG_KEYID_LEN], char out[17]);
 int artbag_keygen(const char *name, const char *passphrase, struct artbag_pubkey *pub,
                   struct artbag_error *err);
 
-/* Loads name.key; a wrong passphrase is ARTBAG_EREJECT ("wrong passphrase"), never a crash. */
+/*
+ * Opens a key, passphrase or trust file for reading: without blocking, and only a regular file
+ * (a FIFO would hang, a device never end). Fills *st. The descriptor, or -1 with err set
+ * (ARTBAG_EIO).
+ */
+struct stat;
+int artbag_key_file_open(const char *path, struct stat *st, struct artbag_error *err);
+
+/*
+ * Loads name.key; a wrong passphrase is ARTBAG_EREJECT ("wrong passphrase"), never a crash, and
+ * so is a public key given in its place. A key that group or others may read or write is
+ * ARTBAG_EIO, with the chmod that fixes it.
+ */
 int artbag_seckey_load(const char *path, const char *passphrase, struct artbag_seckey **out,
                        struct artbag_error *err);
 void artbag_seckey_free(struct artbag_seckey *k);

@@ -382,25 +382,37 @@ cleanup:
 
 /* ---- loading a secret key ----------------------------------------------------------------- */
 
+int artbag_key_file_open(const char *path, struct stat *st, struct artbag_error *err)
+{
+    /* O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer, forever. */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+
+    if (fd < 0) {
+        artbag_error_set(err, ARTBAG_EIO, "'%s': cannot open: %s", path, strerror(errno));
+        return -1;
+    }
+    /* A FIFO or device would block or never end; a key is always a file. */
+    if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode)) {
+        close(fd);
+        artbag_error_set(err, ARTBAG_EIO, "'%s': not a regular file", path);
+        return -1;
+    }
+    return fd;
+}
+
 /* Reads a small file whole; the caller wipes and frees *out, since it may hold a plain key. */
-static int read_key_file(const char *path, unsigned char **out, size_t *len,
+static int read_key_file(const char *path, unsigned char **out, size_t *len, struct stat *st,
                          struct artbag_error *err)
 {
     unsigned char *buf = NULL;
     size_t n = 0;
-    struct stat st;
     int fd, rc = ARTBAG_OK;
 
     *out = NULL;
     *len = 0;
-    fd = open(path, O_RDONLY | O_CLOEXEC);
+    fd = artbag_key_file_open(path, st, err);
     if (fd < 0)
-        return artbag_error_set(err, ARTBAG_EIO, "'%s': cannot open: %s", path, strerror(errno));
-    /* A FIFO or device would block or never end; a key is always a file. */
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        rc = artbag_error_set(err, ARTBAG_EIO, "'%s': not a regular file", path);
-        goto cleanup;
-    }
+        return ARTBAG_EIO;
     buf = malloc(KEYFILE_MAX + 1);
     if (!buf) {
         rc = artbag_error_set(err, ARTBAG_EIO, "'%s': out of memory", path);
@@ -508,12 +520,31 @@ int artbag_seckey_load(const char *path, const char *passphrase, struct artbag_s
     size_t textlen = 0;
     EVP_PKEY *pkey = NULL;
     struct artbag_seckey *k = NULL;
+    struct artbag_pubkey pub;
+    struct artbag_error ignored;
+    struct stat st;
     int rc;
 
     *out = NULL;
-    rc = read_key_file(path, &text, &textlen, err);
+    rc = read_key_file(path, &text, &textlen, &st, err);
     if (rc != ARTBAG_OK)
         goto cleanup;
+    /* The two files keygen makes sit side by side; taking one for the other is easy. */
+    if (artbag_pubkey_parse((const char *)text, textlen, &pub, &ignored) == ARTBAG_OK) {
+        rc = artbag_error_set(err, ARTBAG_EREJECT,
+                              "'%s': a public key; signing needs the secret key (the .key file "
+                              "'artbag keygen' wrote beside it)",
+                              path);
+        goto cleanup;
+    }
+    /* As ssh does: a secret others can read is no longer secret, and one others can write
+     * could be swapped for theirs. Refused before it is even decrypted. */
+    if (st.st_mode & (S_IRGRP | S_IWGRP | S_IROTH | S_IWOTH)) {
+        rc = artbag_error_set(err, ARTBAG_EIO,
+                              "'%s': readable or writable by others; run 'chmod 600 %s'", path,
+                              path);
+        goto cleanup;
+    }
     switch (decode_key(text, textlen, passphrase, &pkey)) {
     case KEY_OK:
         break;

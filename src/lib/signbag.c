@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <openssl/evp.h>
 
@@ -98,15 +99,29 @@ int artbag_sign_tagmanifest(const struct artbag_seckey *k, const void *tagmanife
 static int trust_add_file(struct artbag_trust *t, const char *path, struct artbag_error *err)
 {
     struct artbag_pubkey key, *grown;
-    char buf[PUB_FILE_MAX];
-    size_t n;
-    FILE *f = fopen(path, "rb");
+    char buf[PUB_FILE_MAX + 1];
+    size_t n = 0;
+    struct stat st;
+    int fd = artbag_key_file_open(path, &st, err);
 
-    if (!f)
-        return artbag_error_set(err, ARTBAG_EIO, "'%s': %s", path, strerror(errno));
-    n = fread(buf, 1, sizeof(buf), f);
-    fclose(f);
-    if (artbag_pubkey_parse(buf, n, &key, err) != ARTBAG_OK)
+    if (fd < 0)
+        return ARTBAG_EIO;
+    while (n < sizeof(buf)) {
+        ssize_t r = read(fd, buf + n, sizeof(buf) - n);
+
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            close(fd);
+            return artbag_error_set(err, ARTBAG_EIO, "'%s': %s", path, strerror(errno));
+        }
+        if (r == 0)
+            break;
+        n += (size_t)r;
+    }
+    close(fd);
+    /* Read whole, so nothing past a limit can hide after the key. */
+    if (n > PUB_FILE_MAX || artbag_pubkey_parse(buf, n, &key, err) != ARTBAG_OK)
         return artbag_error_set(err, ARTBAG_EUSAGE, "'%s': not a minisign public key", path);
     grown = realloc(t->keys, (t->n + 1) * sizeof(*grown));
     if (!grown)

@@ -1,7 +1,9 @@
 /* unpack.c - restores a bundle only when it is proven valid: extracts into a private temporary
  * directory while verifying, and renames the bag into place only after the verdict. */
 #define _GNU_SOURCE /* renameat2(), RENAME_NOREPLACE, O_DIRECTORY, O_NOFOLLOW */
+#include <dirent.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,54 +15,119 @@
 
 #include "internal.h"
 
+/* The kind of problem unpack adds when the tree it would publish is not the one verified. */
+#define CONFLICT "unpack-conflict"
+
+/*
+ * What the extractor made, by path relative to the bag: every file and directory, including
+ * the directories it created for a file's parents. After the stream, the tree on disk must be
+ * exactly this, or it is not what the checker saw.
+ */
+struct made {
+    char *path;
+    uint64_t hash;
+    int type; /* enum artbag_entry_type */
+    uint64_t size;
+};
+
+struct made_set {
+    struct made *v;
+    size_t n, cap;
+    size_t *ix; /* open addressing: index + 1 into v, 0 empty */
+    size_t ix_cap;
+};
+
+static long made_find(const struct made_set *s, const char *path, size_t len)
+{
+    uint64_t h;
+
+    if (!s->ix_cap)
+        return -1;
+    h = artbag_hash_bytes(path, len);
+    for (size_t j = h & (s->ix_cap - 1); s->ix[j]; j = (j + 1) & (s->ix_cap - 1)) {
+        const struct made *m = &s->v[s->ix[j] - 1];
+
+        if (m->hash == h && strncmp(m->path, path, len) == 0 && m->path[len] == '\0')
+            return (long)(s->ix[j] - 1);
+    }
+    return -1;
+}
+
+/* Adds a path not yet in the set; returns its index, or -1 without memory. */
+static long made_add(struct made_set *s, const char *path, size_t len, int type)
+{
+    struct made *m;
+
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 64;
+        struct made *v = realloc(s->v, cap * sizeof(*v));
+
+        if (!v)
+            return -1;
+        s->v = v;
+        s->cap = cap;
+    }
+    if (2 * (s->n + 1) > s->ix_cap) {
+        size_t cap = s->ix_cap ? s->ix_cap * 2 : 128;
+        size_t *ix = calloc(cap, sizeof(*ix));
+
+        if (!ix)
+            return -1;
+        for (size_t i = 0; i < s->n; i++) {
+            size_t j = s->v[i].hash & (cap - 1);
+
+            while (ix[j])
+                j = (j + 1) & (cap - 1);
+            ix[j] = i + 1;
+        }
+        free(s->ix);
+        s->ix = ix;
+        s->ix_cap = cap;
+    }
+    m = &s->v[s->n];
+    if (!(m->path = strndup(path, len)))
+        return -1;
+    m->hash = artbag_hash_bytes(path, len);
+    m->type = type;
+    m->size = 0;
+    {
+        size_t j = m->hash & (s->ix_cap - 1);
+
+        while (s->ix[j])
+            j = (j + 1) & (s->ix_cap - 1);
+        s->ix[j] = s->n + 1;
+    }
+    return (long)s->n++;
+}
+
+static void made_release(struct made_set *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        free(s->v[i].path);
+    free(s->v);
+    free(s->ix);
+    memset(s, 0, sizeof(*s));
+}
+
 /*
  * The extractor writes what the reader hands it below rootfd. Every path component is opened
  * with O_NOFOLLOW and every file created with O_EXCL, so neither a symlink planted by an
- * earlier entry nor a duplicate entry can redirect or overwrite a write.
+ * earlier entry nor a duplicate entry can redirect or overwrite a write. It never lets the file
+ * system decide between two entries: anything in the way of an entry (a second entry of the
+ * same name, a file where a directory is needed, a name the file system folds onto another's)
+ * is a problem in the report, so the bag is refused and the temporary tree removed.
  */
 struct extractor {
     int rootfd;
-    int fd; /* file being written, or -1 */
+    int fd;   /* file being written, or -1 */
+    long cur; /* its index in made, or -1 */
     int64_t mtime;
     const char *bundle;
     struct artbag_buf path; /* the entry being written, for messages */
+    struct made_set made;
+    struct artbag_report *r;
     struct artbag_error *err;
 };
-
-/* Opens (creating as needed) the directory that holds the last component of path. */
-static int open_parent(struct extractor *x, const char *path, const char **leaf)
-{
-    int dfd = dup(x->rootfd);
-    const char *p = path, *slash;
-
-    if (dfd < 0)
-        return -1;
-    while ((slash = strchr(p, '/'))) {
-        char comp[256 + 1];
-        size_t n = (size_t)(slash - p);
-        int next;
-
-        if (n == 0 || n >= sizeof(comp)) {
-            close(dfd);
-            errno = ENAMETOOLONG;
-            return -1;
-        }
-        memcpy(comp, p, n);
-        comp[n] = '\0';
-        if (mkdirat(dfd, comp, 0755) < 0 && errno != EEXIST) {
-            close(dfd);
-            return -1;
-        }
-        next = openat(dfd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        close(dfd);
-        if (next < 0)
-            return -1;
-        dfd = next;
-        p = slash + 1;
-    }
-    *leaf = p;
-    return dfd;
-}
 
 static int x_fail(struct extractor *x, const char *what)
 {
@@ -68,44 +135,159 @@ static int x_fail(struct extractor *x, const char *what)
                             x->path.data ? x->path.data : "", strerror(errno));
 }
 
+static int x_nomem(struct extractor *x)
+{
+    return artbag_error_set(x->err, ARTBAG_EIO, "out of memory");
+}
+
+static int x_conflict(struct extractor *x, const char *path, const char *fmt, ...)
+    ARTBAG_PRINTF(3, 4);
+
+/* Records why path cannot be restored as the bundle says; the unpack then fails. */
+static int x_conflict(struct extractor *x, const char *path, const char *fmt, ...)
+{
+    char msg[ARTBAG_ERROR_MAX];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    if (artbag_report_add(x->r, ARTBAG_PROBLEM, CONFLICT, path, NULL, NULL, "%s", msg) != ARTBAG_OK)
+        return x_nomem(x);
+    return ARTBAG_OK;
+}
+
+/* An EEXIST for a name the extractor never made: the file system holds two names as one. */
+#define FOLDED                                                                                     \
+    "the destination already holds '%.*s' under another entry's name: its file system treats "     \
+    "names that differ (in case or Unicode form) as one"
+
+/*
+ * Opens (creating as needed) the directory that holds the last component of path. *dfd is -1
+ * when a conflict was recorded instead.
+ */
+static int open_parent(struct extractor *x, const char *path, const char **leaf, int *dfd)
+{
+    const char *p = path, *slash;
+    int fd;
+
+    *dfd = -1;
+    fd = openat(x->rootfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return x_fail(x, "create the directory for");
+    while ((slash = strchr(p, '/'))) {
+        size_t plen = (size_t)(slash - path);
+        char comp[256 + 1];
+        size_t n = (size_t)(slash - p);
+        long i = made_find(&x->made, path, plen);
+        int next;
+
+        if (n == 0 || n >= sizeof(comp)) {
+            close(fd);
+            errno = ENAMETOOLONG;
+            return x_fail(x, "create the directory for");
+        }
+        memcpy(comp, p, n);
+        comp[n] = '\0';
+        if (i >= 0 && x->made.v[i].type != ARTBAG_ENTRY_DIR) {
+            close(fd);
+            return x_conflict(x, path, "'%s' is a file in the bundle, not a directory",
+                              x->made.v[i].path);
+        }
+        if (i < 0) {
+            if (mkdirat(fd, comp, 0755) < 0) {
+                int e = errno;
+
+                close(fd);
+                if (e != EEXIST) {
+                    errno = e;
+                    return x_fail(x, "create the directory for");
+                }
+                return x_conflict(x, path, FOLDED, (int)plen, path);
+            }
+            if (made_add(&x->made, path, plen, ARTBAG_ENTRY_DIR) < 0) {
+                close(fd);
+                return x_nomem(x);
+            }
+        }
+        next = openat(fd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        close(fd);
+        if (next < 0)
+            return x_fail(x, "open the directory for");
+        fd = next;
+        p = slash + 1;
+    }
+    *leaf = p;
+    *dfd = fd;
+    return ARTBAG_OK;
+}
+
 static int x_begin(void *ctx, const char *path, int type, uint64_t size, int64_t mtime)
 {
     struct extractor *x = ctx;
+    size_t len = strlen(path);
+    long i;
     const char *leaf;
-    int dfd;
+    int dfd, rc;
 
     (void)size;
+    x->cur = -1;
     x->path.len = 0;
     if (artbag_buf_puts(&x->path, path) != ARTBAG_OK)
-        return artbag_error_set(x->err, ARTBAG_EIO, "out of memory");
+        return x_nomem(x);
     x->mtime = mtime;
-    dfd = open_parent(x, path, &leaf);
-    if (dfd < 0)
-        return x_fail(x, "create the directory for");
-    if (type == ARTBAG_ENTRY_DIR) {
-        int rc = mkdirat(dfd, leaf, 0755) < 0 && errno != EEXIST ? x_fail(x, "create") : 0;
-
-        close(dfd);
+    i = made_find(&x->made, path, len);
+    if (i >= 0) {
+        /* A repeated directory entry (or one after the files in it) says nothing new. */
+        if (type == ARTBAG_ENTRY_DIR && x->made.v[i].type == ARTBAG_ENTRY_DIR)
+            return ARTBAG_OK;
+        return x_conflict(x, path,
+                          type == ARTBAG_ENTRY_DIR ? "a directory entry, but '%s' is already a file"
+                          : x->made.v[i].type == ARTBAG_ENTRY_DIR
+                              ? "a file entry, but '%s' is already a directory"
+                              : "'%s' appears more than once; unpack will not choose one",
+                          x->made.v[i].path);
+    }
+    rc = open_parent(x, path, &leaf, &dfd);
+    if (rc != ARTBAG_OK || dfd < 0)
         return rc;
+    if (type == ARTBAG_ENTRY_DIR) {
+        if (mkdirat(dfd, leaf, 0755) < 0) {
+            int e = errno;
+
+            close(dfd);
+            if (e == EEXIST)
+                return x_conflict(x, path, FOLDED, (int)len, path);
+            errno = e;
+            return x_fail(x, "create");
+        }
+        close(dfd);
+        return made_add(&x->made, path, len, ARTBAG_ENTRY_DIR) < 0 ? x_nomem(x) : ARTBAG_OK;
     }
     x->fd = openat(dfd, leaf, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-    close(dfd);
     if (x->fd < 0) {
-        /* A second entry of the same name: the checker reports it, and the bag will not be
-         * renamed into place, so writing nothing is right. */
-        if (errno == EEXIST)
-            return ARTBAG_OK;
+        int e = errno;
+
+        close(dfd);
+        if (e == EEXIST)
+            return x_conflict(x, path, FOLDED, (int)len, path);
+        errno = e;
         return x_fail(x, "create");
     }
-    return ARTBAG_OK;
+    close(dfd);
+    x->cur = made_add(&x->made, path, len, ARTBAG_ENTRY_FILE);
+    return x->cur < 0 ? x_nomem(x) : ARTBAG_OK;
 }
 
 static int x_data(void *ctx, const void *buf, size_t len)
 {
     struct extractor *x = ctx;
 
-    if (x->fd >= 0 && artbag_write_all(x->fd, buf, len) < 0)
+    if (x->fd < 0)
+        return ARTBAG_OK;
+    if (artbag_write_all(x->fd, buf, len) < 0)
         return x_fail(x, "write");
+    x->made.v[x->cur].size += len;
     return ARTBAG_OK;
 }
 
@@ -118,6 +300,7 @@ static int x_end(void *ctx)
     if (fd < 0)
         return ARTBAG_OK;
     x->fd = -1;
+    x->cur = -1;
     /* The archive's time is part of what was preserved; keep it on the restored file. */
     ts[0].tv_sec = ts[1].tv_sec = (time_t)x->mtime;
     ts[0].tv_nsec = ts[1].tv_nsec = 0;
@@ -129,7 +312,135 @@ static int x_end(void *ctx)
     return ARTBAG_OK;
 }
 
-/* Puts the verified bag at dest/bag; an existing one is replaced only with force. */
+/*
+ * Walks the temporary tree and checks that it is exactly what the extractor made: the same
+ * names, the same types, files of the sizes written. A file system that folds names, or
+ * anything else that put two entries in one place, shows here even when no call failed.
+ * Iterative, one directory open at a time, so a deep tree costs no descriptor per level; the
+ * tree is ours alone (mode 0700, made by mkdtemp), so a path walked from rootfd meets no link.
+ */
+static int check_tree(struct extractor *x)
+{
+    char **stack = NULL;
+    size_t n_stack = 0, cap_stack = 0, seen = 0;
+    unsigned char *found = calloc(x->made.n ? x->made.n : 1, 1);
+    struct artbag_buf child = ARTBAG_BUF_INIT;
+    int rc = ARTBAG_OK;
+
+    if (!found || !(stack = malloc(sizeof(*stack))) || !(stack[0] = strdup(""))) {
+        rc = x_nomem(x);
+        goto cleanup;
+    }
+    n_stack = cap_stack = 1;
+    while (n_stack && rc == ARTBAG_OK) {
+        char *rel = stack[--n_stack];
+        int fd =
+            openat(x->rootfd, *rel ? rel : ".", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        struct dirent *de;
+        DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+
+        if (!d) {
+            x->path.len = 0;
+            artbag_buf_puts(&x->path, rel);
+            rc = x_fail(x, "read back");
+            if (fd >= 0)
+                close(fd);
+            free(rel);
+            break;
+        }
+        while (rc == ARTBAG_OK && (de = readdir(d))) {
+            struct stat st;
+            long i;
+            int type;
+
+            if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+                continue;
+            child.len = 0;
+            if ((*rel && artbag_buf_printf(&child, "%s/", rel) != ARTBAG_OK) ||
+                artbag_buf_puts(&child, de->d_name) != ARTBAG_OK) {
+                rc = x_nomem(x);
+                break;
+            }
+            if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+                x->path.len = 0;
+                artbag_buf_puts(&x->path, child.data);
+                rc = x_fail(x, "read back");
+                break;
+            }
+            type = S_ISDIR(st.st_mode)   ? ARTBAG_ENTRY_DIR
+                   : S_ISREG(st.st_mode) ? ARTBAG_ENTRY_FILE
+                                         : 0;
+            i = made_find(&x->made, child.data, child.len);
+            if (i < 0 || found[i] || x->made.v[i].type != type) {
+                rc = x_conflict(x, child.data,
+                                "on disk after extracting '%s', but not an entry of the bundle "
+                                "as such: the published tree would not be the verified one",
+                                x->bundle);
+                continue;
+            }
+            if (type == ARTBAG_ENTRY_FILE && (uint64_t)st.st_size != x->made.v[i].size) {
+                rc = x_conflict(x, child.data,
+                                "%llu bytes on disk, but %llu were extracted: the published "
+                                "tree would not be the verified one",
+                                (unsigned long long)st.st_size,
+                                (unsigned long long)x->made.v[i].size);
+                continue;
+            }
+            found[i] = 1;
+            seen++;
+            if (type == ARTBAG_ENTRY_DIR) {
+                if (n_stack == cap_stack) {
+                    char **g = realloc(stack, 2 * cap_stack * sizeof(*g));
+
+                    if (!g) {
+                        rc = x_nomem(x);
+                        break;
+                    }
+                    stack = g;
+                    cap_stack *= 2;
+                }
+                if (!(stack[n_stack] = strdup(child.data))) {
+                    rc = x_nomem(x);
+                    break;
+                }
+                n_stack++;
+            }
+        }
+        closedir(d);
+        free(rel);
+    }
+    for (size_t i = 0; rc == ARTBAG_OK && seen < x->made.n && i < x->made.n; i++)
+        if (!found[i])
+            rc = x_conflict(x, x->made.v[i].path,
+                            "extracted, but not on disk afterwards under its own name: the "
+                            "published tree would not be the verified one");
+cleanup:
+    while (n_stack)
+        free(stack[--n_stack]);
+    free(stack);
+    free(found);
+    artbag_buf_release(&child);
+    return rc;
+}
+
+/* Non-zero when the directory bag below destfd is itself a bag: a regular bagit.txt at its top. */
+static int is_bag_dir(int destfd, const char *bag)
+{
+    struct stat st;
+    int fd = openat(destfd, bag, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), ok;
+
+    if (fd < 0)
+        return 0;
+    ok = fstatat(fd, "bagit.txt", &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode);
+    close(fd);
+    return ok;
+}
+
+/*
+ * Puts the verified bag at dest/bag; an existing one is replaced only with force, and only
+ * when it is a bag itself: --force is for restoring a bag again, not for deleting whatever
+ * directory happens to carry the name the archive chose.
+ */
 static int publish_dir(int destfd, const char *dest, const char *tmpname, const char *bag,
                        int force, struct artbag_error *err)
 {
@@ -141,10 +452,27 @@ static int publish_dir(int destfd, const char *dest, const char *tmpname, const 
     if (!force)
         return artbag_error_set(err, ARTBAG_EIO,
                                 "'%s/%s': already exists; pass --force to replace it", dest, bag);
+    if (!is_bag_dir(destfd, bag))
+        return artbag_error_set(err, ARTBAG_EIO,
+                                "'%s/%s': already exists and is not a bag (no bagit.txt at its "
+                                "top); --force replaces only a bag, so remove it yourself",
+                                dest, bag);
     /* Swap atomically, so at every moment dest/bag is either the old bag or the new one. */
     if (renameat2(destfd, tmpname, destfd, bag, RENAME_EXCHANGE) < 0)
         return artbag_error_set(err, ARTBAG_EIO, "'%s/%s': cannot replace: %s", dest, bag,
                                 strerror(errno));
+    /* What was swapped out is what gets removed: if it changed since the check, put it back. */
+    if (!is_bag_dir(destfd, tmpname)) {
+        if (renameat2(destfd, tmpname, destfd, bag, RENAME_EXCHANGE) < 0)
+            return artbag_error_set(err, ARTBAG_EIO,
+                                    "'%s/%s': changed while being replaced; the old copy is at "
+                                    "'%s/%s'",
+                                    dest, bag, dest, tmpname);
+        return artbag_error_set(err, ARTBAG_EIO,
+                                "'%s/%s': changed while being replaced, and is not a bag; "
+                                "left as it was",
+                                dest, bag);
+    }
     if (artbag_remove_tree(destfd, tmpname) < 0)
         return artbag_error_set(err, ARTBAG_EIO,
                                 "'%s/%s': replaced, but the old copy '%s' could not be removed: %s",
@@ -152,10 +480,81 @@ static int publish_dir(int destfd, const char *dest, const char *tmpname, const 
     return ARTBAG_OK;
 }
 
+/*
+ * What the checker found that unpack cannot publish although verify accepts it: a bag name
+ * that would be hidden, and file names that differ only in case (a warning for verify, as
+ * RFC 8493 allows them; but on a case-insensitive file system one would overwrite the other,
+ * and a restored bag must survive being copied to one).
+ */
+static int refuse_unpublishable(struct artbag_report *r)
+{
+    size_t n = r->n_problems;
+
+    if (r->bag && r->bag[0] == '.' &&
+        artbag_report_add(r, ARTBAG_PROBLEM, "layout", r->bag, NULL, NULL,
+                          "bag name '%s' would be hidden; refusing", r->bag) != ARTBAG_OK)
+        return ARTBAG_EIO;
+    for (size_t i = 0; i < n; i++) {
+        const struct artbag_problem *p = &r->problems[i];
+        char *path, *msg;
+        int rc;
+
+        if (strcmp(p->kind, "case-collision") != 0)
+            continue;
+        /* r->problems may move as problems are added: copy what is needed first. */
+        path = p->path ? strdup(p->path) : NULL;
+        msg = strdup(p->message ? p->message : "");
+        rc = msg && (path || !p->path)
+                 ? artbag_report_add(r, ARTBAG_PROBLEM, CONFLICT, path, NULL, NULL,
+                                     "%s; on a case-insensitive file system one would overwrite "
+                                     "the other, so unpack refuses the bag on every file system",
+                                     msg)
+                 : ARTBAG_EIO;
+        free(path);
+        free(msg);
+        if (rc != ARTBAG_OK)
+            return rc;
+    }
+    return ARTBAG_OK;
+}
+
+/*
+ * When a manifest came after the files it lists, the checker read the bundle a second time for
+ * their digests, and the bundle may have changed in between: the verdict would then be about
+ * bytes other than those restored. So the restored tree itself is verified, as a directory,
+ * with the same options; its problems become the unpack's.
+ */
+static int verify_restored(const char *tmppath, const struct artbag_verify_options *opts,
+                           struct artbag_report *r, struct artbag_error *err)
+{
+    struct artbag_verify_options o = *opts;
+    struct artbag_report *again = NULL;
+    int rc;
+
+    o.input_fd = -1;
+    rc = artbag_verify(tmppath, &o, &again, err);
+    if (rc != ARTBAG_OK)
+        return rc;
+    for (size_t i = 0; i < again->n_problems && rc == ARTBAG_OK; i++) {
+        const struct artbag_problem *p = &again->problems[i];
+
+        if (p->severity != ARTBAG_WARNING)
+            rc = artbag_report_add(r, ARTBAG_PROBLEM, p->kind, p->path, p->expected, p->actual,
+                                   "%s (in the restored copy)", p->message);
+    }
+    if (rc == ARTBAG_OK && !again->valid)
+        rc = artbag_report_add(r, ARTBAG_PROBLEM, CONFLICT, NULL, NULL, NULL,
+                               "the bundle changed while it was read: a manifest follows the "
+                               "files it lists, so they were read twice, and the restored copy "
+                               "does not verify");
+    artbag_report_free(again);
+    return rc == ARTBAG_OK ? ARTBAG_OK : artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
+}
+
 int artbag_unpack(const char *bundle, const char *dest, const struct artbag_verify_options *opts,
                   int force, struct artbag_report **out, struct artbag_error *err)
 {
-    struct extractor x = {-1, -1, 0, bundle, ARTBAG_BUF_INIT, err};
+    struct extractor x = {-1, -1, -1, 0, bundle, ARTBAG_BUF_INIT, {0}, NULL, err};
     struct artbag_sink sink = {&x, x_begin, x_data, x_end, NULL};
     struct artbag_report *r = NULL;
     struct artbag_bagcheck *c = NULL;
@@ -201,12 +600,25 @@ int artbag_unpack(const char *bundle, const char *dest, const struct artbag_veri
         rc = artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
         goto cleanup;
     }
+    x.r = r;
+    /* The trusted keys are loaded here, before a byte is read; the checker and the extractor
+     * are then fed from the one stream, so what is checked is what is restored. */
     rc = artbag_bagcheck_new(&c, r, opts, err);
     if (rc != ARTBAG_OK)
         goto cleanup;
     rc = artbag_verify_archive(opts->input_fd >= 0 ? NULL : bundle, opts->input_fd, opts->threads,
                                c, &sink, r, err);
     if (rc != ARTBAG_OK)
+        goto cleanup;
+    if (refuse_unpublishable(r) != ARTBAG_OK) {
+        rc = artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
+        goto cleanup;
+    }
+    /* The tree must be the verified listing before it gets the bag's name. */
+    if (r->valid && r->bag && (rc = check_tree(&x)) != ARTBAG_OK)
+        goto cleanup;
+    if (r->valid && r->bag && artbag_bagcheck_rescanned(c) &&
+        (rc = verify_restored(tmppath, opts, r, err)) != ARTBAG_OK)
         goto cleanup;
     if (r->valid && r->bag) {
         if (fchmod(x.rootfd, 0755) < 0 || syncfs(x.rootfd) < 0) {
@@ -231,6 +643,7 @@ cleanup:
     close(destfd);
     free(tmppath);
     artbag_buf_release(&x.path);
+    made_release(&x.made);
     artbag_bagcheck_free(c);
     artbag_report_free(r);
     return rc;

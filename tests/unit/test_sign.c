@@ -25,7 +25,7 @@
 
 /* ---- helpers ------------------------------------------------------------------------------ */
 
-static char *fixture(const char *name)
+static char *committed(const char *name)
 {
     static char path[4096];
     const char *dir = getenv("ARTBAG_FIXTURES");
@@ -34,6 +34,65 @@ static char *fixture(const char *name)
         fail_msg("ARTBAG_FIXTURES is not set (it names <repo>/tests/fixtures)");
     snprintf(path, sizeof(path), "%s/keys/%s", dir, name);
     return path;
+}
+
+/* Where private_copies() put copies of the committed secret keys, removed at exit. */
+static char keys_dir[256];
+
+static void keys_dir_remove(void)
+{
+    DIR *d = opendir(keys_dir);
+    struct dirent *de;
+    char path[512];
+
+    if (!d)
+        return;
+    while ((de = readdir(d)) != NULL) {
+        snprintf(path, sizeof(path), "%s/%s", keys_dir, de->d_name);
+        if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
+            unlink(path);
+    }
+    closedir(d);
+    rmdir(keys_dir);
+}
+
+/*
+ * A committed file by name. Git keeps no file modes, so a committed secret key is checked out
+ * readable by everyone, which artbag_seckey_load() refuses: secret keys (.key, .sec) are given
+ * as private copies, mode 0600, as 'artbag keygen' makes them.
+ */
+static char *fixture(const char *name)
+{
+    static char copy[512];
+    size_t len = strlen(name);
+    char *src = committed(name);
+    char buf[65536];
+    ssize_t n;
+    int in, out;
+
+    if (len < 4 || (strcmp(name + len - 4, ".key") != 0 && strcmp(name + len - 4, ".sec") != 0))
+        return src;
+    if (!keys_dir[0]) {
+        const char *base = getenv("TMPDIR");
+
+        snprintf(keys_dir, sizeof(keys_dir), "%s/test_sign_keys.XXXXXX",
+                 base && *base ? base : "/tmp");
+        assert_non_null(mkdtemp(keys_dir));
+        atexit(keys_dir_remove);
+    }
+    snprintf(copy, sizeof(copy), "%s/%s", keys_dir, name);
+    in = open(src, O_RDONLY | O_CLOEXEC);
+    if (in < 0)
+        return src; /* a missing fixture: the caller's check sees the original path fail */
+    unlink(copy);
+    out = open(copy, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    assert_true(out >= 0);
+    while ((n = read(in, buf, sizeof(buf))) > 0)
+        assert_int_equal(write(out, buf, (size_t)n), n);
+    assert_int_equal(n, 0);
+    close(in);
+    assert_int_equal(close(out), 0);
+    return copy;
 }
 
 /* Reads path whole into b (NUL-terminated); fails the test when it cannot. */
@@ -52,13 +111,14 @@ static void slurp(const char *path, struct artbag_buf *b)
     assert_int_equal(artbag_buf_append(b, "", 0), ARTBAG_OK);
 }
 
+/* Writes text to path, mode 0600 like a secret key, so only what is in it is under test. */
 static void spew(const char *path, const char *text)
 {
-    FILE *f = fopen(path, "wb");
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 
-    assert_non_null(f);
-    assert_int_equal(fwrite(text, 1, strlen(text), f), strlen(text));
-    assert_int_equal(fclose(f), 0);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+    assert_int_equal(close(fd), 0);
 }
 
 /* The test passphrase: the first line of the committed file. Caller frees. */
@@ -934,6 +994,55 @@ static void test_parsers_arbitrary_bytes(void **state)
     artbag_buf_release(&pubtext);
 }
 
+/* The rules for the file, before its content: a secret key is private, a file, and secret. */
+static void test_load_key_file_rules(void **state)
+{
+    static const mode_t refused[] = {0644, 0640, 0604, 0620, 0602, 0660, 0666};
+    struct tmp t;
+    struct artbag_error err = {0};
+    struct artbag_seckey *k = NULL;
+    struct artbag_buf text = ARTBAG_BUF_INIT;
+    char want[1200];
+
+    (void)state;
+    tmp_make(&t);
+    slurp(committed("test-nopass.key"), &text);
+    spew(tmp_path(&t, "k.key"), text.data);
+    artbag_buf_release(&text);
+    for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+        assert_int_equal(chmod(t.path, refused[i]), 0);
+        assert_int_equal(artbag_seckey_load(t.path, NULL, &k, &err), ARTBAG_EIO);
+        snprintf(want, sizeof(want), "'%s': readable or writable by others; run 'chmod 600 %s'",
+                 t.path, t.path);
+        assert_string_equal(err.msg, want);
+        assert_null(k);
+    }
+    /* keygen's own mode, and stricter or owner-only ones, are fine. */
+    for (mode_t m = 0400; m <= 0700; m += 0100) {
+        if (!(m & 0400))
+            continue;
+        assert_int_equal(chmod(t.path, m), 0);
+        assert_int_equal(artbag_seckey_load(t.path, NULL, &k, &err), ARTBAG_OK);
+        artbag_seckey_free(k);
+        k = NULL;
+    }
+
+    /* The public half given for the secret one says so, whatever its mode. */
+    slurp(committed("test-nopass.pub"), &text);
+    spew(tmp_path(&t, "k.pub"), text.data);
+    assert_int_equal(chmod(t.path, 0644), 0);
+    artbag_buf_release(&text);
+    assert_int_equal(artbag_seckey_load(t.path, NULL, &k, &err), ARTBAG_EREJECT);
+    assert_non_null(strstr(err.msg, "k.pub': a public key; signing needs the secret key"));
+
+    /* A FIFO is refused at once: opened without blocking, then found not to be a file. */
+    assert_int_equal(mkfifo(tmp_path(&t, "fifo.key"), 0600), 0);
+    assert_int_equal(artbag_seckey_load(t.path, NULL, &k, &err), ARTBAG_EIO);
+    assert_non_null(strstr(err.msg, "not a regular file"));
+    assert_null(k);
+    tmp_remove(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -943,6 +1052,7 @@ int main(void)
         cmocka_unit_test(test_keygen_refuses_existing),
         cmocka_unit_test(test_load_passphrases),
         cmocka_unit_test(test_load_errors),
+        cmocka_unit_test(test_load_key_file_rules),
         cmocka_unit_test(test_sign_verify_round_trip),
         cmocka_unit_test(test_verify_failures),
         cmocka_unit_test(test_minisig_truncated),
