@@ -103,7 +103,9 @@ bomb)
     grep -q 'sha256 mismatch\|checksum\|exceeds' verify.out || fail "bomb not rejected by its digest: $(head -c 500 verify.out)"
     ;;
 many-entries)
-    [ "$(secs)" -lt 60 ] || discrepancy "verify of 1,000,000 entries took $(secs) s (over 60 s)"
+    # A bound that catches cost growing faster than the entries (minutes, not seconds), not a
+    # speed figure: those are tests/bench/'s, and a busy machine must give a slow pass here.
+    [ "$(secs)" -lt 300 ] || discrepancy "verify of 1,000,000 entries took $(secs) s (over 300 s)"
     ;;
 esac
 run "verify --json" 1 "$ARTBAG" verify --json "${VERIFY_OPTS[@]}" "${JSON_OPTS[@]}" "$B"
@@ -115,7 +117,7 @@ run "unpack" 1 "$ARTBAG" unpack "${UNPACK_OPTS[@]}" "$B" -C "$DEST"
 assert_contains "$(cat "$T/err")" "nothing was unpacked" "unpack's refusal"
 clean_output "$T/out" "unpack stdout"
 [ "$CASE" = bomb ] && { [ "$(peak_kib)" -lt 65536 ] || fail "unpack of the bomb took $(peak_kib) KiB, over 64 MiB"; }
-[ "$CASE" = many-entries ] && { [ "$(secs)" -lt 60 ] || discrepancy "unpack of 1,000,000 entries took $(secs) s"; }
+[ "$CASE" = many-entries ] && { [ "$(secs)" -lt 300 ] || discrepancy "unpack of 1,000,000 entries took $(secs) s (over 300 s)"; }
 
 # shellcheck disable=SC2016 # the inner script's variables are its own
 [ "$STDIN_UNPACK" -eq 1 ] && run "unpack from standard input" 1 bash -c 'a=$1 d=$2 b=$3; shift 3; exec "$a" unpack "$@" - -C "$d" <"$b"' \
