@@ -17,6 +17,11 @@
  * cap keeps a hostile one from exhausting memory.
  */
 #define TAGFILE_MAX ((size_t)64 * 1024 * 1024)
+/* ...and all of them together: enough for a payload and a tag manifest of that size and the
+ * small tag files, so that a bag of many large tag files (signatures, say) cannot make verify
+ * hold them all. */
+#define KEPT_TOTAL_MAX ((size_t)160 * 1024 * 1024)
+enum { TOO_LARGE_ITSELF = 1, TOO_LARGE_IN_ALL = 2 };
 /* artbag's own metadata.json is kept to check it against bag-info and the manifest. */
 #define METADATA_MAX  ((size_t)4 * 1024 * 1024)
 #define METADATA_PATH "data/metadata.json"
@@ -63,6 +68,7 @@ struct artbag_bagcheck {
     int cur_async;                   /* cur's bytes go to the hasher */
     int hash_failed;                 /* a drain found the hasher failed */
     unsigned payload_algs, tag_algs; /* from manifest names seen so far */
+    size_t kept_bytes;               /* held in kept entries' content */
     int rescanning;
     int stopped;            /* a limit was hit: later entries are ignored */
     int one_pass;           /* the source cannot be read again (standard input) */
@@ -233,8 +239,9 @@ static int is_kept_tag(const char *path)
         return 1;
     if (strchr(path, '/'))
         return 0;
+    /* A manifest of an algorithm artbag does not know is never read, so never kept. */
     return strcmp(path, "bagit.txt") == 0 || strcmp(path, "bag-info.txt") == 0 ||
-           strcmp(path, "fetch.txt") == 0 || artbag_manifest_name(path, &alg, &is_tag) != 0;
+           strcmp(path, "fetch.txt") == 0 || artbag_manifest_name(path, &alg, &is_tag) == 1;
 }
 
 static int is_payload(const char *path)
@@ -414,11 +421,14 @@ int artbag_bagcheck_data(struct artbag_bagcheck *c, const void *buf, size_t len)
     if (e->kept && !e->too_large) {
         size_t cap = strcmp(e->path, METADATA_PATH) == 0 ? METADATA_MAX : TAGFILE_MAX;
 
-        if (e->content.len + len > cap) {
-            e->too_large = 1;
+        if (e->content.len + len > cap || c->kept_bytes + len > KEPT_TOTAL_MAX) {
+            e->too_large = e->content.len + len > cap ? TOO_LARGE_ITSELF : TOO_LARGE_IN_ALL;
+            c->kept_bytes -= e->content.len;
             artbag_buf_release(&e->content);
         } else if (artbag_buf_append(&e->content, buf, len) != ARTBAG_OK) {
             return ARTBAG_EIO;
+        } else {
+            c->kept_bytes += len;
         }
     }
     if (c->cur_async)
@@ -522,8 +532,13 @@ static int decode(struct artbag_bagcheck *c, const struct parsed *p, struct entr
 {
     *ok = 0;
     if (e->too_large) {
-        ADD(ARTBAG_PROBLEM, "too-large", e->path, NULL, NULL, "larger than %zu MiB; not read",
-            TAGFILE_MAX >> 20);
+        if (e->too_large == TOO_LARGE_IN_ALL)
+            ADD(ARTBAG_PROBLEM, "too-large", e->path, NULL, NULL,
+                "not read: the tag files kept for checking would exceed %zu MiB in all",
+                KEPT_TOTAL_MAX >> 20);
+        else
+            ADD(ARTBAG_PROBLEM, "too-large", e->path, NULL, NULL, "larger than %zu MiB; not read",
+                TAGFILE_MAX >> 20);
         return ARTBAG_OK;
     }
     if (artbag_tagfile_decode(e->content.data ? e->content.data : "", e->content.len,
@@ -1130,7 +1145,10 @@ static int check_signatures(struct artbag_bagcheck *c)
             continue;
         }
         if (e->too_large) {
-            ADD(ARTBAG_PROBLEM, "signature", e->path, NULL, NULL, "too large for a signature");
+            ADD(ARTBAG_PROBLEM, "signature", e->path, NULL, NULL,
+                e->too_large == TOO_LARGE_IN_ALL
+                    ? "not read: the tag files kept for checking would exceed the limit in all"
+                    : "too large for a signature");
             continue;
         }
         if (artbag_signature_check(c->r, e->path, e->content.data ? e->content.data : "",
