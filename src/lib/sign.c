@@ -448,7 +448,63 @@ cleanup:
 }
 
 /* What decode_key() found. */
-enum key_verdict { KEY_OK, KEY_NOT_ED25519, KEY_NEEDS_PASSPHRASE, KEY_WRONG_PASSPHRASE, KEY_NOMEM };
+enum key_verdict {
+    KEY_OK,
+    KEY_NOT_ED25519,
+    KEY_NEEDS_PASSPHRASE,
+    KEY_WRONG_PASSPHRASE,
+    KEY_TOO_COSTLY,
+    KEY_NOMEM
+};
+
+/*
+ * The most work a key file may ask for to open it: 16 times the scrypt cost keygen uses (N*r*p,
+ * which is both memory and time), and as many PBKDF2 iterations as take about as long. A key
+ * file comes from wherever the caller got it; its parameters must not make sign spend minutes
+ * or gigabytes before the passphrase is even tried.
+ */
+#define KDF_SCRYPT_MAX ((uint64_t)16 * SCRYPT_N * SCRYPT_R * SCRYPT_P)
+#define KDF_PBKDF2_MAX ((uint64_t)10 * 1000 * 1000)
+
+/* KEY_OK when the key derivation p8 asks for is within the ceilings, else KEY_TOO_COSTLY. */
+static enum key_verdict kdf_cost(const X509_SIG *p8)
+{
+    const X509_ALGOR *alg;
+    PBE2PARAM *pbe2 = NULL;
+    SCRYPT_PARAMS *sp = NULL;
+    PBKDF2PARAM *kdf = NULL;
+    enum key_verdict v = KEY_OK;
+    uint64_t n = 0, r = 0, p = 0, iter = 0;
+
+    X509_SIG_get0(p8, &alg, NULL);
+    if (OBJ_obj2nid(alg->algorithm) != NID_pbes2)
+        return KEY_OK; /* PKCS#5 v1 schemes: a fixed, small cost */
+    pbe2 = ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(PBE2PARAM), alg->parameter);
+    if (!pbe2)
+        return KEY_OK; /* malformed: OpenSSL refuses it as it decrypts */
+    switch (OBJ_obj2nid(pbe2->keyfunc->algorithm)) {
+    case NID_id_scrypt:
+        sp = ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(SCRYPT_PARAMS), pbe2->keyfunc->parameter);
+        if (!sp || ASN1_INTEGER_get_uint64(&n, sp->costParameter) != 1 ||
+            ASN1_INTEGER_get_uint64(&r, sp->blockSize) != 1 ||
+            ASN1_INTEGER_get_uint64(&p, sp->parallelizationParameter) != 1 || !n || !r || !p ||
+            n > KDF_SCRYPT_MAX || r > KDF_SCRYPT_MAX || p > KDF_SCRYPT_MAX ||
+            n * r > KDF_SCRYPT_MAX || n * r * p > KDF_SCRYPT_MAX)
+            v = KEY_TOO_COSTLY;
+        break;
+    case NID_id_pbkdf2:
+        kdf = ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(PBKDF2PARAM), pbe2->keyfunc->parameter);
+        if (!kdf || ASN1_INTEGER_get_uint64(&iter, kdf->iter) != 1 || iter > KDF_PBKDF2_MAX)
+            v = KEY_TOO_COSTLY;
+        break;
+    default:
+        break;
+    }
+    SCRYPT_PARAMS_free(sp);
+    PBKDF2PARAM_free(kdf);
+    PBE2PARAM_free(pbe2);
+    return v;
+}
 
 /* Decodes the first PKCS#8 PEM block in text (plain, or encrypted under passphrase). */
 static enum key_verdict decode_key(const unsigned char *text, size_t len, const char *passphrase,
@@ -482,6 +538,9 @@ static enum key_verdict decode_key(const unsigned char *text, size_t len, const 
         p8 = d2i_X509_SIG(NULL, &p, derlen);
         if (!p8 || p != der + derlen || strlen(passphrase) > INT_MAX)
             goto cleanup;
+        if ((v = kdf_cost(p8)) != KEY_OK)
+            goto cleanup;
+        v = KEY_NOT_ED25519;
         /* The envelope parsed, so a failure to open it is the passphrase, not the file. */
         p8inf = PKCS8_decrypt(p8, passphrase, (int)strlen(passphrase));
         if (!p8inf) {
@@ -557,6 +616,12 @@ int artbag_seckey_load(const char *path, const char *passphrase, struct artbag_s
         goto cleanup;
     case KEY_WRONG_PASSPHRASE:
         rc = artbag_error_set(err, ARTBAG_EREJECT, "'%s': wrong passphrase", path);
+        goto cleanup;
+    case KEY_TOO_COSTLY:
+        rc = artbag_error_set(err, ARTBAG_EREJECT,
+                              "'%s': its passphrase is stretched far beyond what artbag keygen "
+                              "uses (over 16 times the work); refusing to spend that on it",
+                              path);
         goto cleanup;
     case KEY_NOMEM:
         rc = artbag_error_set(err, ARTBAG_EIO, "'%s': out of memory", path);

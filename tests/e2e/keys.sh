@@ -2,7 +2,9 @@
 # Key files are taken only as what they must be: a passphrase file holding a NUL byte is refused
 # (it would end the passphrase early), a secret key that group or others may read or write is
 # refused with the chmod that fixes it (as ssh does), a public key given for the secret one says
-# so, and a FIFO as a key, passphrase or trust file is refused at once instead of hanging.
+# so, a FIFO as a key, passphrase or trust file is refused at once instead of hanging, and a key
+# file whose passphrase stretching asks for more than 16 times keygen's work is refused before
+# any of that work is done.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -78,4 +80,27 @@ for cmd in verify "unpack -C ."; do
 done
 unchanged "FIFOs"
 [ -e signed ] && fail "unpack with a FIFO trust file unpacked"
+note "a key file asking for far more stretching than keygen's is refused at once"
+command -v openssl >/dev/null || fail "openssl is needed to make keys with chosen parameters"
+openssl genpkey -algorithm ed25519 -out raw.pem 2>/dev/null || fail "openssl genpkey"
+printf 'secret\n' >secret.txt
+# openssl's own scrypt default (keygen's cost): accepted
+openssl pkcs8 -topk8 -in raw.pem -scrypt -passout pass:secret -out normal.key || fail "pkcs8"
+# p = 300: 300 times the work; PBKDF2 with 50 million iterations. (A larger N*r cannot be made
+# here: openssl refuses to spend that memory itself.)
+openssl pkcs8 -topk8 -in raw.pem -scrypt -scrypt_N 16384 -scrypt_r 8 -scrypt_p 300 \
+    -passout pass:secret -out slow-p.key || fail "pkcs8 p"
+openssl pkcs8 -topk8 -in raw.pem -v2 aes-256-cbc -iter 50000000 -passout pass:secret \
+    -out slow-pbkdf2.key || fail "pkcs8 iter"
+chmod 600 ./*.key
+cp story.tar.gz costly.tar.gz
+expect_exit 0 "$ARTBAG" sign costly.tar.gz --key normal.key --passphrase-file secret.txt
+for k in slow-p slow-pbkdf2; do
+    start=$(date +%s)
+    expect_exit 1 "$ARTBAG" sign story.tar.gz --key $k.key --passphrase-file secret.txt
+    assert_contains "$ERR" "'$k.key': its passphrase is stretched far beyond what artbag keygen uses" "$k"
+    # refused before deriving anything: well under the minutes the parameters ask for
+    [ $(($(date +%s) - start)) -lt 20 ] || fail "$k: took $(($(date +%s) - start)) s to refuse"
+done
+unchanged "costly keys"
 true
