@@ -127,6 +127,11 @@ struct extractor {
     struct made_set made;
     struct artbag_report *r;
     struct artbag_error *err;
+    /* The last parent directory opened, by its path below the root: entries come in archive
+     * order, mostly beside or below the one before, so each is reached from here in one or two
+     * steps rather than from the root, which made entries x depth system calls. */
+    int cache_fd; /* -1: none */
+    struct artbag_buf cache_path;
 };
 
 static int x_fail(struct extractor *x, const char *what)
@@ -168,11 +173,19 @@ static int x_conflict(struct extractor *x, const char *path, const char *fmt, ..
  */
 static int open_parent(struct extractor *x, const char *path, const char **leaf, int *dfd)
 {
-    const char *p = path, *slash;
+    const char *p = path, *slash, *last = strrchr(path, '/');
+    size_t cl = x->cache_path.len;
     int fd;
 
     *dfd = -1;
-    fd = openat(x->rootfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    /* Below the cached directory: start there; its components were checked when it was made. */
+    if (x->cache_fd >= 0 && last && (size_t)(last - path) >= cl &&
+        (cl == 0 || (memcmp(path, x->cache_path.data, cl) == 0 && path[cl] == '/'))) {
+        fd = dup(x->cache_fd);
+        p = cl ? path + cl + 1 : path;
+    } else {
+        fd = openat(x->rootfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    }
     if (fd < 0)
         return x_fail(x, "create the directory for");
     while ((slash = strchr(p, '/'))) {
@@ -216,6 +229,16 @@ static int open_parent(struct extractor *x, const char *path, const char **leaf,
             return x_fail(x, "open the directory for");
         fd = next;
         p = slash + 1;
+    }
+    /* Remember where this entry's parent is, for the next entry. */
+    if (x->cache_fd >= 0)
+        close(x->cache_fd);
+    x->cache_fd = dup(fd);
+    x->cache_path.len = 0;
+    if (x->cache_fd >= 0 &&
+        artbag_buf_append(&x->cache_path, path, last ? (size_t)(last - path) : 0) != ARTBAG_OK) {
+        close(x->cache_fd);
+        x->cache_fd = -1;
     }
     *leaf = p;
     *dfd = fd;
@@ -554,7 +577,8 @@ static int verify_restored(const char *tmppath, const struct artbag_verify_optio
 int artbag_unpack(const char *bundle, const char *dest, const struct artbag_verify_options *opts,
                   int force, struct artbag_report **out, struct artbag_error *err)
 {
-    struct extractor x = {-1, -1, -1, 0, bundle, ARTBAG_BUF_INIT, {0}, NULL, err};
+    struct extractor x = {-1,  -1,   -1,  0,  bundle,         ARTBAG_BUF_INIT,
+                          {0}, NULL, err, -1, ARTBAG_BUF_INIT};
     struct artbag_sink sink = {&x, x_begin, x_data, x_end, NULL};
     struct artbag_report *r = NULL;
     struct artbag_bagcheck *c = NULL;
@@ -638,6 +662,9 @@ cleanup:
         close(x.fd);
     if (x.rootfd >= 0)
         close(x.rootfd);
+    if (x.cache_fd >= 0)
+        close(x.cache_fd);
+    artbag_buf_release(&x.cache_path);
     if (made)
         artbag_remove_tree(destfd, tmpname);
     close(destfd);

@@ -7,6 +7,8 @@
 # usage: tests/bench/scale.sh [N_ARTICLES]   (default 40000)
 #   slugs: packing N articles that all want the same slug (made unique as -2, -3, ...) against
 #          N articles with distinct slugs; target <= 1.5.
+#   depth: unpacking a chain of 2,000 nested directories with a file in each against a chain of
+#          1,000: linear cost gives 2, entries x depth gives 4; target <= 2.5.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -50,3 +52,42 @@ r=$(awk -v a="$s" -v b="$d" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
 v=$(awk -v r="$r" 'BEGIN { print (r > 0 && r <= 1.5) ? "PASS" : "MISS" }')
 printf '%-58s %10s %10s %6s %6s %s\n' figure "artbag" baseline ratio target result
 printf '%-58s %8s ms %8s ms %6s %6s %s\n' "pack $n articles, one slug vs distinct slugs" "$s" "$d" "$r" "<=1.5" "$v"
+
+# deep paths: a bag whose entries are data/d/f, data/d/d/f, ... (depth k at entry k)
+deep() {
+    python3 - "$1" "$2" <<'PY'
+import hashlib, io, sys, tarfile
+depth, out = int(sys.argv[1]), sys.argv[2]
+files, p = {}, "data"
+for i in range(depth):
+    p += "/d"
+    files[p + "/f"] = b"%d\n" % i
+man = "".join("%s  %s\n" % (hashlib.sha256(b).hexdigest(), k) for k, b in files.items()).encode()
+size = sum(len(b) for b in files.values())
+tags = {"bagit.txt": b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n",
+        "bag-info.txt": b"Payload-Oxum: %d.%d\n" % (size, len(files)), "manifest-sha256.txt": man}
+with tarfile.open(out, "w:gz", format=tarfile.PAX_FORMAT) as t:
+    for k, b in list(tags.items()) + list(files.items()):
+        ti = tarfile.TarInfo("bag/" + k)
+        ti.size = len(b)
+        t.addfile(ti, io.BytesIO(b))
+PY
+}
+unpack_ms() {
+    local best= t0 ms
+    for _ in 1 2 3; do
+        rm -rf "$work/dest" && mkdir "$work/dest"
+        t0=$(date +%s%N)
+        "$artbag" unpack "$1" -C "$work/dest" -q || { echo 0; return; }
+        ms=$((($(date +%s%N) - t0) / 1000000))
+        if [ -z "$best" ] || [ "$ms" -lt "$best" ]; then best=$ms; fi
+    done
+    echo "$best"
+}
+deep 1000 "$work/d1000.tar.gz"
+deep 2000 "$work/d2000.tar.gz"
+a=$(unpack_ms "$work/d2000.tar.gz")
+b=$(unpack_ms "$work/d1000.tar.gz")
+r=$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
+v=$(awk -v r="$r" 'BEGIN { print (r > 0 && r <= 2.5) ? "PASS" : "MISS" }')
+printf '%-58s %8s ms %8s ms %6s %6s %s\n' "unpack 2,000 nested levels vs 1,000" "$a" "$b" "$r" "<=2.5" "$v"
