@@ -17,6 +17,7 @@ void cmd_unpack_usage(FILE *out)
                  "  -C, --directory DIR   where to put the bag (must exist)\n"
                  "      --force           replace an existing DIR/<bag name>\n"
                  "      --max-bytes N     refuse more than N unpacked bytes (default 64 GiB)\n"
+                 "      --profile FILE    the bag must also follow this BagIt Profile (JSON)\n"
                  "  -q, --quiet           print nothing on success\n"
                  "  -h, --help            show this help\n"
                  "\n"
@@ -32,6 +33,7 @@ int cmd_unpack(int argc, char **argv)
         {"max-bytes", required_argument, NULL, 'B'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
+        {"profile", required_argument, NULL, 'P'},
         {NULL, 0, NULL, 0},
     };
     struct artbag_verify_options opts;
@@ -57,6 +59,9 @@ int cmd_unpack(int argc, char **argv)
             break;
         case 'q':
             quiet = 1;
+            break;
+        case 'P':
+            opts.profile = optarg;
             break;
         case 'h':
             cmd_unpack_usage(stdout);
