@@ -466,7 +466,8 @@ struct judge {
     struct artbag_report *r;
     /* per entry of the required lists: seen */
     unsigned char *man_seen, *tagman_seen, *tagfile_seen, *payload_seen;
-    uint64_t payload_files;
+    uint64_t payload_files, first_size;
+    char *first; /* the first payload file, when Data-Empty may need to name it */
     int have_fetch;
 };
 
@@ -524,21 +525,16 @@ static int judge_file(void *arg, const char *path, uint64_t size)
     char alg[64];
 
     if (strncmp(path, "data/", 5) == 0) {
-        j->payload_files++;
+        if (!j->payload_files++) {
+            j->first_size = size;
+            if (p->data_empty && size && !(j->first = strdup(path)))
+                return ARTBAG_EIO;
+        }
         mark(&p->payload_required, j->payload_seen, path);
         mark_dirs(&p->payload_required, j->payload_seen, path);
         if (p->payload_allowed.present && !matches_any(&p->payload_allowed, path))
             FIND(ARTBAG_PROBLEM, path, NULL, NULL,
                  "a payload file profile '%s' does not allow (Payload-Files-Allowed)", p->id);
-        if (p->data_empty && j->payload_files == 1 && size) {
-            char n[24];
-
-            snprintf(n, sizeof(n), "%llu", (unsigned long long)size);
-            FIND(ARTBAG_PROBLEM, path, "0", n,
-                 "holds %llu bytes, but profile '%s' asks for an empty payload: no file or one "
-                 "of zero bytes (Data-Empty)",
-                 (unsigned long long)size, p->id);
-        }
         return ARTBAG_OK;
     }
     mark(&p->tagfiles_required, j->tagfile_seen, path);
@@ -719,6 +715,15 @@ int artbag_profile_judge(const struct artbag_profile *p, const struct artbag_pro
                               "file or one of zero bytes (Data-Empty)",
                               (unsigned long long)j->payload_files, p->id) != ARTBAG_OK)
             goto cleanup;
+    } else if (p->data_empty && j->payload_files == 1 && j->first_size) {
+        char n[24];
+
+        snprintf(n, sizeof(n), "%llu", (unsigned long long)j->first_size);
+        if (artbag_report_add(r, ARTBAG_PROBLEM, "profile", j->first, "0", n,
+                              "holds %llu bytes, but profile '%s' asks for an empty payload: no "
+                              "file or one of zero bytes (Data-Empty)",
+                              (unsigned long long)j->first_size, p->id) != ARTBAG_OK)
+            goto cleanup;
     }
     if (p->accept_version.n) {
         char have[32], accepted[256];
@@ -742,6 +747,7 @@ cleanup:
     free(j->tagman_seen);
     free(j->tagfile_seen);
     free(j->payload_seen);
+    free(j->first);
     return rc;
 }
 
