@@ -573,11 +573,11 @@ static int judge_baginfo(struct judge *j, const struct artbag_baginfo *info)
         }
     if (!n)
         FIND(ARTBAG_PROBLEM, "bag-info.txt", p->id, NULL,
-             "'BagIt-Profile-Identifier' is required by profile '%s'", p->id);
+             "'BagIt-Profile-Identifier' is required by profile '%s' (Bag-Info)", p->id);
     else if (!declared)
         FIND(ARTBAG_PROBLEM, "bag-info.txt", p->id,
              artbag_baginfo_get(info, "BagIt-Profile-Identifier"),
-             "'BagIt-Profile-Identifier' does not name profile '%s'", p->id);
+             "'BagIt-Profile-Identifier' does not name profile '%s' (Bag-Info)", p->id);
     for (size_t t = 0; t < p->n_tags; t++) {
         const struct tagrule *rule = &p->tags[t];
         size_t count = 0;
