@@ -250,10 +250,21 @@ struct artbag_verify_options {
     size_t n_trust;
     int require_signature; /* an unsigned bundle is invalid */
     int threads;           /* threads inflating one bundle; 0: one per CPU */
+    /* A BagIt Profile (JSON file, bagit-profiles 1.3.0) the bag must also follow: each departure
+     * is a problem of kind "profile". NULL: none. */
+    const char *profile;
 };
 
 /* Defaults: full fixity check, max_bytes 64 GiB, input_fd -1. */
 ARTBAG_API void artbag_verify_options_init(struct artbag_verify_options *opts);
+
+/*
+ * Reads the BagIt Profile at path as artbag_verify() would with opts->profile, so a front end
+ * can refuse a bad one once, before any bag. ARTBAG_OK; ARTBAG_EIO when the file cannot be read;
+ * ARTBAG_EUSAGE when it is not a valid profile (not JSON, a rule of the wrong type, no
+ * BagIt-Profile-Identifier, rules that contradict each other). err names the file.
+ */
+ARTBAG_API int artbag_profile_check(const char *path, struct artbag_error *err);
 
 /*
  * Verifies the bag at path: a bag directory, or a bag serialized as tar (plain, gzip, bzip2,

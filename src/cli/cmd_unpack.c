@@ -24,6 +24,7 @@ void cmd_unpack_usage(FILE *out)
                  "                        match and at least one must be by a trusted key\n"
                  "      --require-signature  an unsigned bundle is invalid\n"
                  "      --max-bytes N     refuse more than N unpacked bytes (default 64 GiB)\n"
+                 "      --profile FILE    the bag must also follow this BagIt Profile (JSON)\n"
                  "  -q, --quiet           print nothing on success\n"
                  "  -h, --help            show this help\n"
                  "\n"
@@ -46,6 +47,7 @@ int cmd_unpack(int argc, char **argv)
         {"require-signature", no_argument, NULL, 'R'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
+        {"profile", required_argument, NULL, 'P'},
         {NULL, 0, NULL, 0},
     };
     struct artbag_verify_options opts;
@@ -81,6 +83,9 @@ int cmd_unpack(int argc, char **argv)
             break;
         case 'q':
             quiet = 1;
+            break;
+        case 'P':
+            opts.profile = optarg;
             break;
         case 'h':
             cmd_unpack_usage(stdout);

@@ -33,6 +33,8 @@ void cmd_verify_usage(FILE *out)
             "                        signatures count; repeatable. Every signature must\n"
             "                        match and at least one must be by a trusted key\n"
             "      --require-signature  an unsigned bundle is invalid\n"
+            "      --profile FILE    the bag must also follow this BagIt Profile (JSON,\n"
+            "                        bagit-profiles 1.3.0): each departure is a problem\n"
             "      --max-bytes N     stop after N unpacked bytes (default 64 GiB); suffixes\n"
             "                        K, M, G, T (powers of 1024)\n"
             "  -j, --jobs N          check N bundles at once (default: one per CPU); results\n"
@@ -387,11 +389,13 @@ int cmd_verify(int argc, char **argv)
         {"jobs", required_argument, NULL, 'j'},
         {"recursive", required_argument, NULL, 'r'},
         {"progress", required_argument, NULL, 'p'},
+        {"profile", required_argument, NULL, 'P'},
         {NULL, 0, NULL, 0},
     };
     struct artbag_verify_options opts;
     json_t *doc = NULL, *bundles = NULL;
     int json = 0, quiet = 0, opt, any_invalid = 0, any_io = 0, any_internal = 0, stdin_used = 0;
+    int any_usage = 0;
     int jobs = 0, progress = isatty(2), n_threads = 0, code = EXIT_OK;
     const char *trust[64];
     size_t n_trust = 0;
@@ -429,6 +433,9 @@ int cmd_verify(int argc, char **argv)
             break;
         case 'R':
             opts.require_signature = 1;
+            break;
+        case 'P':
+            opts.profile = optarg;
             break;
         case 'j':
             if (cli_parse_int64(optarg, 1, 64, &v) != 0)
@@ -473,6 +480,15 @@ int cmd_verify(int argc, char **argv)
     }
     opts.trust = trust;
     opts.n_trust = n_trust;
+    if (opts.profile) {
+        /* Once, before any bundle: a bad profile is the caller's, not each bag's. */
+        struct artbag_error perr = {0};
+
+        if (artbag_profile_check(opts.profile, &perr) != ARTBAG_OK) {
+            code = cli_fail("verify", &perr);
+            goto cleanup;
+        }
+    }
     if (json) {
         doc = json_object();
         bundles = json_array();
@@ -515,6 +531,8 @@ int cmd_verify(int argc, char **argv)
             /* Report and keep going: one unreadable bundle must not hide the others. */
             if (sl->rc == ARTBAG_EIO)
                 any_io = 1;
+            else if (sl->rc == ARTBAG_EUSAGE)
+                any_usage = 1;
             else if (sl->rc == ARTBAG_EINTERNAL)
                 any_internal = 1;
             else
@@ -552,7 +570,11 @@ int cmd_verify(int argc, char **argv)
         perror("artbag: verify: stdout");
         any_io = 1;
     }
-    code = any_internal ? EXIT_INTERNAL : any_io ? EXIT_IO : any_invalid ? EXIT_REJECT : EXIT_OK;
+    code = any_internal  ? EXIT_INTERNAL
+           : any_io      ? EXIT_IO
+           : any_usage   ? EXIT_USAGE
+           : any_invalid ? EXIT_REJECT
+                         : EXIT_OK;
 cleanup:
     if (run.slots) {
         pthread_mutex_destroy(&run.lock);

@@ -82,6 +82,8 @@ struct artbag_bagcheck {
     int require_coverage; /* every tag file in the signed tag manifest, even without --trust */
     struct artbag_bagcheck *nfc;      /* NFC form -> original name, built at the first miss */
     struct artbag_report *nfc_report; /* what the index needs to exist; never read */
+    struct artbag_profile *profile;   /* --profile, judged at the end of finish */
+    int container, compression;       /* what the reader read the bag from */
 };
 
 static uint64_t path_hash(const char *s)
@@ -185,7 +187,10 @@ int artbag_bagcheck_new(struct artbag_bagcheck **out, struct artbag_report *r,
     c->one_pass = o->input_fd >= 0;
     /* Keys are loaded before a byte of the bundle is read: a bad --trust is the caller's. */
     rc = artbag_trust_load(o->trust, o->n_trust, &c->trust, err);
+    if (rc == ARTBAG_OK && o->profile)
+        rc = artbag_profile_load(o->profile, &c->profile, err);
     if (rc != ARTBAG_OK) {
+        artbag_trust_release(&c->trust);
         free(c);
         return rc;
     }
@@ -219,6 +224,7 @@ void artbag_bagcheck_free(struct artbag_bagcheck *c)
     free(c->buckets);
     artbag_multihash_free(c->mh);
     artbag_trust_release(&c->trust);
+    artbag_profile_free(c->profile);
     artbag_bagcheck_free(c->nfc);
     artbag_report_free(c->nfc_report);
     free(c);
@@ -1169,6 +1175,41 @@ static int check_signatures(struct artbag_bagcheck *c)
     return ARTBAG_OK;
 }
 
+void artbag_bagcheck_set_container(struct artbag_bagcheck *c, int container, int compression)
+{
+    c->container = container;
+    c->compression = compression;
+}
+
+static int each_file(void *ctx, artbag_profile_file_fn *fn, void *arg)
+{
+    const struct artbag_bagcheck *c = ctx;
+    int rc;
+
+    for (const struct entry *e = c->first; e; e = e->order)
+        if (e->type == ARTBAG_ENTRY_FILE && !e->duplicate && (rc = fn(arg, e->path, e->size)))
+            return rc;
+    return ARTBAG_OK;
+}
+
+/* The facts a BagIt Profile is judged on (profile.c), borrowed from what finish parsed. */
+static int check_profile(struct artbag_bagcheck *c, const struct parsed *p)
+{
+    struct artbag_profile_facts f = {0};
+
+    if (!c->profile)
+        return ARTBAG_OK;
+    f.have_version = p->have_decl;
+    f.major = p->decl.major;
+    f.minor = p->decl.minor;
+    f.info = &p->info;
+    f.container = c->container;
+    f.compression = c->compression;
+    f.each_file = each_file;
+    f.files_ctx = c;
+    return artbag_profile_judge(c->profile, &f, c->r);
+}
+
 int artbag_bagcheck_finish(struct artbag_bagcheck *c, int *rescan)
 {
     struct parsed p;
@@ -1249,6 +1290,8 @@ int artbag_bagcheck_finish(struct artbag_bagcheck *c, int *rescan)
                               (unsigned long long)c->unverifiable) != ARTBAG_OK)
             rc = ARTBAG_EIO;
     }
+    if (rc == ARTBAG_OK)
+        rc = check_profile(c, &p);
 cleanup:
     parsed_release(&p);
     return rc;

@@ -764,3 +764,33 @@ void artbag_instream_close(struct artbag_instream *s)
     free(s->in);
     free(s);
 }
+
+int artbag_instream_compression(const struct artbag_instream *s)
+{
+    if (s->kind == ARTBAG_INSTREAM_GZIP)
+        return ARTBAG_COMPRESSION_GZIP;
+    if (s->kind != ARTBAG_INSTREAM_OTHER || !s->raw)
+        return ARTBAG_COMPRESSION_NONE;
+    switch (archive_filter_code(s->raw, 0)) {
+    case ARCHIVE_FILTER_NONE:
+        return ARTBAG_COMPRESSION_NONE;
+    case ARCHIVE_FILTER_GZIP:
+        return ARTBAG_COMPRESSION_GZIP;
+    case ARCHIVE_FILTER_BZIP2:
+        return ARTBAG_COMPRESSION_BZIP2;
+    case ARCHIVE_FILTER_XZ:
+        return ARTBAG_COMPRESSION_XZ;
+    case ARCHIVE_FILTER_LZMA:
+        return ARTBAG_COMPRESSION_LZMA;
+    case ARCHIVE_FILTER_ZSTD:
+        return ARTBAG_COMPRESSION_ZSTD;
+    case ARCHIVE_FILTER_LZIP:
+        return ARTBAG_COMPRESSION_LZIP;
+    case ARCHIVE_FILTER_LZ4:
+        return ARTBAG_COMPRESSION_LZ4;
+    case ARCHIVE_FILTER_COMPRESS:
+        return ARTBAG_COMPRESSION_COMPRESS;
+    default:
+        return ARTBAG_COMPRESSION_OTHER;
+    }
+}

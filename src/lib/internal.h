@@ -542,6 +542,9 @@ int artbag_bagcheck_end(struct artbag_bagcheck *c);
 int artbag_bagcheck_finish(struct artbag_bagcheck *c, int *rescan);
 /* The checker as a struct artbag_sink, for the readers below. */
 void artbag_bagcheck_sink(struct artbag_bagcheck *c, struct artbag_sink *out);
+/* What the bag is read from (enum artbag_container, enum artbag_compression), for a profile's
+ * Serialization rules; the readers' entry points say it before finish. */
+void artbag_bagcheck_set_container(struct artbag_bagcheck *c, int container, int compression);
 void artbag_bagcheck_rescan(struct artbag_bagcheck *c);
 /* Non-zero once artbag_bagcheck_rescan() was called: some digests came from a second read. */
 int artbag_bagcheck_rescanned(const struct artbag_bagcheck *c);
@@ -551,6 +554,69 @@ void artbag_bagcheck_free(struct artbag_bagcheck *c);
  * --trust and --require-signature do, for a caller about to sign the bag.
  */
 void artbag_bagcheck_require_coverage(struct artbag_bagcheck *c);
+
+/* ---- profile.c: BagIt Profiles, pure over bytes and facts ------------------------------- */
+
+/* What verify read the bag from, for a profile's Serialization and Accept-Serialization. */
+enum artbag_container {
+    ARTBAG_CONTAINER_UNKNOWN = 0, /* the reader did not say: serialization is not judged */
+    ARTBAG_CONTAINER_DIR,
+    ARTBAG_CONTAINER_TAR,
+    ARTBAG_CONTAINER_ZIP,
+};
+enum artbag_compression {
+    ARTBAG_COMPRESSION_NONE = 0,
+    ARTBAG_COMPRESSION_GZIP,
+    ARTBAG_COMPRESSION_BZIP2,
+    ARTBAG_COMPRESSION_XZ,
+    ARTBAG_COMPRESSION_LZMA,
+    ARTBAG_COMPRESSION_ZSTD,
+    ARTBAG_COMPRESSION_LZIP,
+    ARTBAG_COMPRESSION_LZ4,
+    ARTBAG_COMPRESSION_COMPRESS,
+    ARTBAG_COMPRESSION_OTHER,
+};
+
+/* A parsed BagIt Profile (bagit-profiles 1.3.0, and 1.4.0's Fetch.txt-Required, Data-Empty,
+ * Payload-Files-Required and Payload-Files-Allowed). */
+struct artbag_profile;
+
+/*
+ * Parses a profile's JSON. ARTBAG_EUSAGE says what is wrong (not JSON, a rule of the wrong type,
+ * no BagIt-Profile-Info or BagIt-Profile-Identifier, rules that contradict each other, such as a
+ * required manifest that is not allowed), without a file name; ARTBAG_EIO for no memory.
+ */
+int artbag_profile_parse(const char *json, size_t len, struct artbag_profile **out,
+                         struct artbag_error *err);
+/* Reads and parses the file path: ARTBAG_EIO when it cannot be read, ARTBAG_EUSAGE when it is
+ * not a profile; the message names the file. */
+int artbag_profile_load(const char *path, struct artbag_profile **out, struct artbag_error *err);
+void artbag_profile_free(struct artbag_profile *p);
+/* BagIt-Profile-Info's BagIt-Profile-Identifier. Borrowed. */
+const char *artbag_profile_id(const struct artbag_profile *p);
+
+/* One file of the bag for artbag_profile_judge(); returns ARTBAG_OK or ARTBAG_EIO to stop. */
+typedef int artbag_profile_file_fn(void *arg, const char *path, uint64_t size);
+
+/* What the checker found, as a profile needs it. Everything is borrowed. */
+struct artbag_profile_facts {
+    int have_version, major, minor;    /* bagit.txt's BagIt-Version, when it could be read */
+    const struct artbag_baginfo *info; /* bag-info.txt's elements in order; NULL: none */
+    int container, compression;        /* enum artbag_container, enum artbag_compression */
+    /* Calls fn for every file of the bag (not directories, not duplicates) with its path
+     * relative to the bag, stopping at the first status that is not ARTBAG_OK and returning
+     * it: the checker's own entry list, walked, not copied. */
+    int (*each_file)(void *files_ctx, artbag_profile_file_fn *fn, void *arg);
+    void *files_ctx;
+};
+
+/*
+ * Records in r every way the bag departs from the profile, as problems of kind "profile"
+ * naming the rule and the label or file, and the profile's keys artbag does not know as
+ * warnings. ARTBAG_OK, or ARTBAG_EIO for no memory.
+ */
+int artbag_profile_judge(const struct artbag_profile *p, const struct artbag_profile_facts *f,
+                         struct artbag_report *r);
 
 /* ---- instream.c: the decompressed stream of a serialized bag ---------------------------- */
 
@@ -568,6 +634,8 @@ int artbag_instream_kind(const struct artbag_instream *s);
 /* Decompressed bytes: > 0, 0 at the end, or a negative status with err filled. */
 ssize_t artbag_instream_read(struct artbag_instream *s, void *buf, size_t n,
                              struct artbag_error *err);
+/* The compression under the archive, as enum artbag_compression (NONE for zip itself). */
+int artbag_instream_compression(const struct artbag_instream *s);
 /* Non-zero when zero bytes followed the compressed stream (padding; worth a warning). */
 int artbag_instream_trailing_zeros(const struct artbag_instream *s);
 

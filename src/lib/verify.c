@@ -412,6 +412,9 @@ static int verify_archive(const struct archive_src *src, struct artbag_bagcheck 
     }
     if (rc != ARTBAG_OK)
         return rc;
+    artbag_bagcheck_set_container(c, rd.tar ? ARTBAG_CONTAINER_TAR : ARTBAG_CONTAINER_ZIP,
+                                  rd.in ? artbag_instream_compression(rd.in)
+                                        : ARTBAG_COMPRESSION_NONE);
     rc = archive_stream(&rd, extract ? &both : &check, r, 1);
     reader_close(&rd);
     if (artbag_cancelled())
@@ -819,6 +822,7 @@ int artbag_verify(const char *path, const struct artbag_verify_options *opts,
     if (opts->input_fd >= 0)
         src.path = NULL;
     if (opts->input_fd < 0 && S_ISDIR(st.st_mode)) {
+        artbag_bagcheck_set_container(c, ARTBAG_CONTAINER_DIR, ARTBAG_COMPRESSION_NONE);
         rc = verify_dir(path, c, r, err);
     } else {
         if (opts->input_fd < 0 && access(path, R_OK) < 0) {

@@ -13,7 +13,7 @@ C=$ROOT/tests/fuzz/corpus
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 [ -x "$ARTBAG" ] || { echo "make_seeds.sh: no artbag at '$ARTBAG'; build first" >&2; exit 3; }
-mkdir -p "$C"/{article,manifest,baginfo,sign,verify}
+mkdir -p "$C"/{article,manifest,baginfo,sign,verify,profile}
 
 # flagged OUT FLAGBYTE FILE: OUT gets the flag byte (octal escape) followed by FILE.
 # shellcheck disable=SC2059 # the flag byte is an octal escape in the format
@@ -62,4 +62,19 @@ sed -n 2p "$FX/keys/test.pub" >"$C/sign/seed-bare-pubkey"
 (cd "$T/x1" && tar --format=gnu -cf "$C/verify/seed-bag.tar" b1 &&
     tar -cjf "$C/verify/seed-bag.tar.bz2" b1 && tar -cJf "$C/verify/seed-bag.tar.xz" b1 &&
     bsdtar --format zip -cf "$C/verify/seed-bag.zip" b1)
+# profile: flag byte (bits 0-1 container, 2-5 compression), the profile, NUL, bag-info.txt, NUL,
+# the file list. Each profile over a bag that breaks a few of its rules and one that follows
+# artbag's.
+profile_seed() { # OUT FLAGBYTE PROFILE BAGINFO FILES
+    # shellcheck disable=SC2059
+    { printf "$2"; cat "$3"; printf '\0%s\0%s' "$4" "$5"; } >"$1"
+}
+files=$'bagit.txt\nbag-info.txt\nmanifest-sha256.txt\ntagmanifest-sha256.txt\ndata/article.md\ndata/metadata.json'
+odd=$'bagit.txt\nbag-info.txt\nmanifest-md5.txt\ntagmanifest-sha1.txt\nfetch.txt\nDPN/dpnRegistry\naptrust-info.txt\ndata/README.txt\ndata/objects/a\ndata/\n\nmanifest-.txt'
+for f in "$ROOT"/manifests/artbag-*-profile.json "$FX"/profiles/*.json; do
+    n=$(basename "$f" .json)
+    profile_seed "$C/profile/seed-$n" '\005' "$f" "$(cat "$bag/bag-info.txt")" "$files"
+    profile_seed "$C/profile/seed-$n-odd" '\122' "$f" \
+        $'BagIt-Profile-Identifier: x\nSource-Organization: York University\nBag-Count: 1\nBag-Count: 2' "$odd"
+done
 du -sh "$C"
