@@ -45,17 +45,17 @@ struct rm_frame {
     size_t n_subdirs;
 };
 
-/*
- * Reads the directory open at fd once: removes every entry that is not a directory, and lists
- * the subdirectories in *f. 0, or -1 with errno (a subdirectory still goes on the list).
- */
-static int rm_read(int fd, struct rm_frame *f)
+int artbag_dir_names(int fd, char ***out, size_t *n)
 {
-    int dup_fd = dup(fd), rc = 0;
+    char **names = NULL;
     size_t cap = 0;
     struct dirent *de;
+    int dup_fd = dup(fd), rc = 0;
     DIR *d;
 
+    *out = NULL;
+    *n = 0;
+    /* A descriptor of its own: closedir() closes it, and the caller's stays open. */
     if (dup_fd < 0)
         return -1;
     if (!(d = fdopendir(dup_fd))) {
@@ -63,37 +63,65 @@ static int rm_read(int fd, struct rm_frame *f)
         return -1;
     }
     while ((errno = 0, de = readdir(d))) {
-        struct stat st;
-
         if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
             continue;
-        if (fstatat(fd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
-            rc = -1;
-            continue;
-        }
-        if (!S_ISDIR(st.st_mode)) {
-            if (unlinkat(fd, de->d_name, 0) < 0)
-                rc = -1;
-            continue;
-        }
-        if (f->n_subdirs == cap) {
-            char **g = realloc(f->subdirs, (cap = cap ? cap * 2 : 8) * sizeof(*g));
+        if (*n == cap) {
+            char **g = realloc(names, (cap = cap ? cap * 2 : 16) * sizeof(*g));
 
             if (!g) {
                 rc = -1;
                 break;
             }
-            f->subdirs = g;
+            names = g;
         }
-        if (!(f->subdirs[f->n_subdirs] = strdup(de->d_name))) {
+        if (!(names[*n] = strdup(de->d_name))) {
             rc = -1;
             break;
         }
-        f->n_subdirs++;
+        (*n)++;
     }
     if (errno)
         rc = -1;
     closedir(d);
+    *out = names;
+    return rc;
+}
+
+void artbag_dir_names_free(char **names, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+}
+
+/*
+ * Reads the directory open at fd once: removes every entry that is not a directory, and lists
+ * the subdirectories in *f. 0, or -1 with errno (a subdirectory still goes on the list).
+ */
+static int rm_read(int fd, struct rm_frame *f)
+{
+    char **names;
+    size_t n;
+    int rc = artbag_dir_names(fd, &names, &n), saved = errno;
+
+    for (size_t i = 0; i < n; i++) {
+        struct stat st;
+
+        if (fstatat(fd, names[i], &st, AT_SYMLINK_NOFOLLOW) < 0) {
+            saved = errno;
+            rc = -1;
+        } else if (S_ISDIR(st.st_mode)) {
+            /* kept: the frame owns the name from here */
+            names[f->n_subdirs++] = names[i];
+            continue;
+        } else if (unlinkat(fd, names[i], 0) < 0) {
+            saved = errno;
+            rc = -1;
+        }
+        free(names[i]);
+    }
+    f->subdirs = names;
+    errno = saved;
     return rc;
 }
 

@@ -698,6 +698,12 @@ void artbag_locale_leave(struct artbag_locale *l);
 /* Removes name below dirfd and everything in it, never following a symbolic link. 0 or -1. */
 int artbag_remove_tree(int at, const char *name);
 
+/* The names in the directory open at fd (which stays open), without "." and "..", in the
+ * order readdir gives; free with artbag_dir_names_free(). 0, or -1 with errno, with what could
+ * be read still in *names. */
+int artbag_dir_names(int fd, char ***names, size_t *n);
+void artbag_dir_names_free(char **names, size_t n);
+
 /* ---- stale.c: what a killed pack or unpack left behind --------------------------------- */
 
 /*

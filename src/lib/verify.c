@@ -511,40 +511,9 @@ static int walk_file(struct walk *w, int dirfd, const char *name)
  */
 static int read_names(int fd, int top, char ***out, size_t *n)
 {
-    char **names = NULL;
-    size_t cap = 0;
-    struct dirent *de;
-    int dup_fd = dup(fd), rc = 0;
-    DIR *d;
+    int rc = artbag_dir_names(fd, out, n);
+    char **names = *out;
 
-    *n = 0;
-    if (dup_fd < 0)
-        return -1;
-    if (!(d = fdopendir(dup_fd))) {
-        close(dup_fd);
-        return -1;
-    }
-    while ((errno = 0, de = readdir(d))) {
-        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-            continue;
-        if (*n == cap) {
-            char **g = realloc(names, (cap = cap ? cap * 2 : 16) * sizeof(*g));
-
-            if (!g) {
-                rc = -1;
-                break;
-            }
-            names = g;
-        }
-        if (!(names[*n] = strdup(de->d_name))) {
-            rc = -1;
-            break;
-        }
-        (*n)++;
-    }
-    if (errno)
-        rc = -1;
-    closedir(d);
     if (*n > 1)
         qsort(names, *n, sizeof(*names), cmp_names);
     for (size_t i = 0; top && i + 1 < *n; i++)
@@ -555,7 +524,6 @@ static int read_names(int fd, int top, char ***out, size_t *n)
             names[*n - 1] = data;
             break;
         }
-    *out = names;
     return rc;
 }
 
@@ -570,9 +538,7 @@ struct walk_frame {
 
 static void walk_frame_release(struct walk_frame *f)
 {
-    for (size_t i = 0; i < f->n; i++)
-        free(f->names[i]);
-    free(f->names);
+    artbag_dir_names_free(f->names, f->n);
 }
 
 /*
