@@ -459,8 +459,12 @@ static int verify_archive(struct archive_src *src, struct artbag_bagcheck *c,
     rc = reader_open(&rd, src, err);
     if (rc == ARTBAG_EREJECT) {
         /* Opened, but not something we can read as an archive: a verdict, not an I/O error. */
+        char limit[32];
+        int too_large = src->zc.kind && strcmp(src->zc.kind, "too-large") == 0;
+
+        snprintf(limit, sizeof(limit), "%llu", (unsigned long long)src->max_bytes);
         rc = artbag_report_add(r, ARTBAG_PROBLEM, src->zc.kind ? src->zc.kind : "archive",
-                               src->zc.entry, NULL, NULL, "%s", err->msg);
+                               src->zc.entry, too_large ? limit : NULL, NULL, "%s", err->msg);
         return rc == ARTBAG_OK ? ARTBAG_OK
                                : artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
     }
