@@ -302,6 +302,24 @@ static int check_name(struct ctx *x, struct cent *e)
         if (c >= 0x80)
             ascii = 0;
     }
+    /* unzip rewrites names from some hosts (VMS versions, Acorn file types, OEM code pages),
+     * whatever the UTF-8 flag says: only the hosts whose names every reader takes as they are */
+    switch (e->made_by >> 8) {
+    case 0:  /* MS-DOS, FAT */
+    case 3:  /* Unix */
+    case 11: /* NTFS */
+    case 14: /* VFAT */
+    case 19: /* OS X */
+        break;
+    default:
+        return bad(x, "ambiguous", e, "made by host %u, whose names unzip rewrites on extraction",
+                   (unsigned)(e->made_by >> 8));
+    }
+    if (!ascii && (e->made_by >> 8 == 0 || e->made_by >> 8 == 11))
+        return bad(x, "ambiguous", e,
+                   "a non-ASCII name made by host %u (MS-DOS or NTFS): unzip converts it from "
+                   "an OEM code page even with the UTF-8 flag, other extractors do not",
+                   (unsigned)(e->made_by >> 8));
     if (!ascii && !(e->flags & FLAG_UTF8))
         return bad(x, "ambiguous", e,
                    "a non-ASCII name without the UTF-8 flag (bit 11): Python reads it as "
@@ -709,6 +727,11 @@ static int check(struct ctx *x)
         } else if (rc == ARTBAG_EIO) {
             return rc;
         }
+        /* 7-Zip takes differing counts for a multi-disk archive even beside zip64 records */
+        if (le16(e + 8) != le16(e + 10))
+            return bad(x, "archive", NULL,
+                       "the end record counts %u entries on this disk and %u in all",
+                       (unsigned)le16(e + 8), (unsigned)le16(e + 10));
         if (disk != 0 || cd_disk != 0 || n_disk != n_total)
             return bad(x, "archive", NULL, "a multi-disk archive");
     }

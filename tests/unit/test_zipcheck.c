@@ -176,7 +176,7 @@ static void build(const struct tzip *z, struct artbag_buf *out)
     put16(out, 0);
     put16(out, 0);
     put16(out, (uint32_t)(z->n + z->dup_central + z->count_add));
-    put16(out, (uint32_t)(z->n + z->dup_central + z->count_add));
+    put16(out, z->zip64 == 3 ? 0xffff : (uint32_t)(z->n + z->dup_central + z->count_add));
     put32(out, (uint32_t)cd_len);
     put32(out, (uint32_t)cd_off);
     put16(out, z->comment ? (uint32_t)strlen(z->comment) : 0);
@@ -370,6 +370,9 @@ static void test_layout(void **state)
     z.comment = "see PK\1\2 here";
     refused(&z, "ambiguous", NULL, "comment holds a zip signature");
     z = base();
+    z.zip64 = 3; /* the end record: 0xffff entries in all, the real count on this disk */
+    refused(&z, "archive", NULL, "on this disk");
+    z = base();
     z.count_add = 1;
     refused(&z, "archive", NULL, "counts");
     z = base();
@@ -401,6 +404,15 @@ static void test_types(void **state)
     z = base();
     z.e[1].eattr = 0020644u << 16;
     refused(&z, "ambiguous", "bag/bagit.txt", "neither");
+    /* names from hosts whose names unzip rewrites */
+    z = base();
+    z.e[1].made_by = 2 << 8 | 20; /* VMS: unzip strips ";1" version suffixes */
+    refused(&z, "ambiguous", "bag/bagit.txt", "made by host 2");
+    z = base();
+    z.e[1].name = "bag/caf\xc3\xa9.txt";
+    z.e[1].flags = 0x800;
+    z.e[1].made_by = 20; /* MS-DOS: unzip reads the name as CP437 despite the flag */
+    refused(&z, "ambiguous", "bag/caf\xc3\xa9.txt", "OEM code page");
 }
 
 static void test_limits(void **state)
