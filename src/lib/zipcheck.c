@@ -211,12 +211,13 @@ static int parse_extra(struct ctx *x, const struct cent *e, const unsigned char 
                            "the %s Unicode Path extra field (0x7075) names it '%.*s', which "
                            "some extractors use instead of the header's name",
                            where, sz >= 5 ? (int)(sz - 5) : 0, sz >= 5 ? (const char *)d + 5 : "");
-            /* unzip 6 takes such an entry for an overlapping one (a "zip bomb") when a data
-             * descriptor follows it, and refuses the archive */
-            if (!strcmp(where, "local") && (e->flags & FLAG_DESC))
+            /* unzip 6 may take such an entry for an overlapping one (a "zip bomb") when a data
+             * descriptor follows it, and refuse the archive: seen with the field in either
+             * header */
+            if (e->flags & FLAG_DESC)
                 return bad(x, "ambiguous", e,
-                           "a Unicode Path extra field (0x7075) in the local header of an entry "
-                           "with a data descriptor, which unzip refuses as overlapping");
+                           "a Unicode Path extra field (0x7075) on an entry with a data "
+                           "descriptor, which unzip may refuse as overlapping");
             break;
         case 0x6c78: { /* libarchive's "xl": central-directory fields in the local header */
             size_t need = 1;
