@@ -209,6 +209,11 @@ int artbag_bagcheck_new(struct artbag_bagcheck **out, struct artbag_report *r,
     return ARTBAG_OK;
 }
 
+uint64_t artbag_bagcheck_max_bytes(const struct artbag_bagcheck *c)
+{
+    return c->max_bytes;
+}
+
 void artbag_bagcheck_free(struct artbag_bagcheck *c)
 {
     struct entry *e, *next;

@@ -3,12 +3,14 @@
  * streaming inflate, so a corrupt, truncated or garbage-trailed
  * gzip file is an error rather than a quiet end of data; other compressions go through
  * libarchive's filters. */
+#define _GNU_SOURCE /* O_TMPFILE, mkostemp, asprintf */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <archive.h>
@@ -746,6 +748,93 @@ ssize_t artbag_instream_read(struct artbag_instream *s, void *buf, size_t n,
             return rc;
     }
     return got;
+}
+
+/* An unlinked temporary file in $TMPDIR (or /tmp), read-write. */
+static int spool_file(struct artbag_error *err)
+{
+    const char *dir = getenv("TMPDIR");
+    char *tmpl = NULL;
+    int fd;
+
+    if (!dir || !*dir)
+        dir = "/tmp";
+#ifdef O_TMPFILE
+    fd = open(dir, O_TMPFILE | O_RDWR | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0)
+        return fd;
+#endif
+    /* file systems without O_TMPFILE: a named file, unlinked at once */
+    if (asprintf(&tmpl, "%s/artbag-spool.XXXXXX", dir) < 0)
+        return artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
+    fd = mkostemp(tmpl, O_CLOEXEC);
+    if (fd < 0)
+        fd = artbag_error_set(err, ARTBAG_EIO, "'%s': cannot create a temporary file: %s", dir,
+                              strerror(errno));
+    else
+        unlink(tmpl);
+    free(tmpl);
+    return fd;
+}
+
+int artbag_instream_spool(struct artbag_instream *s, uint64_t max, int *fd,
+                          struct artbag_error *err)
+{
+    uint64_t total = 0;
+    struct stat st;
+    int out = -1, rc;
+
+    *fd = -1;
+    /* A regular file named on the command line is read in place, from its first byte. */
+    if (s->own_fd && fstat(s->fd, &st) == 0 && S_ISREG(st.st_mode)) {
+        *fd = fcntl(s->fd, F_DUPFD_CLOEXEC, 0);
+        if (*fd < 0)
+            return artbag_error_set(err, ARTBAG_EIO, "'%s': %s", s->name, strerror(errno));
+        return ARTBAG_OK;
+    }
+    /* A stream: its zip can only be read through the central directory at its end, so it is
+     * copied first, within the limit on what verify reads. */
+    if ((out = spool_file(err)) < 0)
+        return out;
+    for (;;) {
+        ssize_t n = src_read(s, s->in, IN_CHUNK);
+
+        if (n < 0) {
+            rc = artbag_error_set(err, ARTBAG_EIO, "'%s': read failed: %s", s->name,
+                                  strerror(errno));
+            goto fail;
+        }
+        if (n == 0)
+            break;
+        total += (uint64_t)n;
+        if (total > max) {
+            rc = artbag_error_set(err, ARTBAG_EIO,
+                                  "'%s': a zip read from a stream is copied to a temporary file "
+                                  "to be read through its central directory, and this one is "
+                                  "larger than --max-bytes (%llu bytes); verify the file itself "
+                                  "or raise --max-bytes",
+                                  s->name, (unsigned long long)max);
+            goto fail;
+        }
+        for (ssize_t done = 0; done < n;) {
+            ssize_t w = write(out, s->in + done, (size_t)(n - done));
+
+            if (w < 0 && errno == EINTR && !artbag_cancelled())
+                continue;
+            if (w < 0) {
+                rc = artbag_error_set(err, ARTBAG_EIO,
+                                      "'%s': cannot copy the zip to a temporary file: %s", s->name,
+                                      strerror(errno));
+                goto fail;
+            }
+            done += w;
+        }
+    }
+    *fd = out;
+    return ARTBAG_OK;
+fail:
+    close(out);
+    return rc;
 }
 
 void artbag_instream_close(struct artbag_instream *s)

@@ -549,6 +549,9 @@ void artbag_bagcheck_rescan(struct artbag_bagcheck *c);
 /* Non-zero once artbag_bagcheck_rescan() was called: some digests came from a second read. */
 int artbag_bagcheck_rescanned(const struct artbag_bagcheck *c);
 void artbag_bagcheck_free(struct artbag_bagcheck *c);
+/* The --max-bytes limit the checker was made with. */
+uint64_t artbag_bagcheck_max_bytes(const struct artbag_bagcheck *c);
+
 /*
  * Makes a tag file that tagmanifest-sha256.txt does not list an "uncovered" problem, as
  * --trust and --require-signature do, for a caller about to sign the bag.
@@ -661,6 +664,46 @@ void artbag_lastbufs_filled(struct artbag_lastbufs *l, size_t n);
 int artbag_lastbufs_tail_zero(const struct artbag_lastbufs *l, uint64_t consumed, int *any);
 void artbag_lastbufs_release(struct artbag_lastbufs *l);
 void artbag_instream_close(struct artbag_instream *s);
+/*
+ * Copies the rest of a zip stream (from its first byte) into an unlinked temporary file in
+ * $TMPDIR, so that it can be read through its central directory like a file. *fd gets the
+ * descriptor (the caller closes it). ARTBAG_EIO, err saying why, when the stream holds more
+ * than max bytes or the copy fails.
+ */
+int artbag_instream_spool(struct artbag_instream *s, uint64_t max, int *fd,
+                          struct artbag_error *err);
+
+/* ---- zipcheck.c: a zip's structure, checked before any entry is read ------------------ */
+
+struct artbag_zipentry {
+    char *name;    /* the central directory's name bytes */
+    uint64_t size; /* uncompressed */
+    int type;      /* 'f' file, 'd' directory, 'l' symbolic link (an unsafe entry) */
+};
+
+struct artbag_zipcheck {
+    struct artbag_zipentry *entries; /* in central-directory order, when accepted */
+    size_t n;
+    const char *kind; /* when refused: "archive", "ambiguous" or "too-large" */
+    char *entry;      /* when refused: the entry concerned, or NULL */
+};
+
+/*
+ * Checks that the zip (size bytes at fd, read with pread; or len bytes at buf) means the same
+ * to every extractor: the end record where every reader finds it, nothing after its comment,
+ * one disk, each local header agreeing with its central entry (name, sizes, CRC-32, method,
+ * flags, zip64 and descriptor), entries tiling the file from offset 0 to the central directory
+ * with each deflate stream ending exactly at its compressed size, only stored and deflate, no
+ * encryption, no duplicate names, UTF-8 flagged non-ASCII names, a type that the name, the DOS
+ * and the Unix attributes agree on, and declared sizes within max_bytes. ARTBAG_OK with zc
+ * filled; ARTBAG_EREJECT with zc->kind, zc->entry and err->msg saying what is wrong; ARTBAG_EIO
+ * or ARTBAG_EINTERNAL. Release zc with artbag_zipcheck_release() in every case.
+ */
+int artbag_zipcheck_fd(int fd, uint64_t size, uint64_t max_bytes, struct artbag_zipcheck *zc,
+                       struct artbag_error *err);
+int artbag_zipcheck_mem(const void *buf, size_t len, uint64_t max_bytes, struct artbag_zipcheck *zc,
+                        struct artbag_error *err);
+void artbag_zipcheck_release(struct artbag_zipcheck *zc);
 
 /* ---- verify.c ------------------------------------------------------------------------ */
 

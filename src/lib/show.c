@@ -243,7 +243,8 @@ int artbag_show(const char *path, int input_fd, struct artbag_info **out, struct
     if (scratch->bag)
         c.info->bag = strdup(scratch->bag);
     for (size_t i = 0; i < scratch->n_problems; i++)
-        if (strcmp(scratch->problems[i].kind, "archive") == 0) {
+        if (strcmp(scratch->problems[i].kind, "archive") == 0 ||
+            strcmp(scratch->problems[i].kind, "ambiguous") == 0) {
             rc = artbag_error_set(err, ARTBAG_EREJECT, "'%s': %s", name,
                                   scratch->problems[i].message);
             goto cleanup;

@@ -92,7 +92,33 @@ struct archive_src {
     const char *path; /* NULL for a descriptor */
     int fd;
     int threads; /* inflating threads; 0: one per CPU */
+    /* A zip is read through its central directory, from a descriptor to the file (or to a
+     * copy of a stream, up to max_bytes) kept open for a second pass; zc says what
+     * zipcheck.c found. */
+    uint64_t max_bytes;
+    int zip_fd;
+    int zip_checked;
+    struct artbag_zipcheck zc;
 };
+
+static void src_init(struct archive_src *src, const char *path, int fd, int threads,
+                     uint64_t max_bytes)
+{
+    memset(src, 0, sizeof(*src));
+    src->path = path;
+    src->fd = fd;
+    src->threads = threads;
+    src->max_bytes = max_bytes;
+    src->zip_fd = -1;
+}
+
+static void src_release(struct archive_src *src)
+{
+    if (src->zip_fd >= 0)
+        close(src->zip_fd);
+    src->zip_fd = -1;
+    artbag_zipcheck_release(&src->zc);
+}
 
 /*
  * An open archive: libarchive's format reader over our decompressed stream. The last two
@@ -138,7 +164,42 @@ static void reader_close(struct reader *rd)
     memset(rd, 0, sizeof(*rd));
 }
 
-static int reader_open(struct reader *rd, const struct archive_src *src, struct artbag_error *err)
+/*
+ * Opens a zip the way every extractor reads it, through its central directory, and only once
+ * zipcheck.c found its structure unambiguous: from a file or from a stream alike, so that
+ * `verify FILE` and `verify -` always agree. The same descriptor serves a second pass.
+ */
+static int zip_open(struct reader *rd, struct archive_src *src, struct artbag_error *err)
+{
+    struct stat st;
+    int rc;
+
+    if (src->zip_fd < 0) {
+        rc = artbag_instream_spool(rd->in, src->max_bytes, &src->zip_fd, err);
+        if (rc != ARTBAG_OK)
+            return rc;
+    }
+    artbag_instream_close(rd->in);
+    rd->in = NULL;
+    if (fstat(src->zip_fd, &st) < 0)
+        return artbag_error_set(err, ARTBAG_EIO, "'%s': %s", rd->name, strerror(errno));
+    if (!src->zip_checked) {
+        artbag_zipcheck_release(&src->zc);
+        rc = artbag_zipcheck_fd(src->zip_fd, (uint64_t)st.st_size, src->max_bytes, &src->zc, err);
+        if (rc != ARTBAG_OK)
+            return rc;
+        src->zip_checked = 1;
+    }
+    /* Only the seekable reader: libarchive must never fall back to the local headers. */
+    archive_read_support_format_zip_seekable(rd->a);
+    if (lseek(src->zip_fd, 0, SEEK_SET) < 0)
+        return artbag_error_set(err, ARTBAG_EIO, "'%s': %s", rd->name, strerror(errno));
+    if (archive_read_open_fd(rd->a, src->zip_fd, CHUNK) != ARCHIVE_OK)
+        return artbag_error_set(err, ARTBAG_EREJECT, "%s", archive_error_string(rd->a));
+    return ARTBAG_OK;
+}
+
+static int reader_open(struct reader *rd, struct archive_src *src, struct artbag_error *err)
 {
     int rc;
 
@@ -159,18 +220,10 @@ static int reader_open(struct reader *rd, const struct archive_src *src, struct 
          * tar names are not touched in "C", and must not be, or libarchive would quietly
          * normalise them to NFC and hide a mismatch verify should warn about. */
         artbag_locale_enter(&rd->loc);
-        archive_read_support_format_zip(rd->a);
-        if (src->path) {
-            /* A file can be read through its central directory, the zip's own index. */
-            artbag_instream_close(rd->in);
-            rd->in = NULL;
-            if (archive_read_open_filename(rd->a, src->path, CHUNK) == ARCHIVE_OK)
-                return ARTBAG_OK;
-            rc = artbag_error_set(err, ARTBAG_EIO, "'%s': %s", rd->name,
-                                  archive_error_string(rd->a));
+        rc = zip_open(rd, src, err);
+        if (rc != ARTBAG_OK)
             reader_close(rd);
-            return rc;
-        }
+        return rc;
     } else {
         /* Recognised by content, never by name; decompression happened below. */
         rd->tar = 1;
@@ -390,7 +443,7 @@ static void tee_abort(void *ctx)
  * Reads the archive once into the checker (and into extract, when non-NULL), then decides.
  * Only a source that can be opened again gets the second pass a late manifest may need.
  */
-static int verify_archive(const struct archive_src *src, struct artbag_bagcheck *c,
+static int verify_archive(struct archive_src *src, struct artbag_bagcheck *c,
                           const struct artbag_sink *extract, struct artbag_report *r,
                           struct artbag_error *err)
 {
@@ -406,7 +459,12 @@ static int verify_archive(const struct archive_src *src, struct artbag_bagcheck 
     rc = reader_open(&rd, src, err);
     if (rc == ARTBAG_EREJECT) {
         /* Opened, but not something we can read as an archive: a verdict, not an I/O error. */
-        rc = artbag_report_add(r, ARTBAG_PROBLEM, "archive", NULL, NULL, NULL, "%s", err->msg);
+        char limit[32];
+        int too_large = src->zc.kind && strcmp(src->zc.kind, "too-large") == 0;
+
+        snprintf(limit, sizeof(limit), "%llu", (unsigned long long)src->max_bytes);
+        rc = artbag_report_add(r, ARTBAG_PROBLEM, src->zc.kind ? src->zc.kind : "archive",
+                               src->zc.entry, too_large ? limit : NULL, NULL, "%s", err->msg);
         return rc == ARTBAG_OK ? ARTBAG_OK
                                : artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
     }
@@ -423,7 +481,8 @@ static int verify_archive(const struct archive_src *src, struct artbag_bagcheck 
         return extract ? ARTBAG_EIO /* the extractor said why */
                        : artbag_error_set(err, ARTBAG_EINTERNAL, "'%s': out of memory", r->path);
     /* A broken stream is already a finding; the checks still say what else is wrong. */
-    rc = artbag_bagcheck_finish(c, src->path && rc == ARTBAG_OK ? &rescan : NULL);
+    rc = artbag_bagcheck_finish(c, (src->path || src->zip_fd >= 0) && rc == ARTBAG_OK ? &rescan
+                                                                                      : NULL);
     if (rc == ARTBAG_OK && rescan) {
         /* A manifest came after the files it lists (not artbag's order): read once more for
          * the digests the first pass could not know it needed. */
@@ -715,7 +774,7 @@ cleanup:
 int artbag_bag_read(const char *path, int fd, const struct artbag_sink *sink,
                     struct artbag_report *r, struct artbag_error *err)
 {
-    struct archive_src src = {path, fd, 0};
+    struct archive_src src;
     struct reader rd;
     struct stat st;
     int rc;
@@ -746,11 +805,23 @@ int artbag_bag_read(const char *path, int fd, const struct artbag_sink *sink,
             return artbag_error_set(err, ARTBAG_EINTERNAL, "'%s': out of memory", path);
         return ARTBAG_OK;
     }
+    src_init(&src, path, fd, 0, (uint64_t)64 << 30);
     rc = reader_open(&rd, &src, err);
-    if (rc != ARTBAG_OK)
+    if (rc == ARTBAG_EREJECT && src.zc.kind) {
+        /* A zip whose structure was refused: a problem, as a broken tar stream is. */
+        rc = artbag_report_add(r, ARTBAG_PROBLEM, src.zc.kind, src.zc.entry, NULL, NULL, "%s",
+                               err->msg);
+        src_release(&src);
+        return rc == ARTBAG_OK ? ARTBAG_OK
+                               : artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
+    }
+    if (rc != ARTBAG_OK) {
+        src_release(&src);
         return rc;
+    }
     rc = archive_stream(&rd, sink, r, 1);
     reader_close(&rd);
+    src_release(&src);
     if (rc == ARTBAG_EIO || rc == ARTBAG_EINTERNAL)
         return artbag_error_set(err, ARTBAG_EINTERNAL, "'%s': out of memory", r->path);
     return ARTBAG_OK;
@@ -760,9 +831,13 @@ int artbag_verify_archive(const char *path, int fd, int threads, struct artbag_b
                           const struct artbag_sink *extract, struct artbag_report *r,
                           struct artbag_error *err)
 {
-    struct archive_src src = {path, fd, threads};
+    struct archive_src src;
+    int rc;
 
-    return verify_archive(&src, c, extract, r, err);
+    src_init(&src, path, fd, threads, artbag_bagcheck_max_bytes(c));
+    rc = verify_archive(&src, c, extract, r, err);
+    src_release(&src);
+    return rc;
 }
 
 int artbag_verify(const char *path, const struct artbag_verify_options *opts,
@@ -770,11 +845,12 @@ int artbag_verify(const char *path, const struct artbag_verify_options *opts,
 {
     struct artbag_report *r = NULL;
     struct artbag_bagcheck *c = NULL;
-    struct archive_src src = {path, opts->input_fd, opts->threads};
+    struct archive_src src;
     struct stat st;
     int rc;
 
     *out = NULL;
+    src_init(&src, path, opts->input_fd, opts->threads, opts->max_bytes);
     if (opts->input_fd < 0 && stat(path, &st) < 0)
         return artbag_error_set(err, ARTBAG_EIO, "'%s': %s", path, strerror(errno));
     r = artbag_report_new(path);
@@ -810,6 +886,7 @@ int artbag_verify(const char *path, const struct artbag_verify_options *opts,
         r = NULL;
     }
 cleanup:
+    src_release(&src);
     artbag_bagcheck_free(c);
     artbag_report_free(r);
     return rc;

@@ -126,6 +126,10 @@ def snapshot(top):
             full = os.path.join(dirpath, n)
             rel = os.path.relpath(full, top)
             st = os.lstat(full)
+            # An extractor restores the mode an archive asks for, even 000; the comparison is of
+            # names, types and bytes, and must work for a user who is not root.
+            if stat.S_ISDIR(st.st_mode) or stat.S_ISREG(st.st_mode):
+                os.chmod(full, st.st_mode | (0o700 if stat.S_ISDIR(st.st_mode) else 0o400))
             if stat.S_ISDIR(st.st_mode):
                 out[rel] = ("d", None)
             elif stat.S_ISREG(st.st_mode):

@@ -106,7 +106,8 @@ mkbag twice.tar.gz b 'data/a.md=alpha' 'data/a.md=evil'
 refused twice.tar.gz 1 "'data/a.md' appears more than once"
 mkbag twice.zip b 'data/a.md=alpha' 'data/a.md=evil'
 expect_exit 1 "$ARTBAG" unpack twice.zip -C dest
-assert_contains "$OUT" "'data/a.md'" "a zip with the same file twice"
+# (verify's zip check refuses two central entries of one name before anything is extracted)
+assert_contains "$OUT" "data/a.md'" "a zip with the same file twice"
 assert_eq "" "$(listing dest)" "DIR after a zip with the same file twice"
 
 note "names that differ only in case: verify warns, unpack refuses on every file system"

@@ -12,6 +12,9 @@ MTIME=1788134400
 # the C library's locale is "C" (artbag never calls setlocale): a discrepancy in src/cli or
 # src/lib/verify.c, recorded rather than hidden. Bags whose zip form hits it:
 KNOWN_ZIP_NAMES=" latin1 utf16 non-ascii "
+# Zips verify refuses by design (README, "What verify promises"): names holding a newline or CR,
+# which unzip filters out of the names it extracts, so extractors would make other files.
+AMBIGUOUS_ZIP=" percent "
 
 # valid_ok LABEL [--stdin FILE] ARGS...: verify --json ARGS says every bundle valid, with no
 # problems and no warnings but the one for a 1.0 bag with only MD5 or SHA-1 manifests
@@ -100,6 +103,16 @@ while read -r n; do
     verify_json_check "$T/v.json" 0 "b['files'] == $files" "b['bag'] == '$n'" \
         "sorted(b['algorithms']) == sorted('$(find "bags/$n" -maxdepth 1 -name 'manifest-*.txt' -printf '%f ' | sed 's/manifest-//g; s/\.txt//g')'.split())"
     for f in "$n.tar" "$n.tar.gz" "$n.zip"; do
+        case "$f $AMBIGUOUS_ZIP" in "$n.zip "*" $n "*)
+            for how in "arch/$f" -; do
+                rc=0
+                "$ARTBAG" verify --json "$how" <"arch/$f" >"$T/v.json" 2>"$T/v.err" || rc=$?
+                assert_eq 1 "$rc" "exit of verify $how for $f"
+                verify_json_check "$T/v.json" 0 "kinds == ['ambiguous']"
+            done
+            continue
+            ;;
+        esac
         valid_ok "$f" "arch/$f" && verify_json_check "$T/v.json" 0 "b['files'] == $files"
         valid_ok "$f from stdin" --stdin "arch/$f" && verify_json_check "$T/v.json" 0 "b['files'] == $files"
     done

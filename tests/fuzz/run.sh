@@ -7,18 +7,19 @@
 #
 # Builds the targets in build-fuzz/ with clang (-DARTBAG_FUZZ=ON: coverage instrumentation,
 # ASan and UBSan in the library and the harness). Environment: ARTBAG_FUZZ_JOBS (parallel
-# targets, default 2), ARTBAG_FUZZ_FLAGS (extra libFuzzer flags). Exits 1 when a target crashed.
+# targets, default 2), ARTBAG_FUZZ_FLAGS (extra libFuzzer flags). Then the long differential runs
+# (ARTBAG_DIFF_LONG=0 skips them). Exits 1 when a target crashed or a reader disagreed.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
 
-usage() { echo "usage: tests/fuzz/run.sh SECONDS [article|manifest|baginfo|sign|verify|profile ...]" >&2; exit 2; }
+usage() { echo "usage: tests/fuzz/run.sh SECONDS [article|manifest|baginfo|sign|verify|profile|zipcheck ...]" >&2; exit 2; }
 [ $# -ge 1 ] || usage
 SECS=$1
 shift
 case $SECS in '' | *[!0-9]*) usage ;; esac
 TARGETS=("$@")
-[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(article manifest baginfo sign verify profile)
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(article manifest baginfo sign verify profile zipcheck)
 JOBS=${ARTBAG_FUZZ_JOBS:-2}
 BUILD=$ROOT/build-fuzz
 FUZZ=$ROOT/tests/fuzz
@@ -76,5 +77,15 @@ for t in "${TARGETS[@]}"; do
     pids+=($!)
 done
 for p in "${pids[@]}"; do wait "$p" || status=1; done
+# The long differential runs of issue 11 (tests/diff): 100,000 mutants per container, fixed
+# seeds, with the regular build's artbag ($ARTBAG, default build/artbag). ARTBAG_DIFF_LONG=0
+# skips them.
+if [ "${ARTBAG_DIFF_LONG:-1}" != 0 ]; then
+    export ARTBAG=${ARTBAG:-$ROOT/build/artbag}
+    export ARTBAG_SEED=$ROOT/tests/fixtures/seed/china-condemns-cyber-terrorism.md
+    [ -x "$ARTBAG" ] || { echo "run.sh: no artbag at '$ARTBAG' for the diff runs" >&2; exit 3; }
+    nice -n 10 python3 tests/diff/run.py --container zip --count 100000 --seed 7 --jobs "$JOBS" ||
+        status=1
+fi
 du -sh "$FUZZ/corpus"
 exit $status
