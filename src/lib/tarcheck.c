@@ -168,7 +168,7 @@ static int is_pax_time(const char *s, size_t n)
         i++;
     while (i < n && s[i] >= '0' && s[i] <= '9')
         i++, d++;
-    if (!d || d > 19)
+    if (!d || d > 11)
         return 0;
     if (i == n)
         return 1;
