@@ -12,13 +12,13 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
 
-usage() { echo "usage: tests/fuzz/run.sh SECONDS [article|manifest|baginfo|sign|verify ...]" >&2; exit 2; }
+usage() { echo "usage: tests/fuzz/run.sh SECONDS [article|manifest|baginfo|sign|verify|tarcheck ...]" >&2; exit 2; }
 [ $# -ge 1 ] || usage
 SECS=$1
 shift
 case $SECS in '' | *[!0-9]*) usage ;; esac
 TARGETS=("$@")
-[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(article manifest baginfo sign verify)
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(article manifest baginfo sign verify tarcheck)
 JOBS=${ARTBAG_FUZZ_JOBS:-2}
 BUILD=$ROOT/build-fuzz
 FUZZ=$ROOT/tests/fuzz
