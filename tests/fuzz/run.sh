@@ -7,7 +7,9 @@
 #
 # Builds the targets in build-fuzz/ with clang (-DARTBAG_FUZZ=ON: coverage instrumentation,
 # ASan and UBSan in the library and the harness). Environment: ARTBAG_FUZZ_JOBS (parallel
-# targets, default 2), ARTBAG_FUZZ_FLAGS (extra libFuzzer flags). Exits 1 when a target crashed.
+# targets, default 2), ARTBAG_FUZZ_FLAGS (extra libFuzzer flags), ARTBAG_DIFF_COUNT (tar mutants
+# for the differential run after a run of every target; default 100000, 0 skips). Exits 1 when
+# a target crashed or the differential run found a disagreement.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -18,6 +20,7 @@ SECS=$1
 shift
 case $SECS in '' | *[!0-9]*) usage ;; esac
 TARGETS=("$@")
+ALL=$((${#TARGETS[@]} == 0))
 [ ${#TARGETS[@]} -gt 0 ] || TARGETS=(article manifest baginfo sign verify tarcheck)
 JOBS=${ARTBAG_FUZZ_JOBS:-2}
 BUILD=$ROOT/build-fuzz
@@ -77,4 +80,12 @@ for t in "${TARGETS[@]}"; do
 done
 for p in "${pids[@]}"; do wait "$p" || status=1; done
 du -sh "$FUZZ/corpus"
+
+# The long differential run (issue 11) when every target ran: 100,000 tar mutants, and
+# whatever verify accepts must extract alike with GNU tar, bsdtar, busybox, 7-Zip and Python.
+# It needs the ordinary build (build/artbag); ARTBAG_DIFF_COUNT=0 skips it.
+if [ "$ALL" -eq 1 ] && [ "${ARTBAG_DIFF_COUNT:-100000}" -gt 0 ]; then
+    ARTBAG=${ARTBAG:-$ROOT/build/artbag} nice -n 10 python3 "$ROOT/tests/diff/run.py" --container tar \
+        --count "${ARTBAG_DIFF_COUNT:-100000}" --seed 7 --jobs "$JOBS" || status=1
+fi
 exit $status
