@@ -105,6 +105,12 @@ static int fail(struct artbag_tarcheck *t, const char *kind, const char *path, s
     return ARTBAG_EREJECT;
 }
 
+/* What to call the entry a pending extended header belongs to: the name it gives, if any. */
+static const char *pending_name(const struct artbag_tarcheck *t)
+{
+    return t->pax.path ? t->pax.path : t->longname ? t->longname : t->ext_name;
+}
+
 /* A NUL-terminated (or full) string field: its length, or -1 when bytes follow its NUL. */
 static long str_field(const unsigned char *p, size_t w)
 {
@@ -418,7 +424,7 @@ static int header(struct artbag_tarcheck *t, const unsigned char *h)
 
     if (type == 'x' || type == 'L') {
         if (t->pending)
-            return fail(t, "ambiguous", t->ext_name, sizeof(t->ext_name),
+            return fail(t, "ambiguous", pending_name(t), 255,
                         "an extended header ('%c') followed by another ('%c'): readers apply "
                         "either, both or neither",
                         t->pending, type);
@@ -550,7 +556,7 @@ int artbag_tarcheck_feed(struct artbag_tarcheck *t, const void *buf, size_t n)
             if (!artbag_all_zero(t->hdr, BLOCK)) {
                 rc = header(t, t->hdr);
             } else if (t->pending) {
-                rc = fail(t, "ambiguous", t->ext_name, sizeof(t->ext_name),
+                rc = fail(t, "ambiguous", pending_name(t), 255,
                           "an extended header ('%c') followed by the end of the archive, not "
                           "by its entry",
                           t->pending);
@@ -593,7 +599,7 @@ int artbag_tarcheck_finish(struct artbag_tarcheck *t)
     if (t->state == S_END && t->end_zeros >= 2 * BLOCK)
         return ARTBAG_OK;
     if (t->pending)
-        return fail(t, "ambiguous", t->ext_name, sizeof(t->ext_name),
+        return fail(t, "ambiguous", pending_name(t), 255,
                     "an extended header ('%c') at the end of the stream, not followed by its "
                     "entry",
                     t->pending);
