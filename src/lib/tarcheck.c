@@ -329,6 +329,19 @@ static int queue(struct artbag_tarcheck *t, char *name, size_t len, int type, ui
     return ARTBAG_OK;
 }
 
+/* Whether the last component of a name (trailing slashes aside) is "." or "..". */
+static int dot_last(const char *s, size_t n)
+{
+    size_t start;
+
+    while (n > 1 && s[n - 1] == '/')
+        n--;
+    for (start = n; start > 0 && s[start - 1] != '/'; start--)
+        ;
+    return (n - start == 1 && s[start] == '.') ||
+           (n - start == 2 && s[start] == '.' && s[start + 1] == '.');
+}
+
 static const char *refused_type(int c)
 {
     switch (c) {
@@ -502,6 +515,10 @@ static int header(struct artbag_tarcheck *t, const unsigned char *h)
         fail(t, "ambiguous", resolved, rlen,
              "a regular file whose name ends in '/', which readers make a directory (Python "
              "looks at the header's own name field)");
+    else if (dot_last(resolved, rlen))
+        fail(t, "ambiguous", resolved, rlen,
+             "a name ending in '.' or '..' as its last component, which readers resolve to "
+             "the directory itself, refuse or create");
     else if (kind != ARTBAG_TARENTRY_FILE && size != 0)
         fail(t, "ambiguous", resolved, rlen,
              "a %s with data (size %llu), which readers skip differently",

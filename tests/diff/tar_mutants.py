@@ -457,6 +457,27 @@ def op_end(entries, tail, rng):
     return entries, tail, "end: %s" % v
 
 
+def op_rename(entries, tail, rng):
+    """A regular file renamed to bytes readers might treat differently (an unlisted tag file is
+    only a warning, so the bag stays valid), or its name spelled another way."""
+    e = pick(entries, rng, regular=True)
+    name = full_name(e)
+    top, _, rest = name.partition(b"/")
+    new = rng.choice([
+        top + b"/a\\b.txt", top + b"/caf\xe9.txt", top + b"/x\x01y", top + b"/a:b*?.txt",
+        top + b"/e\xcc\x81.txt", top + b"/\xed\xa0\x80", top + b"/trail. ", top + b"/ lead",
+        b"./" + name, top + b"//" + rest, top + b"/./" + rest, b"/" + name, top + b"/../" + name,
+        name + b"/.", top + b"/" + rest.upper(), top + b"/.", top + b"/" + b"n" * 256,
+        top + b"/x\ny", top + b"/\xef\xbb\xbfbom"])
+    if len(new) <= 100 and rng.random() < 0.7:
+        put(e.hdr, NAME, new)
+        put(e.hdr, PREFIX, b"")
+        e.exts = []
+    else:
+        e.exts = [ext_header(b"x", record(b"path", new))]
+    return entries, tail, "%r renamed %r" % (name, new)
+
+
 def op_bytes(entries, tail, rng):
     e = pick(entries, rng)
     blocks = [e.hdr] + [h for h, d in e.exts]
@@ -469,7 +490,7 @@ def op_bytes(entries, tail, rng):
 
 OPS = [(op_numeric, 14), (op_checksum, 5), (op_magic, 5), (op_prefix, 10), (op_gnu_area, 4),
        (op_pax, 18), (op_longname, 12), (op_type, 6), (op_slash, 3), (op_size, 6),
-       (op_strings, 3), (op_end, 6), (op_bytes, 8)]
+       (op_strings, 3), (op_end, 6), (op_rename, 5), (op_bytes, 8)]
 
 
 def mutate(raw, rng):

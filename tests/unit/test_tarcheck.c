@@ -365,6 +365,13 @@ static void test_types(void **state)
     entry(&B, "", '0', NULL, 0);
     end(&B);
     refused(&B, "ambiguous", "without a name");
+    const char *dots[] = {"bag/f/.", "bag/d/./", "bag/..", "."};
+    for (size_t i = 0; i < sizeof(dots) / sizeof(*dots); i++) {
+        start(&B);
+        entry(&B, dots[i], dots[i][strlen(dots[i]) - 1] == '/' ? '5' : '0', NULL, 0);
+        end(&B);
+        refused(&B, "ambiguous", "ending in '.' or '..'");
+    }
 }
 
 static void test_extended_sequences(void **state)
