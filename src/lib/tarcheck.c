@@ -388,13 +388,15 @@ static int header(struct artbag_tarcheck *t, const unsigned char *h)
     if (t->pending == 0)
         t->entry_off = t->pos - BLOCK;
     nlen = str_field(h, 100);
-    for (size_t i = 0; i < BLOCK; i++) {
-        unsigned char c = i >= 148 && i < 156 ? ' ' : h[i];
-
-        sum += c;
-        ssum += (signed char)c;
-    }
+    /* The checksum field counts as eight spaces; a plain loop the compiler vectorises, since
+     * this runs once per entry (a million times for some collections). */
+    for (size_t i = 0; i < BLOCK; i++)
+        sum += h[i];
+    for (size_t i = 148; i < 156; i++)
+        sum += (uint64_t)' ' - h[i];
     if (octal_field(h + 148, 8, 0, &want) || want != sum) {
+        for (size_t i = 0; i < BLOCK; i++)
+            ssum += i >= 148 && i < 156 ? ' ' : (signed char)h[i];
         if (!octal_field(h + 148, 8, 0, &want) && (int64_t)want == ssum)
             return fail(t, "ambiguous", name, 100,
                         "a header checksum valid only as a signed sum (old Sun tar), which "
