@@ -705,6 +705,40 @@ int artbag_zipcheck_mem(const void *buf, size_t len, uint64_t max_bytes, struct 
                         struct artbag_error *err);
 void artbag_zipcheck_release(struct artbag_zipcheck *zc);
 
+/* ---- tarcheck.c: which tar header combinations verify accepts ------------------------- */
+
+/*
+ * A streaming validator of tar headers, fed the same decompressed bytes libarchive reads. It
+ * accepts only what every mainstream reader resolves alike (README, "What verify promises") and
+ * queues one entry per real tar entry; verify requires libarchive's entries to equal these.
+ */
+struct artbag_tarcheck;
+
+enum { ARTBAG_TARENTRY_FILE = 1, ARTBAG_TARENTRY_DIR, ARTBAG_TARENTRY_OTHER /* link, device */ };
+
+struct artbag_tarentry {
+    char *name; /* resolved name bytes, NUL-terminated; owned by the validator */
+    size_t name_len;
+    int type; /* ARTBAG_TARENTRY_* */
+    uint64_t size;
+    uint64_t header_off; /* offset of its first header (extended or not) in the stream */
+    uint64_t data_off;   /* offset of its data */
+};
+
+/* ARTBAG_OK or ARTBAG_EIO without memory. */
+int artbag_tarcheck_new(struct artbag_tarcheck **out);
+/* Feeds the next n bytes of the tar. ARTBAG_OK (also once refused: see _error) or ARTBAG_EIO. */
+int artbag_tarcheck_feed(struct artbag_tarcheck *t, const void *buf, size_t n);
+/* At the end of the stream: ARTBAG_OK when the tar ended properly, else ARTBAG_EREJECT. */
+int artbag_tarcheck_finish(struct artbag_tarcheck *t);
+/* Takes the oldest queued entry into *e (valid until the next call): 1, or 0 when none. */
+int artbag_tarcheck_next(struct artbag_tarcheck *t, struct artbag_tarentry *e);
+/* NULL, or why the stream was refused, with its kind ("archive" or "ambiguous") and the entry
+ * it concerns (*path may be NULL). Entries queued before the refusal are still good. */
+const char *artbag_tarcheck_error(const struct artbag_tarcheck *t, const char **kind,
+                                  const char **path);
+void artbag_tarcheck_free(struct artbag_tarcheck *t);
+
 /* ---- verify.c ------------------------------------------------------------------------ */
 
 /*

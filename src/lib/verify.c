@@ -131,7 +131,8 @@ struct reader {
     const char *name;
     int tar; /* tar through our stream (not zip read directly) */
     struct artbag_lastbufs bufs;
-    struct artbag_error err; /* why the stream failed, for the report */
+    struct artbag_tarcheck *tc; /* tar: the header validator over the same bytes */
+    struct artbag_error err;    /* why the stream failed, for the report */
     int failed;
     struct artbag_locale loc;
 };
@@ -150,6 +151,11 @@ static la_ssize_t reader_cb(struct archive *a, void *ud, const void **out)
         return -1;
     }
     artbag_lastbufs_filled(&rd->bufs, (size_t)n);
+    if (rd->tc && artbag_tarcheck_feed(rd->tc, b, (size_t)n) != ARTBAG_OK) {
+        rd->failed = 1;
+        archive_set_error(a, ENOMEM, "out of memory");
+        return -1;
+    }
     *out = b;
     return n;
 }
@@ -159,6 +165,7 @@ static void reader_close(struct reader *rd)
     if (rd->a)
         archive_read_free(rd->a);
     artbag_instream_close(rd->in);
+    artbag_tarcheck_free(rd->tc);
     artbag_lastbufs_release(&rd->bufs);
     artbag_locale_leave(&rd->loc);
     memset(rd, 0, sizeof(*rd));
@@ -227,6 +234,10 @@ static int reader_open(struct reader *rd, struct archive_src *src, struct artbag
     } else {
         /* Recognised by content, never by name; decompression happened below. */
         rd->tar = 1;
+        if (artbag_tarcheck_new(&rd->tc) != ARTBAG_OK) {
+            reader_close(rd);
+            return artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
+        }
         archive_read_support_format_tar(rd->a);
         archive_read_support_format_gnutar(rd->a);
     }
@@ -256,13 +267,57 @@ static const char *reader_check_end(struct reader *rd)
     if (artbag_lastbufs_tail_zero(&rd->bufs, end, &any) == 0)
         return "trailing data after the end of the tar archive";
     buf = artbag_lastbufs_next(&rd->bufs);
-    while ((n = artbag_instream_read(rd->in, buf, CHUNK, &rd->err)) > 0)
+    while ((n = artbag_instream_read(rd->in, buf, CHUNK, &rd->err)) > 0) {
         if (!artbag_all_zero(buf, (size_t)n))
             return "trailing data after the end of the tar archive";
+        if (artbag_tarcheck_feed(rd->tc, buf, (size_t)n) != ARTBAG_OK)
+            return "out of memory";
+    }
     if (n < 0) {
         rd->failed = 1;
         return rd->err.msg;
     }
+    artbag_tarcheck_finish(rd->tc); /* its verdict is read by the caller */
+    return NULL;
+}
+
+/*
+ * Tar only: the entry libarchive returned must be the next one the header validator resolved,
+ * with the same offset, name bytes, size and type; otherwise the two readers disagree, and so
+ * would others. Returns NULL, or the problem with its kind and path.
+ */
+static const char *tar_agree(struct reader *rd, struct archive_entry *ae, const char **kind,
+                             const char **path)
+{
+    struct artbag_tarentry e;
+    const char *name = archive_entry_pathname(ae), *why;
+    int same_type;
+
+    *kind = "ambiguous";
+    *path = name;
+    if (!artbag_tarcheck_next(rd->tc, &e)) {
+        why = artbag_tarcheck_error(rd->tc, kind, path);
+        return why ? why : "an entry libarchive reads where the header validator found none";
+    }
+    *path = e.name;
+    switch (e.type) {
+    case ARTBAG_TARENTRY_FILE:
+        same_type = archive_entry_filetype(ae) == AE_IFREG && !archive_entry_hardlink(ae);
+        break;
+    case ARTBAG_TARENTRY_DIR:
+        same_type = archive_entry_filetype(ae) == AE_IFDIR;
+        break;
+    default:
+        same_type = unsafe_type(ae) != NULL;
+    }
+    if ((uint64_t)archive_read_header_position(rd->a) != e.header_off)
+        return "libarchive and the header validator see this entry at different offsets";
+    if (!name || strlen(name) != e.name_len || memcmp(name, e.name, e.name_len) != 0)
+        return "libarchive resolves this entry's name differently from other readers";
+    if (!same_type)
+        return "libarchive resolves this entry's type differently from other readers";
+    if (archive_entry_size(ae) < 0 || (uint64_t)archive_entry_size(ae) != e.size)
+        return "libarchive resolves this entry's size differently from other readers";
     return NULL;
 }
 
@@ -300,6 +355,16 @@ static int archive_stream(struct reader *rd, const struct artbag_sink *sink,
         size_t top_len;
         int is_dir;
 
+        if (rd->tc) {
+            const char *kind, *where;
+
+            why = tar_agree(rd, ae, &kind, &where);
+            if (why) {
+                FINDING(ARTBAG_PROBLEM, kind, where, "%s", why);
+                rc = ARTBAG_EREJECT;
+                goto cleanup;
+            }
+        }
         if (!name)
             name = archive_entry_pathname(ae);
         if (!name) {
@@ -372,13 +437,27 @@ static int archive_stream(struct reader *rd, const struct artbag_sink *sink,
             goto cleanup;
     }
     if (ar != ARCHIVE_EOF) {
-        FINDING(ARTBAG_PROBLEM, "archive", NULL, "%s", archive_error_string(a));
+        const char *kind = "archive", *where = NULL, *why = NULL;
+
+        /* The validator saw the same bytes first and says more precisely what is wrong. */
+        if (rd->tc && !artbag_tarcheck_next(rd->tc, &(struct artbag_tarentry){0}))
+            why = artbag_tarcheck_error(rd->tc, &kind, &where);
+        FINDING(ARTBAG_PROBLEM, kind, where, "%s", why ? why : archive_error_string(a));
         rc = ARTBAG_EREJECT;
     } else {
-        const char *why = reader_check_end(rd);
+        const char *why = reader_check_end(rd), *kind = "archive", *where = NULL;
+        struct artbag_tarentry left;
 
+        if (!why && rd->tc) {
+            why = artbag_tarcheck_error(rd->tc, &kind, &where);
+            if (!why && artbag_tarcheck_next(rd->tc, &left)) {
+                why = "an entry other readers extract after the point where libarchive stops";
+                kind = "ambiguous";
+                where = left.name;
+            }
+        }
         if (why) {
-            FINDING(ARTBAG_PROBLEM, "archive", NULL, "%s", why);
+            FINDING(ARTBAG_PROBLEM, kind, where, "%s", why);
             rc = ARTBAG_EREJECT;
         } else if (rd->in && artbag_instream_trailing_zeros(rd->in)) {
             FINDING(ARTBAG_WARNING, "archive", NULL,

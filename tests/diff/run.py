@@ -230,9 +230,10 @@ def main():
         descs[i] = "%s: %s" % (n, desc)
 
     accepted = failed = 0
+    paths = dict((j[0], j[1]) for j in jobs)  # a scan of jobs per result is quadratic
     with multiprocessing.Pool(args.jobs) as pool:
         for i, acc, problems in pool.imap_unordered(check_one, jobs, chunksize=4):
-            path = [j[1] for j in jobs if j[0] == i][0]
+            path = paths[i]
             if i < 0 and not acc and not problems:
                 problems = ["artbag rejects this valid base bundle"]
             accepted += acc and i >= 0

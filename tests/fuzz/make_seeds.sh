@@ -13,7 +13,7 @@ C=$ROOT/tests/fuzz/corpus
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 [ -x "$ARTBAG" ] || { echo "make_seeds.sh: no artbag at '$ARTBAG'; build first" >&2; exit 3; }
-mkdir -p "$C"/{article,manifest,baginfo,sign,verify,profile}
+mkdir -p "$C"/{article,manifest,baginfo,sign,verify,profile,tarcheck}
 
 # flagged OUT FLAGBYTE FILE: OUT gets the flag byte (octal escape) followed by FILE.
 # shellcheck disable=SC2059 # the flag byte is an octal escape in the format
@@ -77,4 +77,35 @@ for f in "$ROOT"/manifests/artbag-*-profile.json "$FX"/profiles/*.json; do
     profile_seed "$C/profile/seed-$n-odd" '\122' "$f" \
         $'BagIt-Profile-Identifier: x\nSource-Organization: York University\nBag-Count: 1\nBag-Count: 2' "$odd"
 done
+# tarcheck: one bag as each writer verify must accept serializes it (plain tar, end marker only),
+# and the forms it must refuse that issue 11 names: GNU 'L' then pax path, a global header.
+end_only() { head -c "$(($(stat -c %s "$1") - $2))" "$1" >"$3"; }
+gzip -dc "$T/b1.tar.gz" >"$T/artbag.tar"
+(cd "$T/x1" && tar --format=gnu -cf "$T/gnu.tar" b1 && tar --format=pax -cf "$T/pax.tar" b1 &&
+    bsdtar -cf "$T/bsdtar.tar" b1)
+for w in artbag gnu pax bsdtar; do
+    # drop the zero padding past the two end blocks: it adds bytes, not coverage
+    python3 -c 'import sys; d=open(sys.argv[1],"rb").read(); e=len(d.rstrip(b"\0")); e+=-e%512; sys.stdout.buffer.write(d[:e]+bytes(1024))' \
+        "$T/$w.tar" >"$C/tarcheck/seed-$w.tar"
+done
+python3 - "$C/tarcheck" <<'PY'
+import io, sys, tarfile
+for fmt, name in ((tarfile.PAX_FORMAT, "tarfile-pax"), (tarfile.GNU_FORMAT, "tarfile-gnu")):
+    b = io.BytesIO()
+    with tarfile.open(fileobj=b, mode="w", format=fmt) as t:
+        i = tarfile.TarInfo("bag/" + "n" * 120 + "/caf\u00e9.txt"); i.size = 3
+        t.addfile(i, io.BytesIO(b"abc"))
+    open("%s/seed-%s.tar" % (sys.argv[1], name), "wb").write(b.getvalue()[:-8192 + 1024] if len(b.getvalue()) > 10240 else b.getvalue())
+def hdr(name, kind, size, magic=b"ustar\x0000"):
+    h = bytearray(512); h[:len(name)] = name; h[100:108] = b"0000644\0"; h[108:116] = h[116:124] = b"0000000\0"
+    h[124:136] = b"%011o\0" % size; h[136:148] = b"14524770400\0"; h[156:157] = kind; h[257:265] = magic
+    h[148:156] = b" " * 8; h[148:156] = b"%06o\0 " % sum(h); return bytes(h)
+pad = lambda d: d + bytes(-len(d) % 512)
+L = b"bag/long\0"; x = b"16 path=bag/pax\n"
+open(sys.argv[1] + "/seed-L-then-pax.tar", "wb").write(
+    hdr(b"././@LongLink", b"L", len(L), b"ustar  \0") + pad(L) + hdr(b"p", b"x", len(x)) + pad(x) +
+    hdr(b"bag/f", b"0", 0) + bytes(1024))
+open(sys.argv[1] + "/seed-global.tar", "wb").write(
+    hdr(b"g", b"g", len(x)) + pad(x) + hdr(b"bag/f", b"0", 0) + bytes(1024))
+PY
 du -sh "$C"

@@ -171,7 +171,15 @@ elif case == "bomb":
         tf.addfile(ti(TOP + "/data", kind=tarfile.DIRTYPE))
         buf = tf.fileobj  # write the zeros.bin header only; its data follows in other members
         t = ti(TOP + "/data/zeros.bin", total)
-        buf.write(t.tobuf(tarfile.PAX_FORMAT, "utf-8", "surrogateescape"))
+        # As libarchive (artbag's writer) writes a size past 8 GiB: a pax size and
+        # the same size in all 12 octal digits of the header. Python leaves the header's 0,
+        # which readers without pax size (busybox) take at its word, so verify refuses that.
+        hdr = bytearray(t.tobuf(tarfile.PAX_FORMAT, "utf-8", "surrogateescape"))
+        last = len(hdr) - 512
+        hdr[last + 124:last + 136] = b"%012o" % total
+        hdr[last + 148:last + 156] = b" " * 8
+        hdr[last + 148:last + 156] = b"%06o\0 " % sum(hdr[last:])
+        buf.write(bytes(hdr))
         tf.offset = buf.tell()
         tf.closed = True  # no end-of-archive blocks here
     def member(data, level=GZ_LEVEL):
