@@ -641,9 +641,16 @@ static int hash_kept(struct artbag_bagcheck *c, struct entry *e, unsigned want)
     return store_digests(e, mask, hex);
 }
 
-/* Decodes a kept tag file into UTF-8 using the encoding bagit.txt declared. */
+/* A kept tag file's text in UTF-8, by the encoding bagit.txt declared: the kept bytes
+ * themselves when they are UTF-8 already, else a copy in out->tmp. */
+struct tagtext {
+    const char *data;
+    size_t len;
+    struct artbag_buf tmp;
+};
+
 static int decode(struct artbag_bagcheck *c, const struct parsed *p, struct entry *e,
-                  struct artbag_buf *out, int *ok)
+                  struct tagtext *out, int *ok)
 {
     *ok = 0;
     if (e->too_large) {
@@ -656,9 +663,9 @@ static int decode(struct artbag_bagcheck *c, const struct parsed *p, struct entr
                 TAGFILE_MAX >> 20);
         return ARTBAG_OK;
     }
-    if (artbag_tagfile_decode(content_of(e)->data ? content_of(e)->data : "", content_of(e)->len,
-                              p->have_decl ? p->decl.encoding : "UTF-8", e->path, out,
-                              c->r) == ARTBAG_OK)
+    if (artbag_tagfile_text(content_of(e)->data, content_of(e)->len,
+                            p->have_decl ? p->decl.encoding : "UTF-8", e->path, &out->data,
+                            &out->len, &out->tmp, c->r) == ARTBAG_OK)
         *ok = 1;
     return ARTBAG_OK;
 }
@@ -698,7 +705,7 @@ static int bagit_097(const struct parsed *p)
 static int load_manifests(struct artbag_bagcheck *c, struct parsed *p)
 {
     for (struct entry *e = c->first; e; e = e->order) {
-        struct artbag_buf text = ARTBAG_BUF_INIT;
+        struct tagtext text = {NULL, 0, ARTBAG_BUF_INIT};
         int alg, is_tag, kind, ok, rc;
 
         if (e->type != ARTBAG_ENTRY_FILE || e->duplicate || strchr(e->path, '/'))
@@ -717,12 +724,12 @@ static int load_manifests(struct artbag_bagcheck *c, struct parsed *p)
         }
         rc = decode(c, p, e, &text, &ok);
         if (rc == ARTBAG_OK && ok) {
-            rc = artbag_manifest_parse(text.data ? text.data : "", text.len, e->path, alg, is_tag,
-                                       !bagit_097(p), &p->manifests[p->n_manifests], c->r);
+            rc = artbag_manifest_parse(text.data, text.len, e->path, alg, is_tag, !bagit_097(p),
+                                       &p->manifests[p->n_manifests], c->r);
             if (rc == ARTBAG_OK)
                 p->n_manifests++;
         }
-        artbag_buf_release(&text);
+        artbag_buf_release(&text.tmp);
         if (rc != ARTBAG_OK)
             return rc;
     }
@@ -768,22 +775,21 @@ static int check_baginfo_form(struct artbag_bagcheck *c, const struct parsed *p)
 static int load_baginfo_fetch(struct artbag_bagcheck *c, struct parsed *p)
 {
     struct entry *e;
-    struct artbag_buf text = ARTBAG_BUF_INIT;
+    struct tagtext text = {NULL, 0, ARTBAG_BUF_INIT};
     int ok, rc = ARTBAG_OK;
 
     e = lookup(c, "bag-info.txt");
     if (e && e->type == ARTBAG_ENTRY_FILE && (rc = decode(c, p, e, &text, &ok)) == ARTBAG_OK && ok)
-        rc = artbag_baginfo_parse(text.data ? text.data : "", text.len, &p->info, c->r);
-    artbag_buf_release(&text);
+        rc = artbag_baginfo_parse(text.data, text.len, &p->info, c->r);
+    artbag_buf_release(&text.tmp);
     if (rc == ARTBAG_OK)
         rc = check_baginfo_form(c, p);
     if (rc != ARTBAG_OK)
         return rc;
     e = lookup(c, "fetch.txt");
     if (e && e->type == ARTBAG_ENTRY_FILE && (rc = decode(c, p, e, &text, &ok)) == ARTBAG_OK && ok)
-        rc = artbag_fetch_parse(text.data ? text.data : "", text.len, !bagit_097(p), &p->fetch,
-                                c->r);
-    artbag_buf_release(&text);
+        rc = artbag_fetch_parse(text.data, text.len, !bagit_097(p), &p->fetch, c->r);
+    artbag_buf_release(&text.tmp);
     return rc;
 }
 
