@@ -581,6 +581,69 @@ static int hashes_ready(struct artbag_bagcheck *c)
     return c->hash_failed ? ARTBAG_EIO : ARTBAG_OK;
 }
 
+/*
+ * Payload files streamed before any payload manifest was seen were hashed with every algorithm
+ * (one pass then serves whichever manifests follow), and hold six digests: 208 bytes each, more
+ * than all the rest of an entry. Once the entries are all read only the manifests'
+ * algorithms are needed, and sha256, which the check of metadata.json reads: the others go,
+ * before the manifests are parsed and memory is at its peak.
+ */
+static int trim_digests(struct artbag_bagcheck *c)
+{
+    unsigned keep = c->payload_algs | (1u << ARTBAG_SHA256);
+    struct entry **link;
+    int moved = 0;
+
+    struct entry *fat;
+    int rc;
+
+    /* Which digests an entry has room for is fixed when it is made: the hashing thread, still
+     * busy with the last files, does not change it, so this look needs no wait. */
+    for (fat = c->first; fat && c->payload_algs; fat = fat->order)
+        if ((fat->inl & ~keep) && is_payload(fat->path))
+            break;
+    if (!fat || !c->payload_algs)
+        return ARTBAG_OK;
+    if ((rc = hashes_ready(c)) != ARTBAG_OK)
+        return rc;
+    for (link = &c->first; *link; link = &(*link)->order) {
+        struct entry *e = *link, *t;
+        unsigned inl = e->inl & keep;
+        unsigned char *d;
+        size_t plen, off = 0;
+
+        if (inl == e->inl || !is_payload(e->path))
+            continue;
+        plen = strlen(e->path) + 1;
+        d = (unsigned char *)e->path + plen;
+        for (int i = 0; i < ARTBAG_N_ALGS; i++)
+            if (inl & (1u << i)) {
+                memmove(d + off, digest_of(e, i), digest_len(i));
+                off += digest_len(i);
+            }
+        e->algs &= (unsigned char)~(e->inl & ~inl);
+        e->inl = (unsigned char)inl;
+        /* A failed shrink leaves e as it was, and as good. */
+        t = realloc(e, sizeof(*e) + plen + off);
+        if (t && t != e) {
+            *link = t;
+            if (c->last == e)
+                c->last = t;
+            moved = 1;
+        }
+    }
+    if (moved) {
+        /* The chains still lead to where moved entries were. */
+        memset(c->buckets, 0, c->n_buckets * sizeof(*c->buckets));
+        for (struct entry *e = c->first; e; e = e->order) {
+            size_t i = path_hash(e->path) & (c->n_buckets - 1);
+            e->next = c->buckets[i];
+            c->buckets[i] = e;
+        }
+    }
+    return ARTBAG_OK;
+}
+
 int artbag_bagcheck_rescanned(const struct artbag_bagcheck *c)
 {
     return c->rescanning;
@@ -1350,7 +1413,7 @@ int artbag_bagcheck_finish(struct artbag_bagcheck *c, int *rescan)
             c->r->bytes += e->size;
         }
     /* The manifests are parsed while the hashing thread finishes the last files. */
-    if ((rc = check_bagit_txt(c, &p)) || (rc = load_manifests(c, &p)) ||
+    if ((rc = check_bagit_txt(c, &p)) || (rc = trim_digests(c)) || (rc = load_manifests(c, &p)) ||
         (rc = load_baginfo_fetch(c, &p)) || (rc = hashes_ready(c)))
         goto cleanup;
     {
