@@ -37,22 +37,35 @@ enum { TOO_LARGE_ITSELF = 1, TOO_LARGE_IN_ALL = 2 };
 /* Payload manifests one bag may hold: one per algorithm, and a few with unknown ones. */
 #define MANIFESTS_MAX 32
 
-struct entry {
-    char *path;
-    uint64_t hash; /* of path, for the table */
-    int type;
-    uint64_t size;
-    unsigned algs;                           /* digests computed */
-    char *hex[ARTBAG_N_ALGS];                /* lower-case hex, for the algorithms in algs */
-    struct artbag_buf content;               /* kept tag files and metadata.json */
-    uint32_t listed;                         /* bit m: named by payload manifest m */
-    int covered;                             /* named by the signed tag manifest */
-    int kept, too_large, duplicate, fetched; /* flags */
-    int incomplete;                          /* the stream broke inside it */
-    struct entry *next;                      /* hash chain */
-    struct entry *order;                     /* insertion order */
+/* What only a few entries need: the bytes of kept tag files (and, in the NFC index, the
+ * original name), and digests computed after the entry was made (a rescan, a kept file). */
+struct entry_side {
+    struct artbag_buf content;
+    unsigned char *dig; /* binary digests of the algorithms in dig_algs, in enum order */
+    unsigned dig_algs;
 };
 
+/*
+ * One per name in the bag, so its size is the verify's memory per payload file: a collection
+ * has millions. One allocation holds the entry, its name and the binary digests of the
+ * algorithms it was first hashed with (inl); flags are bits; the rest is on the side.
+ */
+struct entry {
+    struct entry *next;  /* hash chain */
+    struct entry *order; /* insertion order */
+    uint64_t size;
+    struct entry_side *side; /* NULL for most */
+    uint32_t listed;         /* bit m: named by payload manifest m */
+    unsigned char algs;      /* digests computed; its own byte, as the hashing thread sets it */
+    unsigned char inl;       /* digests stored after the name */
+    unsigned char type;      /* enum artbag_entry_type */
+    unsigned covered : 1;    /* named by the signed tag manifest */
+    unsigned kept : 1;       /* kept tag files and metadata.json: their bytes are in side */
+    unsigned too_large : 2;
+    unsigned duplicate : 1;
+    unsigned incomplete : 1; /* the stream broke inside it */
+    char path[];             /* then the inl digests */
+};
 struct artbag_bagcheck {
     struct artbag_report *r;
     int fast;
@@ -96,7 +109,7 @@ static struct entry *lookup_hashed(const struct artbag_bagcheck *c, const char *
     struct entry *e = c->buckets[h & (c->n_buckets - 1)];
 
     for (; e; e = e->next)
-        if (e->hash == h && strcmp(e->path, path) == 0)
+        if (strcmp(e->path, path) == 0)
             return e;
     return NULL;
 }
@@ -106,6 +119,7 @@ static struct entry *lookup(const struct artbag_bagcheck *c, const char *path)
     return lookup_hashed(c, path, path_hash(path));
 }
 
+/* The names' hashes are not kept (8 bytes an entry): growing, rare, computes them again. */
 static int grow(struct artbag_bagcheck *c)
 {
     size_t n = c->n_buckets * 2;
@@ -114,7 +128,7 @@ static int grow(struct artbag_bagcheck *c)
     if (!b)
         return ARTBAG_EIO;
     for (struct entry *e = c->first; e; e = e->order) {
-        size_t i = e->hash & (n - 1);
+        size_t i = path_hash(e->path) & (n - 1);
         e->next = b[i];
         b[i] = e;
     }
@@ -124,24 +138,79 @@ static int grow(struct artbag_bagcheck *c)
     return ARTBAG_OK;
 }
 
+static size_t digest_len(int alg)
+{
+    return artbag_alg_hex_len(alg) / 2;
+}
+
+/* Bytes taken by the digests of the algorithms in algs, and where alg's starts among them. */
+static size_t digests_len(unsigned algs)
+{
+    size_t n = 0;
+
+    for (int i = 0; i < ARTBAG_N_ALGS; i++)
+        if (algs & (1u << i))
+            n += digest_len(i);
+    return n;
+}
+
+static size_t digest_off(unsigned algs, int alg)
+{
+    return digests_len(algs & ((1u << alg) - 1));
+}
+
+/* alg's binary digest of e, or NULL when it was not computed. */
+static unsigned char *digest_of(struct entry *e, int alg)
+{
+    if (e->inl & (1u << alg))
+        return (unsigned char *)e->path + strlen(e->path) + 1 + digest_off(e->inl, alg);
+    if (e->side && (e->side->dig_algs & (1u << alg)))
+        return e->side->dig + digest_off(e->side->dig_algs, alg);
+    return NULL;
+}
+
+/* alg's digest of e in lower-case hex, as manifests have it, or NULL when not computed. */
+static const char *hex_of(struct entry *e, int alg, char hex[ARTBAG_HEX_MAX])
+{
+    const unsigned char *d = (e->algs & (1u << alg)) ? digest_of(e, alg) : NULL;
+
+    if (!d)
+        return NULL;
+    artbag_hex(d, digest_len(alg), hex);
+    return hex;
+}
+
+static struct entry_side *side_of(struct entry *e)
+{
+    if (!e->side)
+        e->side = calloc(1, sizeof(*e->side));
+    return e->side;
+}
+
+static const struct artbag_buf no_content = ARTBAG_BUF_INIT;
+
+static const struct artbag_buf *content_of(const struct entry *e)
+{
+    return e->side ? &e->side->content : &no_content;
+}
+
+/* inl: the algorithms whose digests get room in the entry itself. */
 static struct entry *insert_hashed(struct artbag_bagcheck *c, const char *path, uint64_t h,
-                                   int type, uint64_t size)
+                                   int type, unsigned inl)
 {
     struct entry *e;
     size_t i, len;
 
-    if (c->n_entries + 1 > c->n_buckets / 2 && grow(c) != ARTBAG_OK)
+    /* Up to one name a bucket: the chains stay short and the table half the size. */
+    if (c->n_entries + 1 > c->n_buckets && grow(c) != ARTBAG_OK)
         return NULL;
-    /* One allocation holds the entry and its name: a collection has tens of thousands. */
     len = strlen(path);
-    e = calloc(1, sizeof(*e) + len + 1);
+    e = calloc(1, sizeof(*e) + len + 1 + digests_len(inl));
     if (!e)
         return NULL;
-    e->path = (char *)(e + 1);
     memcpy(e->path, path, len + 1);
-    e->hash = h;
-    e->type = type;
-    e->size = size;
+    e->type = (unsigned char)type;
+    e->inl = (unsigned char)inl;
     i = h & (c->n_buckets - 1);
     e->next = c->buckets[i];
     c->buckets[i] = e;
@@ -154,16 +223,18 @@ static struct entry *insert_hashed(struct artbag_bagcheck *c, const char *path, 
     return e;
 }
 
-static struct entry *insert(struct artbag_bagcheck *c, const char *path, int type, uint64_t size)
+static struct entry *insert(struct artbag_bagcheck *c, const char *path, int type)
 {
-    return insert_hashed(c, path, path_hash(path), type, size);
+    return insert_hashed(c, path, path_hash(path), type, 0);
 }
 
 static void entry_free(struct entry *e)
 {
-    for (int i = 0; i < ARTBAG_N_ALGS; i++)
-        free(e->hex[i]);
-    artbag_buf_release(&e->content);
+    if (e->side) {
+        artbag_buf_release(&e->side->content);
+        free(e->side->dig);
+        free(e->side);
+    }
     free(e);
 }
 
@@ -260,18 +331,50 @@ static int is_payload(const char *path)
     return strncmp(path, "data/", 5) == 0;
 }
 
-/* Records a file's digests; runs on the hashing thread when there is one. */
+static int hex_value(int ch)
+{
+    return ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : 0;
+}
+
+/* Makes room on the side for the digests of algs that have none in the entry. */
+static int side_digests(struct entry *e, unsigned algs)
+{
+    struct entry_side *s = side_of(e);
+    unsigned want;
+    unsigned char *dig;
+
+    if (!s)
+        return ARTBAG_EIO;
+    want = s->dig_algs | (algs & ~(unsigned)e->inl);
+    if (want == s->dig_algs)
+        return ARTBAG_OK;
+    if (!(dig = calloc(1, digests_len(want))))
+        return ARTBAG_EIO;
+    for (int i = 0; i < ARTBAG_N_ALGS; i++)
+        if (s->dig_algs & (1u << i))
+            memcpy(dig + digest_off(want, i), s->dig + digest_off(s->dig_algs, i), digest_len(i));
+    free(s->dig);
+    s->dig = dig;
+    s->dig_algs = want;
+    return ARTBAG_OK;
+}
+
+/* Records a file's digests, as bytes; runs on the hashing thread when there is one, whose
+ * entries have room for them in the entry, so that it allocates nothing. */
 static int store_digests(void *target, unsigned mask, char hex[][ARTBAG_HEX_MAX])
 {
     struct entry *e = target;
 
+    if ((mask & ~(unsigned)e->inl) && side_digests(e, mask) != ARTBAG_OK)
+        return ARTBAG_EIO;
     for (int i = 0; i < ARTBAG_N_ALGS; i++) {
+        unsigned char *d;
+
         if (!(mask & (1u << i)))
             continue;
-        free(e->hex[i]);
-        e->hex[i] = strdup(hex[i]);
-        if (!e->hex[i])
-            return ARTBAG_EIO;
+        d = digest_of(e, i);
+        for (size_t j = 0; j < digest_len(i); j++)
+            d[j] = (unsigned char)(hex_value(hex[i][2 * j]) << 4 | hex_value(hex[i][2 * j + 1]));
     }
     e->algs |= mask;
     return ARTBAG_OK;
@@ -294,16 +397,17 @@ static unsigned predict_payload_algs(struct artbag_bagcheck *c)
         const char *line, *end;
 
         if (!e->kept || strchr(e->path, '/') || artbag_manifest_name(e->path, &alg, &is_tag) != 1 ||
-            !is_tag || !e->content.data)
+            !is_tag || !content_of(e)->data)
             continue;
-        for (line = e->content.data; line < e->content.data + e->content.len; line = end + 1) {
+        for (line = content_of(e)->data; line < content_of(e)->data + content_of(e)->len;
+             line = end + 1) {
             const char *name;
             char buf[64];
             size_t n;
 
-            end = memchr(line, '\n', (size_t)(e->content.data + e->content.len - line));
+            end = memchr(line, '\n', (size_t)(content_of(e)->data + content_of(e)->len - line));
             if (!end)
-                end = e->content.data + e->content.len;
+                end = content_of(e)->data + content_of(e)->len;
             for (name = line; name < end && *name != ' ' && *name != '\t'; name++)
                 ;
             while (name < end && (*name == ' ' || *name == '\t'))
@@ -328,8 +432,8 @@ int artbag_bagcheck_begin(struct artbag_bagcheck *c, const char *path, int type,
 {
     struct entry *e;
     uint64_t h;
-    unsigned mask;
-    int alg, is_tag;
+    unsigned mask = 0;
+    int alg, is_tag, kept = 0;
 
     c->cur = NULL;
     if (c->stopped)
@@ -358,38 +462,42 @@ int artbag_bagcheck_begin(struct artbag_bagcheck *c, const char *path, int type,
                    ? ARTBAG_OK
                    : ARTBAG_EIO;
     }
-    e = insert_hashed(c, path, h, type, size);
-    if (!e)
+    if (type == ARTBAG_ENTRY_FILE) {
+        if (artbag_manifest_name(path, &alg, &is_tag) == 1 && !strchr(path, '/')) {
+            if (is_tag) {
+                c->tag_algs |= 1u << alg;
+                c->tagmanifests++;
+            } else {
+                c->payload_algs |= 1u << alg;
+            }
+        }
+        kept = is_kept_tag(path) || strcmp(path, METADATA_PATH) == 0;
+        if (kept) {
+            mask = 0; /* hashed from the kept bytes at the end, with whatever algorithms apply */
+        } else if (c->fast) {
+            mask = 0;
+        } else if (c->one_pass) {
+            /* No second pass to fall back on: a manifest may still follow (GNU tar puts a
+             * bag's manifests wherever the directory order has them), so hash with every
+             * algorithm one might use, unless the tag manifests already read say which payload
+             * manifests exist. */
+            mask = is_payload(path) ? predict_payload_algs(c) : ALL_ALGS;
+        } else if (is_payload(path)) {
+            /* Before any payload manifest is seen, hash with every algorithm: one pass then
+             * serves whichever manifests follow. */
+            mask = c->payload_algs ? c->payload_algs : ALL_ALGS;
+        } else {
+            mask = c->tag_algs ? c->tag_algs : ALL_ALGS;
+        }
+    }
+    /* The size is counted from the data, not trusted from the header. */
+    e = insert_hashed(c, path, h, type, mask);
+    if (!e || (kept && !side_of(e)))
         return ARTBAG_EIO;
     if (type != ARTBAG_ENTRY_FILE)
         return ARTBAG_OK;
-    if (artbag_manifest_name(path, &alg, &is_tag) == 1 && !strchr(path, '/')) {
-        if (is_tag) {
-            c->tag_algs |= 1u << alg;
-            c->tagmanifests++;
-        } else {
-            c->payload_algs |= 1u << alg;
-        }
-    }
-    e->size = 0; /* counted from the data, not trusted from the header */
-    e->kept = is_kept_tag(path) || strcmp(path, METADATA_PATH) == 0;
+    e->kept = kept;
     c->cur = e;
-    if (e->kept) {
-        mask = 0; /* hashed from the kept bytes at the end, with whatever algorithms apply */
-    } else if (c->fast) {
-        mask = 0;
-    } else if (c->one_pass) {
-        /* No second pass to fall back on: a manifest may still follow (GNU tar puts a bag's
-         * manifests wherever the directory order has them), so hash with every algorithm one
-         * might use, unless the tag manifests already read say which payload manifests exist. */
-        mask = is_payload(path) ? predict_payload_algs(c) : ALL_ALGS;
-    } else if (is_payload(path)) {
-        /* Before any payload manifest is seen, hash with every algorithm: one pass then
-         * serves whichever manifests follow. */
-        mask = c->payload_algs ? c->payload_algs : ALL_ALGS;
-    } else {
-        mask = c->tag_algs ? c->tag_algs : ALL_ALGS;
-    }
     c->cur_mask = mask;
     c->cur_async = 0;
     /* The size is the header's word, good enough to decide where to hash. */
@@ -431,12 +539,13 @@ int artbag_bagcheck_data(struct artbag_bagcheck *c, const void *buf, size_t len)
     }
     if (e->kept && !e->too_large) {
         size_t cap = strcmp(e->path, METADATA_PATH) == 0 ? METADATA_MAX : TAGFILE_MAX;
+        struct artbag_buf *kept = &e->side->content;
 
-        if (e->content.len + len > cap || c->kept_bytes + len > KEPT_TOTAL_MAX) {
-            e->too_large = e->content.len + len > cap ? TOO_LARGE_ITSELF : TOO_LARGE_IN_ALL;
-            c->kept_bytes -= e->content.len;
-            artbag_buf_release(&e->content);
-        } else if (artbag_buf_append(&e->content, buf, len) != ARTBAG_OK) {
+        if (kept->len + len > cap || c->kept_bytes + len > KEPT_TOTAL_MAX) {
+            e->too_large = kept->len + len > cap ? TOO_LARGE_ITSELF : TOO_LARGE_IN_ALL;
+            c->kept_bytes -= kept->len;
+            artbag_buf_release(kept);
+        } else if (artbag_buf_append(kept, buf, len) != ARTBAG_OK) {
             return ARTBAG_EIO;
         } else {
             c->kept_bytes += len;
@@ -475,6 +584,69 @@ static int hashes_ready(struct artbag_bagcheck *c)
     if (c->hasher && artbag_hasher_drain(c->hasher) != ARTBAG_OK)
         c->hash_failed = 1;
     return c->hash_failed ? ARTBAG_EIO : ARTBAG_OK;
+}
+
+/*
+ * Payload files streamed before any payload manifest was seen were hashed with every algorithm
+ * (one pass then serves whichever manifests follow), and hold six digests: 208 bytes each, more
+ * than all the rest of an entry. Once the entries are all read only the manifests'
+ * algorithms are needed, and sha256, which the check of metadata.json reads: the others go,
+ * before the manifests are parsed and memory is at its peak.
+ */
+static int trim_digests(struct artbag_bagcheck *c)
+{
+    unsigned keep = c->payload_algs | (1u << ARTBAG_SHA256);
+    struct entry **link;
+    int moved = 0;
+
+    struct entry *fat;
+    int rc;
+
+    /* Which digests an entry has room for is fixed when it is made: the hashing thread, still
+     * busy with the last files, does not change it, so this look needs no wait. */
+    for (fat = c->first; fat && c->payload_algs; fat = fat->order)
+        if ((fat->inl & ~keep) && is_payload(fat->path))
+            break;
+    if (!fat || !c->payload_algs)
+        return ARTBAG_OK;
+    if ((rc = hashes_ready(c)) != ARTBAG_OK)
+        return rc;
+    for (link = &c->first; *link; link = &(*link)->order) {
+        struct entry *e = *link, *t;
+        unsigned inl = e->inl & keep;
+        unsigned char *d;
+        size_t plen, off = 0;
+
+        if (inl == e->inl || !is_payload(e->path))
+            continue;
+        plen = strlen(e->path) + 1;
+        d = (unsigned char *)e->path + plen;
+        for (int i = 0; i < ARTBAG_N_ALGS; i++)
+            if (inl & (1u << i)) {
+                memmove(d + off, digest_of(e, i), digest_len(i));
+                off += digest_len(i);
+            }
+        e->algs &= (unsigned char)~(e->inl & ~inl);
+        e->inl = (unsigned char)inl;
+        /* A failed shrink leaves e as it was, and as good. */
+        t = realloc(e, sizeof(*e) + plen + off);
+        if (t && t != e) {
+            *link = t;
+            if (c->last == e)
+                c->last = t;
+            moved = 1;
+        }
+    }
+    if (moved) {
+        /* The chains still lead to where moved entries were. */
+        memset(c->buckets, 0, c->n_buckets * sizeof(*c->buckets));
+        for (struct entry *e = c->first; e; e = e->order) {
+            size_t i = path_hash(e->path) & (c->n_buckets - 1);
+            e->next = c->buckets[i];
+            c->buckets[i] = e;
+        }
+    }
+    return ARTBAG_OK;
 }
 
 int artbag_bagcheck_rescanned(const struct artbag_bagcheck *c)
@@ -530,16 +702,23 @@ static int hash_kept(struct artbag_bagcheck *c, struct entry *e, unsigned want)
     /* The streaming context is idle once the entries are read: no allocation per tag file.
      * Only the algorithm a manifest asks for: a collection's manifest is megabytes. */
     if (artbag_multihash_reset(c->mh, mask) != ARTBAG_OK ||
-        artbag_multihash_update(c->mh, e->content.data ? e->content.data : "", e->content.len) !=
-            ARTBAG_OK ||
+        artbag_multihash_update(c->mh, content_of(e)->data ? content_of(e)->data : "",
+                                content_of(e)->len) != ARTBAG_OK ||
         artbag_multihash_final(c->mh, hex) != ARTBAG_OK)
         return ARTBAG_EIO;
     return store_digests(e, mask, hex);
 }
 
-/* Decodes a kept tag file into UTF-8 using the encoding bagit.txt declared. */
+/* A kept tag file's text in UTF-8, by the encoding bagit.txt declared: the kept bytes
+ * themselves when they are UTF-8 already, else a copy in out->tmp. */
+struct tagtext {
+    const char *data;
+    size_t len;
+    struct artbag_buf tmp;
+};
+
 static int decode(struct artbag_bagcheck *c, const struct parsed *p, struct entry *e,
-                  struct artbag_buf *out, int *ok)
+                  struct tagtext *out, int *ok)
 {
     *ok = 0;
     if (e->too_large) {
@@ -552,9 +731,9 @@ static int decode(struct artbag_bagcheck *c, const struct parsed *p, struct entr
                 TAGFILE_MAX >> 20);
         return ARTBAG_OK;
     }
-    if (artbag_tagfile_decode(e->content.data ? e->content.data : "", e->content.len,
-                              p->have_decl ? p->decl.encoding : "UTF-8", e->path, out,
-                              c->r) == ARTBAG_OK)
+    if (artbag_tagfile_text(content_of(e)->data, content_of(e)->len,
+                            p->have_decl ? p->decl.encoding : "UTF-8", e->path, &out->data,
+                            &out->len, &out->tmp, c->r) == ARTBAG_OK)
         *ok = 1;
     return ARTBAG_OK;
 }
@@ -571,8 +750,8 @@ static int check_bagit_txt(struct artbag_bagcheck *c, struct parsed *p)
         ADD(ARTBAG_PROBLEM, "bagit-txt", "bagit.txt", NULL, NULL, "too large");
         return ARTBAG_OK;
     }
-    if (artbag_bagit_txt_parse(e->content.data ? e->content.data : "", e->content.len, &p->decl,
-                               c->r) == ARTBAG_OK) {
+    if (artbag_bagit_txt_parse(content_of(e)->data ? content_of(e)->data : "", content_of(e)->len,
+                               &p->decl, c->r) == ARTBAG_OK) {
         p->have_decl = 1;
         /* The drafts 0.93 to 0.97 differ in nothing a verifier checks; 1.0 added the
          * percent-encoding of manifest paths. */
@@ -594,7 +773,7 @@ static int bagit_097(const struct parsed *p)
 static int load_manifests(struct artbag_bagcheck *c, struct parsed *p)
 {
     for (struct entry *e = c->first; e; e = e->order) {
-        struct artbag_buf text = ARTBAG_BUF_INIT;
+        struct tagtext text = {NULL, 0, ARTBAG_BUF_INIT};
         int alg, is_tag, kind, ok, rc;
 
         if (e->type != ARTBAG_ENTRY_FILE || e->duplicate || strchr(e->path, '/'))
@@ -613,12 +792,12 @@ static int load_manifests(struct artbag_bagcheck *c, struct parsed *p)
         }
         rc = decode(c, p, e, &text, &ok);
         if (rc == ARTBAG_OK && ok) {
-            rc = artbag_manifest_parse(text.data ? text.data : "", text.len, e->path, alg, is_tag,
-                                       !bagit_097(p), &p->manifests[p->n_manifests], c->r);
+            rc = artbag_manifest_parse(text.data, text.len, e->path, alg, is_tag, !bagit_097(p),
+                                       &p->manifests[p->n_manifests], c->r);
             if (rc == ARTBAG_OK)
                 p->n_manifests++;
         }
-        artbag_buf_release(&text);
+        artbag_buf_release(&text.tmp);
         if (rc != ARTBAG_OK)
             return rc;
     }
@@ -664,22 +843,21 @@ static int check_baginfo_form(struct artbag_bagcheck *c, const struct parsed *p)
 static int load_baginfo_fetch(struct artbag_bagcheck *c, struct parsed *p)
 {
     struct entry *e;
-    struct artbag_buf text = ARTBAG_BUF_INIT;
+    struct tagtext text = {NULL, 0, ARTBAG_BUF_INIT};
     int ok, rc = ARTBAG_OK;
 
     e = lookup(c, "bag-info.txt");
     if (e && e->type == ARTBAG_ENTRY_FILE && (rc = decode(c, p, e, &text, &ok)) == ARTBAG_OK && ok)
-        rc = artbag_baginfo_parse(text.data ? text.data : "", text.len, &p->info, c->r);
-    artbag_buf_release(&text);
+        rc = artbag_baginfo_parse(text.data, text.len, &p->info, c->r);
+    artbag_buf_release(&text.tmp);
     if (rc == ARTBAG_OK)
         rc = check_baginfo_form(c, p);
     if (rc != ARTBAG_OK)
         return rc;
     e = lookup(c, "fetch.txt");
     if (e && e->type == ARTBAG_ENTRY_FILE && (rc = decode(c, p, e, &text, &ok)) == ARTBAG_OK && ok)
-        rc = artbag_fetch_parse(text.data ? text.data : "", text.len, !bagit_097(p), &p->fetch,
-                                c->r);
-    artbag_buf_release(&text);
+        rc = artbag_fetch_parse(text.data, text.len, !bagit_097(p), &p->fetch, c->r);
+    artbag_buf_release(&text.tmp);
     return rc;
 }
 
@@ -713,9 +891,9 @@ static int find_listed(struct artbag_bagcheck *c, const char *path, const char *
                 free(form);
                 continue;
             }
-            ix = insert(c->nfc, form, e->type, 0);
+            ix = insert(c->nfc, form, e->type);
             free(form);
-            if (!ix || artbag_buf_puts(&ix->content, e->path) != ARTBAG_OK)
+            if (!ix || !side_of(ix) || artbag_buf_puts(&ix->side->content, e->path) != ARTBAG_OK)
                 return ARTBAG_EIO;
         }
     }
@@ -725,7 +903,7 @@ static int find_listed(struct artbag_bagcheck *c, const char *path, const char *
     hit = lookup(c->nfc, want);
     free(want);
     if (hit)
-        *found = lookup(c, hit->content.data);
+        *found = lookup(c, content_of(hit)->data);
     if (*found)
         ADD(ARTBAG_WARNING, "normalization", path, NULL, (*found)->path,
             "listed in %s; matches a file only after Unicode NFC normalisation", manifest);
@@ -753,6 +931,7 @@ static int check_manifest(struct artbag_bagcheck *c, const struct parsed *p, siz
     for (size_t i = 0; i < m->n; i++) {
         const struct artbag_manifest_entry *me = &m->entries[i];
         struct entry *e;
+        char got[ARTBAG_HEX_MAX];
 
         if (find_listed(c, me->path, mname, &e) != ARTBAG_OK)
             return ARTBAG_EIO;
@@ -795,9 +974,8 @@ static int check_manifest(struct artbag_bagcheck *c, const struct parsed *p, siz
                 snprintf(c->late_manifest, sizeof(c->late_manifest), "%s", mname);
             continue;
         }
-        if (strcmp(e->hex[m->alg], me->digest) != 0)
-            ADD(ARTBAG_PROBLEM, "checksum-mismatch", me->path, me->digest, e->hex[m->alg],
-                "%s mismatch", alg);
+        if (!hex_of(e, m->alg, got) || strcmp(got, me->digest) != 0)
+            ADD(ARTBAG_PROBLEM, "checksum-mismatch", me->path, me->digest, got, "%s mismatch", alg);
     }
     return ARTBAG_OK;
 }
@@ -1044,6 +1222,7 @@ static int check_artbag_metadata(struct artbag_bagcheck *c, const struct parsed 
     const char *profile = artbag_baginfo_get(&p->info, "BagIt-Profile-Identifier");
     const char *ext = artbag_baginfo_get(&p->info, "External-Identifier");
     struct entry *e, *art;
+    char got[ARTBAG_HEX_MAX];
     json_error_t jerr;
     json_t *doc = NULL, *article, *v;
     const char *key;
@@ -1064,8 +1243,8 @@ static int check_artbag_metadata(struct artbag_bagcheck *c, const struct parsed 
             METADATA_MAX >> 20);
         return ARTBAG_OK;
     }
-    doc = json_loadb(e->content.data ? e->content.data : "", e->content.len, JSON_REJECT_DUPLICATES,
-                     &jerr);
+    doc = json_loadb(content_of(e)->data ? content_of(e)->data : "", content_of(e)->len,
+                     JSON_REJECT_DUPLICATES, &jerr);
     if (!json_is_object(doc)) {
         if (artbag_report_add(c->r, ARTBAG_PROBLEM, "metadata", METADATA_PATH, NULL, NULL,
                               doc ? "not a JSON object" : "not valid JSON: line %d: %s", jerr.line,
@@ -1125,10 +1304,9 @@ static int check_artbag_metadata(struct artbag_bagcheck *c, const struct parsed 
             META_PROBLEM("\"article.bytes\" disagrees with the size of '%s'", apath);
         else if (!sha || strlen(sha) != 64)
             META_PROBLEM("\"article.sha256\" must be 64 hex digits");
-        else if (!c->fast && art->hex[ARTBAG_SHA256] && strcmp(art->hex[ARTBAG_SHA256], sha) != 0)
-            if (artbag_report_add(c->r, ARTBAG_PROBLEM, "metadata", METADATA_PATH, sha,
-                                  art->hex[ARTBAG_SHA256], "\"article.sha256\" disagrees with '%s'",
-                                  apath) != ARTBAG_OK)
+        else if (!c->fast && hex_of(art, ARTBAG_SHA256, got) && strcmp(got, sha) != 0)
+            if (artbag_report_add(c->r, ARTBAG_PROBLEM, "metadata", METADATA_PATH, sha, got,
+                                  "\"article.sha256\" disagrees with '%s'", apath) != ARTBAG_OK)
                 goto cleanup;
     }
 #undef META_PROBLEM
@@ -1162,9 +1340,10 @@ static int check_signatures(struct artbag_bagcheck *c)
                     : "too large for a signature");
             continue;
         }
-        if (artbag_signature_check(c->r, e->path, e->content.data ? e->content.data : "",
-                                   e->content.len, tm->content.data ? tm->content.data : "",
-                                   tm->content.len, &c->trust) != ARTBAG_OK)
+        if (artbag_signature_check(c->r, e->path, content_of(e)->data ? content_of(e)->data : "",
+                                   content_of(e)->len,
+                                   content_of(tm)->data ? content_of(tm)->data : "",
+                                   content_of(tm)->len, &c->trust) != ARTBAG_OK)
             return ARTBAG_EIO;
     }
     for (size_t i = before; i < c->r->n_signatures; i++)
@@ -1239,7 +1418,7 @@ int artbag_bagcheck_finish(struct artbag_bagcheck *c, int *rescan)
             c->r->bytes += e->size;
         }
     /* The manifests are parsed while the hashing thread finishes the last files. */
-    if ((rc = check_bagit_txt(c, &p)) || (rc = load_manifests(c, &p)) ||
+    if ((rc = check_bagit_txt(c, &p)) || (rc = trim_digests(c)) || (rc = load_manifests(c, &p)) ||
         (rc = load_baginfo_fetch(c, &p)) || (rc = hashes_ready(c)))
         goto cleanup;
     {

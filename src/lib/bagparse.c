@@ -562,10 +562,10 @@ cleanup:
     return rc;
 }
 
-int artbag_tagfile_decode(const char *buf, size_t len, const char *encoding, const char *path,
-                          struct artbag_buf *utf8, struct artbag_report *r)
+int artbag_tagfile_text(const char *buf, size_t len, const char *encoding, const char *path,
+                        const char **out, size_t *out_n, struct artbag_buf *tmp,
+                        struct artbag_report *r)
 {
-    struct artbag_buf tmp = ARTBAG_BUF_INIT;
     const char *text;
     size_t text_n;
     char shown[SHOW_MAX + 8];
@@ -599,19 +599,33 @@ int artbag_tagfile_decode(const char *buf, size_t len, const char *encoding, con
         text = buf;
         text_n = len;
     } else {
-        rc = decode_iconv(buf, len, encoding, path, &tmp, r);
+        rc = decode_iconv(buf, len, encoding, path, tmp, r);
         if (rc != ARTBAG_OK)
             goto cleanup;
-        text = tmp.data;
-        text_n = tmp.len;
+        text = tmp->data;
+        text_n = tmp->len;
     }
     /* A byte-order mark says how the file was written; it is not part of the text. */
     if (text_n >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
         text += 3;
         text_n -= 3;
     }
-    rc = artbag_buf_append(utf8, text ? text : "", text_n);
+    *out = text ? text : "";
+    *out_n = text_n;
 cleanup:
+    return rc;
+}
+
+int artbag_tagfile_decode(const char *buf, size_t len, const char *encoding, const char *path,
+                          struct artbag_buf *utf8, struct artbag_report *r)
+{
+    struct artbag_buf tmp = ARTBAG_BUF_INIT;
+    const char *text;
+    size_t n;
+    int rc = artbag_tagfile_text(buf, len, encoding, path, &text, &n, &tmp, r);
+
+    if (rc == ARTBAG_OK)
+        rc = artbag_buf_append(utf8, text, n);
     artbag_buf_release(&tmp);
     return rc;
 }
@@ -856,11 +870,13 @@ oom:
  * The paths seen so far in one file, so that a path listed twice is found in constant time even
  * in a manifest of a million lines. Keys are borrowed from the entries being built.
  */
+/* 16 bytes a slot, at up to half full: a manifest of millions of lines has as many. No tag
+ * file kept for checking reaches 2^32 lines (64 MiB); past that, adding fails as memory. */
 struct pathset {
     struct pathset_slot {
         const char *key;
-        size_t line;
-        size_t index; /* of the entry the first listing made */
+        uint32_t line;
+        uint32_t index; /* of the entry the first listing made */
     } * slots;
     size_t cap; /* a power of two, or 0 */
     size_t n;
@@ -902,6 +918,8 @@ static int pathset_add(struct pathset *set, const char *key, size_t line, size_t
 {
     size_t j;
 
+    if (line > UINT32_MAX || index > UINT32_MAX)
+        return -1;
     if ((set->n + 1) * 2 > set->cap && pathset_grow(set) != ARTBAG_OK)
         return -1;
     for (j = hash_str(key) & (set->cap - 1); set->slots[j].key; j = (j + 1) & (set->cap - 1)) {
@@ -911,8 +929,8 @@ static int pathset_add(struct pathset *set, const char *key, size_t line, size_t
         }
     }
     set->slots[j].key = key;
-    set->slots[j].line = line;
-    set->slots[j].index = index;
+    set->slots[j].line = (uint32_t)line;
+    set->slots[j].index = (uint32_t)index;
     set->n++;
     return 1;
 }
@@ -1092,11 +1110,11 @@ static int listing_claim(struct listing *ls, const char *path, size_t pn, size_t
         if (!ls->encoded && ls->same && ls->same(ls, first->index))
             rc = note(ls->r, ARTBAG_WARNING, ls->kind, ls->file,
                       "line %zu: '%s' listed twice alike (first on line %zu); BagIt 1.0 forbids it",
-                      no, show_str(ls->shown, *copy), first->line);
+                      no, show_str(ls->shown, *copy), (size_t)first->line);
         else
             rc = note(ls->r, ARTBAG_PROBLEM, ls->kind, ls->file,
                       "line %zu: '%s' listed twice (first on line %zu)", no,
-                      show_str(ls->shown, *copy), first->line);
+                      show_str(ls->shown, *copy), (size_t)first->line);
         free(*copy);
         *copy = NULL;
         return rc == ARTBAG_OK ? 0 : -1;

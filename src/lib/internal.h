@@ -412,6 +412,12 @@ void artbag_bagit_decl_release(struct artbag_bagit_decl *d);
  */
 int artbag_tagfile_decode(const char *buf, size_t len, const char *encoding, const char *path,
                           struct artbag_buf *utf8, struct artbag_report *r);
+/* The same text without a copy when none is needed: *text is buf itself (a UTF-8 file, less
+ * any BOM) or tmp's bytes, which the caller releases either way. A manifest of a million files
+ * is a hundred megabytes that need not be held twice. */
+int artbag_tagfile_text(const char *buf, size_t len, const char *encoding, const char *path,
+                        const char **text, size_t *n, struct artbag_buf *tmp,
+                        struct artbag_report *r);
 
 /* bag-info.txt, in file order; continuation lines joined to their element. */
 struct artbag_baginfo_elem {

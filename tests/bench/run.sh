@@ -185,6 +185,25 @@ bench "ver_ab=exec '$artbag' verify -q '$bundle'" \
       "ver_bsdab=bsdtar -xOf '$bundle' | sha256sum"
 rm -rf "$work/x"
 
+# 2b. what a payload file costs verify in memory (issue 12: at most 200 bytes, so that a
+# 1,000,000-article collection verifies in 512 MiB): the collection's peak RSS on one thread
+# less that of a bag of its first 100 articles, over the payload files between them.
+mkdir -p "$work/few"
+head -100 "$work/list" | tr '\n' '\0' | xargs -0 cp --parents -t "$work/few"
+(cd "$work/few" && "$artbag" pack articles -o "$work/few.tar.gz" -q --mtime 0) ||
+    echo "  note: packing the first 100 articles failed"
+rm -rf "$work/few"
+payload_files() { tar -tzf "$1" 2> /dev/null | grep -E '(^|/)data/.*[^/]$' | wc -l; }
+p_all=$(payload_files "$bundle")
+p_few=$(payload_files "$work/few.tar.gz")
+bench "mem_all=exec '$artbag' verify -q -j 1 '$bundle'" \
+      "mem_few=exec '$artbag' verify -q -j 1 '$work/few.tar.gz'"
+mem_per=$(awk -v a="${rss[mem_all]}" -v b="${rss[mem_few]}" -v n=$((p_all - p_few)) \
+    'BEGIN { if (n > 0) printf "%d", (a - b) * 1024 / n; else print "n/a" }')
+# 1,000,000 articles of this collection's payload files per article, on the same fixed part.
+mem_proj=$(awk -v per="$mem_per" -v few="${rss[mem_few]}" -v p="$p_all" -v n="$n_files" \
+    'BEGIN { if (per != "n/a" && n > 0) printf "%d", few * 1024 + per * p / n * 1000000; else print "n/a" }')
+
 # 3. verify a big single-file bag, serialized by artbag's parallel gzip writer (members verify
 # can inflate in parallel) and by gzip (one member: the sequential path).
 echo "3. verifying a $big_name single-file bag ..."
@@ -260,6 +279,12 @@ r=$(ratio "${best[ver_ab]}" "${best[ver_xz]}")
 row "  vs tar -xzf + sha256sum -c" "$(ms ver_ab)" "$(ms ver_xz)" "$r" "<= 0.30" "$(verdict "$r" '<=' 0.30 ver_ab ver_xz)"
 r=$(ratio "${best[ver_ab]}" "${best[ver_bsdab]}")
 row "  vs bsdtar -xOf BUNDLE|sha256sum" "$(ms ver_ab)" "$(ms ver_bsdab)" "$r" "-" "info"
+row "  verify memory per payload file, -j 1" "$mem_per B" "200 B" "$(ratio "$mem_per" 200)" "<= 200 B" "$(verdict "$mem_per" '<=' 200 mem_all mem_few)"
+if [ "$mem_proj" = n/a ]; then
+    row "  projected: 1,000,000 articles" "n/a" "512 MiB" "n/a" "<= 512 MiB" "n/a"
+else
+    row "  projected: 1,000,000 articles" "$(mib "$mem_proj")" "512 MiB" "$(ratio "$mem_proj" 536870912)" "<= 512 MiB" "$(verdict "$mem_proj" '<=' 536870912 mem_all mem_few)"
+fi
 if [ -n "$big_skip" ]; then
     row "3 verify $big_name bag: peak RSS" "-" "-" "-" "<= 32 MiB" "$big_skip"
 else
