@@ -100,6 +100,10 @@ assert_dir_holds() {
 }
 
 sha256_of() { sha256sum "$1" | cut -d' ' -f1; }
+
+# True when $ARTBAG is built with AddressSanitizer, whose shadow memory and quarantine make its
+# peak memory say nothing about artbag's own.
+sanitized() { grep -q __asan_init "$ARTBAG"; }
 size_of() { stat -c %s "$1"; }
 
 # The base name of a bundle path, i.e. the bag's directory name inside.

@@ -26,7 +26,7 @@ done
 tar -czf sigs.tar.gz bag
 measure "$ARTBAG" verify -j 1 sigs.tar.gz
 assert_contains "$OUT" "tagmanifest-sha256.txt.0000000000000003.minisig': not read: the tag files kept for checking would exceed the limit in all" "the third large signature file"
-[ "$MIB" -lt 200 ] || fail "verify held $MIB MiB for 180 MiB of signature files (budget 160)"
+sanitized || [ "$MIB" -lt 200 ] || fail "verify held $MIB MiB for 180 MiB of signature files (budget 160)"
 rm -r bag/signatures bag/tagmanifest-sha256.txt
 
 # A 100 MiB manifest of an unknown algorithm: a warning, and not held.
@@ -34,4 +34,4 @@ head -c $((100 * 1024 * 1024)) /dev/zero | tr '\0' 'a' >bag/manifest-whirlpool.t
 tar -czf unknown.tar.gz bag
 measure "$ARTBAG" verify -j 1 unknown.tar.gz
 assert_contains "$OUT" "'manifest-whirlpool.txt': uses an algorithm artbag does not know" "warning"
-[ "$MIB" -lt 64 ] || fail "verify held $MIB MiB for a manifest it does not read"
+sanitized || [ "$MIB" -lt 64 ] || fail "verify held $MIB MiB for a manifest it does not read"
