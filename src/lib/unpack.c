@@ -275,29 +275,24 @@ static int x_begin(void *ctx, const char *path, int type, uint64_t size, int64_t
     if (rc != ARTBAG_OK || dfd < 0)
         return rc;
     if (type == ARTBAG_ENTRY_DIR) {
-        if (mkdirat(dfd, leaf, 0755) < 0) {
-            int e = errno;
-
-            close(dfd);
-            if (e == EEXIST)
-                return x_conflict(x, path, FOLDED, (int)len, path);
-            errno = e;
-            return x_fail(x, "create");
-        }
-        close(dfd);
-        return made_add(&x->made, path, len, ARTBAG_ENTRY_DIR) < 0 ? x_nomem(x) : ARTBAG_OK;
+        rc = mkdirat(dfd, leaf, 0755);
+    } else {
+        x->fd = openat(dfd, leaf, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+        rc = x->fd < 0 ? -1 : 0;
     }
-    x->fd = openat(dfd, leaf, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-    if (x->fd < 0) {
+    if (rc < 0) {
         int e = errno;
 
         close(dfd);
+        /* Nothing made here has this name (made_find said so): the file system folded it. */
         if (e == EEXIST)
             return x_conflict(x, path, FOLDED, (int)len, path);
         errno = e;
         return x_fail(x, "create");
     }
     close(dfd);
+    if (type == ARTBAG_ENTRY_DIR)
+        return made_add(&x->made, path, len, ARTBAG_ENTRY_DIR) < 0 ? x_nomem(x) : ARTBAG_OK;
     x->cur = made_add(&x->made, path, len, ARTBAG_ENTRY_FILE);
     return x->cur < 0 ? x_nomem(x) : ARTBAG_OK;
 }
