@@ -129,3 +129,14 @@ int artbag_all_zero(const unsigned char *p, size_t n)
             return 0;
     return 1;
 }
+
+char *artbag_memdup_str(const void *p, size_t n)
+{
+    char *s = n < SIZE_MAX ? malloc(n + 1) : NULL;
+
+    if (!s)
+        return NULL;
+    memcpy(s, p, n);
+    s[n] = '\0';
+    return s;
+}

@@ -60,6 +60,10 @@ void artbag_buf_release(struct artbag_buf *b);
 /* A hash of n bytes for in-memory tables, seeded per process (never stored or printed). */
 uint64_t artbag_hash_bytes(const void *p, size_t n);
 
+/* A NUL-terminated copy of the n bytes at p, which need not hold a NUL (strndup would look
+ * for one past them); NULL without memory. */
+char *artbag_memdup_str(const void *p, size_t n);
+
 /* 1 when the n bytes at p are all zero: the padding tar and compressed streams may end with. */
 int artbag_all_zero(const unsigned char *p, size_t n);
 

@@ -97,7 +97,7 @@ static int fail(struct artbag_tarcheck *t, const char *kind, const char *path, s
         /* Cut at a NUL or at 255 bytes: the message names the entry, it need not be whole. */
         size_t n = strnlen(path, path_len < 255 ? path_len : 255);
 
-        t->err_path = n ? strndup(path, n) : NULL;
+        t->err_path = n ? artbag_memdup_str(path, n) : NULL;
     }
     va_start(ap, fmt);
     vsnprintf(t->msg, sizeof(t->msg), fmt, ap);
@@ -271,7 +271,7 @@ static int parse_pax(struct artbag_tarcheck *t, const char *d, size_t n)
         if (!strcmp(plain[k], "linkpath"))
             t->pax.linkpath = 1;
         if (!strcmp(plain[k], "path")) {
-            t->pax.path = strndup(val, vlen);
+            t->pax.path = artbag_memdup_str(val, vlen);
             if (!t->pax.path)
                 return ARTBAG_EIO;
             t->pax.path_len = vlen;
@@ -292,7 +292,7 @@ static int parse_longname(struct artbag_tarcheck *t, const unsigned char *d, siz
     if (!len || !artbag_all_zero(d + len, n - len))
         return fail(t, "ambiguous", (const char *)d, len,
                     "a GNU long name that is empty or has bytes after its NUL");
-    t->longname = strndup((const char *)d, len);
+    t->longname = artbag_memdup_str(d, len);
     if (!t->longname)
         return ARTBAG_EIO;
     t->longname_len = len;

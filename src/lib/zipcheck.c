@@ -108,7 +108,7 @@ static int bad(struct ctx *x, const char *kind, const struct cent *e, const char
 
     x->zc->kind = kind;
     free(x->zc->entry);
-    x->zc->entry = e ? strndup((const char *)e->name, e->name_len) : NULL;
+    x->zc->entry = e ? artbag_memdup_str(e->name, e->name_len) : NULL;
     va_start(ap, fmt);
     vsnprintf(x->err->msg, sizeof(x->err->msg), fmt, ap);
     va_end(ap);
@@ -846,7 +846,7 @@ static int check(struct ctx *x)
     for (i = 0; i < x->n; i++) {
         struct artbag_zipentry *o = &x->zc->entries[i];
 
-        o->name = strndup((const char *)x->ents[i].name, x->ents[i].name_len);
+        o->name = artbag_memdup_str(x->ents[i].name, x->ents[i].name_len);
         if (!o->name) {
             rc = artbag_error_set(x->err, ARTBAG_EINTERNAL, "out of memory");
             goto cleanup;
