@@ -25,8 +25,8 @@ static int same_type(int type, struct archive_entry *ae)
     case ARTBAG_TARENTRY_DIR:
         return archive_entry_filetype(ae) == AE_IFDIR;
     default:
-        return archive_entry_hardlink(ae) || (archive_entry_filetype(ae) != AE_IFREG &&
-                                              archive_entry_filetype(ae) != AE_IFDIR);
+        return archive_entry_hardlink(ae) ||
+               (archive_entry_filetype(ae) != AE_IFREG && archive_entry_filetype(ae) != AE_IFDIR);
     }
 }
 
