@@ -275,6 +275,19 @@ static int parse_pax(struct artbag_tarcheck *t, const char *d, size_t n)
             if (!t->pax.path)
                 return ARTBAG_EIO;
             t->pax.path_len = vlen;
+            /* libarchive (bsdtar) converts a pax path to Unicode NFC as it reads it, while
+             * GNU tar, busybox, 7-Zip and Python keep the bytes: a name in another form would
+             * be extracted under two different names. A ustar or GNU long name is not
+             * converted by anyone, so only the pax path has to be in NFC already. */
+            char *nfc = artbag_utf8_nfc(t->pax.path);
+            int same = nfc && strcmp(nfc, t->pax.path) == 0;
+            free(nfc);
+            if (!nfc) /* the value was checked to be UTF-8 above: only memory is short */
+                return ARTBAG_EIO;
+            if (!same)
+                return fail(t, "ambiguous", val, vlen,
+                            "pax path is not in Unicode NFC: bsdtar extracts it under another "
+                            "name than GNU tar");
         }
         off += len;
     }

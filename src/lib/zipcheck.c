@@ -327,6 +327,22 @@ static int check_name(struct ctx *x, struct cent *e)
                    "CP437, other extractors as raw bytes");
     if (!ascii && !utf8_valid(e->name, e->name_len))
         return bad(x, "archive", e, "the name is not valid UTF-8");
+    if (!ascii) {
+        /* libarchive (bsdtar) converts a UTF-8 name to Unicode NFC as it reads it, while unzip,
+         * 7-Zip and Python keep the bytes: a name in another form has two meanings. */
+        char *name = artbag_memdup_str((const char *)e->name, e->name_len);
+        char *nfc = name ? artbag_utf8_nfc(name) : NULL;
+        int same = nfc && strcmp(nfc, name) == 0;
+
+        free(name);
+        free(nfc);
+        if (!nfc)
+            return artbag_error_set(x->err, ARTBAG_EINTERNAL, "out of memory");
+        if (!same)
+            return bad(x, "ambiguous", e,
+                       "the name is not in Unicode NFC: bsdtar extracts it under another name "
+                       "than unzip");
+    }
     return ARTBAG_OK;
 }
 

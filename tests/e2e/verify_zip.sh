@@ -118,3 +118,17 @@ for z in nfc-bsdtar.zip; do
     expect_exit_stdin 0 "$z" "$ARTBAG" verify -
     assert_contains "$OUT" "OK    " "the same zip on stdin"
 done
+
+note "a name in NFD: unzip extracts its bytes, bsdtar converts it to NFC, so it is refused"
+mkdir -p nfd/bag/data
+nfd_name="data/cafe$(printf '\xcc\x81').txt"
+printf 'x\n' >"nfd/bag/$nfd_name"
+cp nfc/bag/bagit.txt nfd/bag/
+(cd nfd/bag && sha256sum data/* >manifest-sha256.txt)
+(cd nfd && "$PY" -c 'import os, sys, zipfile
+with zipfile.ZipFile("../nfd.zip", "w") as z:
+    for d, _, fs in os.walk("bag"):
+        for f in fs: z.write(os.path.join(d, f))') || fail "python zip"
+mkdir nfd-bsdtar && (cd nfd-bsdtar && bsdtar -xf ../nfd.zip) || fail "bsdtar -x"
+[ ! -e "nfd-bsdtar/bag/$nfd_name" ] || fail "bsdtar kept the NFD name: the rule is not needed"
+both 1 nfd.zip "not in Unicode NFC"

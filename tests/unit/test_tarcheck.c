@@ -463,6 +463,7 @@ static void test_pax_records(void **state)
         {"8 path=\n", "empty value", 0},
         {"18 path=bag/a\0b/c\n", "NUL", 18},
         {"16 path=bag/\xff\xfex\n", "not UTF-8", 0},
+        {"20 path=bag/e\xcc\x81.txt\n", "not in Unicode NFC", 0},
         {"9 size=4\n", "pax size 4 differs from the header's 0", 0},
         {"11 size=00\n", "not a decimal number", 0},
         {"11 mtime=x\n", "not a time", 0},
