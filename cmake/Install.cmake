@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 # Install.cmake - what `cmake --install` puts where, the pkg-config file, and the Debian
 # package that `cpack -G DEB` makes from the same rules. Included last by the top-level
 # CMakeLists.txt, after every target exists.

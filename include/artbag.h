@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /*
  * artbag.h - the public interface of libartbag, which packs news articles into BagIt bundles
  * (RFC 8493 bags serialized as .tar.gz) and checks them.

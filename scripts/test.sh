@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 # The whole test suite, in two stages on both cores:
 #  1. installs missing packages, builds build/ and runs every ctest (unit, e2e, fuzz corpus
 #     replay, fault, hostile, valgrind, install);

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 # The command line around the verbs: help on stdout with exit 0, the version, and usage on stderr
 # with exit 2 for anything artbag does not know.
 # shellcheck source-path=SCRIPTDIR source=lib.sh

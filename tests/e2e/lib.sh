@@ -1,4 +1,6 @@
 # shellcheck shell=bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 # Shared helpers for the end-to-end tests: each test sources this file, works in its own temp
 # directory (kept on failure, removed on success) and checks artbag's results with independent
 # tools (GNU tar, bsdtar, sha256sum, gzip, od, /usr/bin/python3).

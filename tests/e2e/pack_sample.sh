@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 # Packs the sample article and checks the bundle with tools that know nothing of artbag: GNU tar,
 # bsdtar, sha256sum, gzip, od and Python's json/jsonschema; then compares its manifests with the
 # golden copies in manifests/golden/ so any change to the format shows up here.

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 # deb_test.sh - makes the Debian package with `cpack -G DEB` from the build's CPackConfig.cmake
 # (configured in cmake/Install.cmake), output and staging in a temp directory; checks its control
 # fields with `dpkg-deb -I` (name, version, section, maintainer, description, and a Depends that

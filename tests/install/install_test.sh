@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 # install_test.sh - installs the build with `cmake --install BUILD --prefix TMP/p` and checks
 # every installed file: the command runs, the shared library has its SONAME and exports only
 # the API, the static library links, the header is the source's, artbag.pc points into the
