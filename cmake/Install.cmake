@@ -8,7 +8,7 @@ include(GNUInstallDirs)
 # ---- the command, the libraries and the header -----------------------------------------------
 
 install(TARGETS artbag RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
-# The shared library carries VERSION/SOVERSION (libartbag.so.0 -> libartbag.so.0.1.0); the
+# The shared library carries VERSION/SOVERSION (libartbag.so.0 -> libartbag.so.0.2.0); the
 # libartbag.so link and the static library are for linking against it.
 install(TARGETS artbag_static artbag_shared
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}

@@ -22,7 +22,7 @@ usage_error() { # ARGS...: usage on stderr, exit 2, nothing on stdout
 
 note "--version"
 expect_exit 0 "$ARTBAG" --version
-assert_eq "artbag 0.1.0" "$OUT" "--version"
+assert_eq "artbag 0.2.0" "$OUT" "--version"
 assert_eq 1 "$(wc -l <"$T/stdout")" "--version lines"
 assert_stderr_empty
 

@@ -21,7 +21,7 @@ PY=/usr/bin/python3
 # shellcheck disable=SC2034
 PROFILE_ID='tag:artbag.org,2026:bagit-profile:bundle-1.1'
 # shellcheck disable=SC2034
-AGENT='artbag 0.1.0'
+AGENT='artbag 0.2.0'
 TEST_NAME=$(basename "$0" .sh)
 
 # Commands to run before the temp directory goes (e.g. umount), last registered first.
@@ -147,7 +147,7 @@ check_bag() {
     json_subset "$bag/data/metadata.json" <<EOF
 {"article": {"path": "data/article.md", "bytes": $(size_of "$article"),
              "sha256": "$(sha256_of "$article")"},
- "packager": {"name": "artbag", "version": "0.1.0"}}
+ "packager": {"name": "artbag", "version": "0.2.0"}}
 EOF
 }
 

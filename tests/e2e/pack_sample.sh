@@ -29,7 +29,7 @@ json_subset "$BAG/data/metadata.json" <<EOF
  "credit": "AFP",
  "dois": [],
  "article": {"path": "data/article.md"},
- "packager": {"name": "artbag", "version": "0.1.0"}}
+ "packager": {"name": "artbag", "version": "0.2.0"}}
 EOF
 citation=$(json_get "$BAG/data/metadata.json" citation)
 assert_contains "$citation" "China condemns 'cyber terrorism' in wake of Sony attack (2014, December 22)" "citation"

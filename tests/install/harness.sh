@@ -18,7 +18,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ARTBAG_SRC=${ARTBAG_SRC:-$(cd "$HERE/../.." && pwd)}
 ARTBAG_BUILD=${ARTBAG_BUILD:-$ARTBAG_SRC/build}
 ARTBAG_SEED=${ARTBAG_SEED:-$ARTBAG_SRC/tests/fixtures/seed/china-condemns-cyber-terrorism.md}
-ARTBAG_VERSION=${ARTBAG_VERSION:-0.1.0}
+ARTBAG_VERSION=${ARTBAG_VERSION:-0.2.0}
 
 # shellcheck source=../messages.sh
 . "$HERE/../messages.sh"
