@@ -13,6 +13,7 @@ pkgs=(
   busybox p7zip-full
   valgrind clang libclang-rt-14-dev gdb
   python3-jsonschema file dpkg-dev binutils groff-base man-db
+  lintian abigail-tools make
 )
 
 missing=()
