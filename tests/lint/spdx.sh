@@ -28,7 +28,7 @@ fi
 # is_source PATH: a file that must carry the header, judged by name, or by a #! first line.
 is_source() {
     case ${1##*/} in
-    *.c | *.h | *.sh | *.bash | *.py | *.cmake | *.in | CMakeLists.txt | *.[1-8]) return 0 ;;
+    *.c | *.h | *.sh | *.bash | *.py | *.cmake | *.in | *.mk | CMakeLists.txt | Makefile | *.[1-8]) return 0 ;;
     esac
     case $1 in
     contrib/bash-completion/*) return 0 ;;
