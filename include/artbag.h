@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /*
  * artbag.h - the public interface of libartbag, which packs news articles into BagIt bundles
  * (RFC 8493 bags serialized as .tar.gz) and checks them.
@@ -20,7 +22,19 @@
 extern "C" {
 #endif
 
-#define ARTBAG_VERSION_STRING "0.1.0"
+/*
+ * The release this header belongs to, for checks at compile time; artbag_version() says which
+ * library is loaded at run time. ARTBAG_VERSION_NUMBER orders releases: MAJOR * 1000000 +
+ * MINOR * 1000 + PATCH, e.g. 2000 for 0.2.0, so `#if ARTBAG_VERSION_NUMBER >= 2000` means
+ * "0.2.0 or later". The top-level CMakeLists.txt refuses to configure when these disagree with
+ * project(VERSION), so they are always the release being built.
+ */
+#define ARTBAG_VERSION_MAJOR 0
+#define ARTBAG_VERSION_MINOR 2
+#define ARTBAG_VERSION_PATCH 0
+#define ARTBAG_VERSION_NUMBER                                                                      \
+    (ARTBAG_VERSION_MAJOR * 1000000 + ARTBAG_VERSION_MINOR * 1000 + ARTBAG_VERSION_PATCH)
+#define ARTBAG_VERSION_STRING "0.2.0"
 
 /* Marks the exported symbols; everything else in the shared library stays hidden. */
 #if defined(ARTBAG_BUILDING) && defined(__GNUC__)
@@ -64,7 +78,7 @@ struct artbag_error {
  */
 ARTBAG_API void artbag_cancel(void);
 
-/* The library's version, e.g. "0.1.0". Static storage: do not free. */
+/* The library's version, e.g. "0.2.0". Static storage: do not free. */
 ARTBAG_API const char *artbag_version(void);
 
 /* A bag-info.txt element that the caller adds (label and value, both borrowed). */

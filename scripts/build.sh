@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 # Installs what is missing, then configures and builds artbag into build/ (the command lands at
 # build/artbag). Extra arguments go to CMake's configure step.
 set -euo pipefail

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 # The quick start: installs missing Debian packages, builds artbag, packs the sample article,
 # checks the bundle with artbag verify and with tools that are not artbag (GNU tar and
 # sha256sum), and shows what it holds.

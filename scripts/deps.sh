@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 # Installs the Debian packages that building and testing artbag need, only those missing,
 # so a fresh Debian 12 machine (or CI's clean checkout) gets the same tools as a developer's.
 set -euo pipefail
@@ -11,6 +13,7 @@ pkgs=(
   busybox p7zip-full
   valgrind clang libclang-rt-14-dev gdb
   python3-jsonschema file dpkg-dev binutils groff-base man-db
+  lintian abigail-tools make
 )
 
 missing=()

@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 # The whole test suite, in two stages on both cores:
 #  1. installs missing packages, builds build/ and runs every ctest (unit, e2e, fuzz corpus
-#     replay, fault, hostile, valgrind, install);
+#     replay, fault, hostile, valgrind, install, lint, abi, and package, which builds the three
+#     Debian packages in a tree of its own and runs lintian on them);
 #  2. builds again with AddressSanitizer and UndefinedBehaviorSanitizer (build-asan/,
 #     -DARTBAG_SANITIZE=ON, no recovery) and runs the suite there too, except the labels that
-#     cannot run on a sanitized build (valgrind, install) and the two hostile cases that measure
-#     scale in time and memory (ASan's shadow memory would only measure ASan).
+#     cannot run on a sanitized build (valgrind, install), those that do not test the build
+#     (package builds its own tree, lint reads the sources), and the two hostile cases that
+#     measure scale in time and memory (ASan's shadow memory would only measure ASan).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
@@ -22,7 +26,7 @@ rc2=0
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:strict_string_checks=1 \
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --test-dir build-asan --output-on-failure -j"$(nproc)" \
-    -LE '^(valgrind|install)$' -E '^hostile\.(bomb|many-entries)$' || rc2=$?
+    -LE '^(valgrind|install|package|lint)$' -E '^hostile\.(bomb|many-entries)$' || rc2=$?
 echo "test.sh: stage 2 (build-asan/, ASan+UBSan) $([ $rc2 -eq 0 ] && echo passed || echo FAILED)" \
     "in $(($(date +%s) - start2)) s; both in $(($(date +%s) - start)) s"
 [ $rc1 -eq 0 ] && [ $rc2 -eq 0 ]

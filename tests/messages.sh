@@ -1,4 +1,6 @@
 # shellcheck shell=bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 # How every shell test reports: fail (exit 1), skip (exit 77, what ctest counts as skipped) and
 # note, prefixed with the sourcing script's TEST_NAME.
 fail() {

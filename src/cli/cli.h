@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /* cli.h - what the artbag command's verb files share: the command table's entry type and the
  * one place that turns a library status into an exit code. */
 #ifndef ARTBAG_CLI_H

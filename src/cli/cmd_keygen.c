@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /* cmd_keygen.c - "artbag keygen": makes the Ed25519 key pair an archive signs bundles with. */
 #include <getopt.h>
 

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /* cmd_pack.c - "artbag pack": parses the command line into struct artbag_pack_options and
  * reports what artbag_pack() did. */
 #include <errno.h>

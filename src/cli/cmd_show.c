@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /* cmd_show.c - "artbag show": says what a bundle holds without unpacking or verifying it. */
 #include <getopt.h>
 #include <string.h>

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /* cmd_sign.c - "artbag sign": adds a signature (or a counter-signature) to a bundle. */
 #include <getopt.h>
 

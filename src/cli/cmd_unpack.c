@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /* cmd_unpack.c - "artbag unpack": restores a bundle into a directory only when it verifies. */
 #include <getopt.h>
 #include <string.h>

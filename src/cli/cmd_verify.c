@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /* cmd_verify.c - "artbag verify": checks each bundle named and reports every problem, as text
  * or as one JSON document. */
 #include <dirent.h>

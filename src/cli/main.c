@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /* main.c - the artbag command: finds the verb in the command table and runs it; everything a
  * verb does lives in libartbag, and only this front end prints or exits. */
 #include <errno.h>

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /* passphrase.c - reads a key's passphrase from a file or from the terminal with echo off; the
  * caller wipes it with cli_passphrase_wipe() as soon as the key is loaded or written. */
 #include <errno.h>

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /* progress.c - a one-line progress meter on stderr for long runs: done/total, bytes, rate and
  * time left, redrawn at most ten times a second, and only where someone is looking. */
 #include <string.h>

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /* article.c - reads what a Markdown news article says about itself (title, dates, byline, source,
  * credit, citation, rights notice, DOIs) from its YAML front matter and its text. */
 #include <stdlib.h>

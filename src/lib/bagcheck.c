@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /* bagcheck.c - decides whether a bag is complete and valid (RFC 8493 section 3) from its
  * entries as they stream past once, whatever container they come from. */
 #include <stdio.h>

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /* bagparse.c - reads the BagIt tag-file formats of RFC 8493 (bagit.txt, bag-info.txt, manifests,
  * fetch.txt) from bytes into structures, recording every departure from the RFC in a report. */
 #include <errno.h>

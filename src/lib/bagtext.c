@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /* bagtext.c - the BagIt tag-file line formats of RFC 8493 (manifest lines, bagit.txt, bag-info
  * elements), built in memory as pure functions over bytes so they can be tested and fuzzed alone.
  */

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /* buf.c - a growing byte buffer for building tag files and JSON in memory before they are
  * written, since tag files are small and must be complete before their digests are known. */
 #include <pthread.h>

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /* bundlew.c - writes a bundle the safe way: a reproducible restricted-pax tar, gzipped by our
  * own layer, into a temporary file beside the final name, fsynced and renamed into place. */
 #define _GNU_SOURCE /* renameat2(), RENAME_NOREPLACE, O_TMPFILE, copy_file_range() */

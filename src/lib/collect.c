@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /* collect.c - many articles at once: one collection bag holding them all, or one bundle per
  * article on several threads. Each article is read once and hashed as it is read. */
 #define _GNU_SOURCE /* O_DIRECTORY, O_NOFOLLOW */

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /* digest.c - SHA-256 through OpenSSL's EVP interface; artbag never implements a hash itself. */
 #include <stdlib.h>
 

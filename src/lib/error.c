@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /* error.c - filling the caller's struct artbag_error, the library's one way of reporting. */
 #include <signal.h>
 #include <stdio.h>

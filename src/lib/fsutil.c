@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /* fsutil.c - small POSIX file helpers shared by the writers. */
 #define _GNU_SOURCE /* O_DIRECTORY, O_NOFOLLOW, fdopendir, dirfd */
 #include <dirent.h>

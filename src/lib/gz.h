@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /* gz.h - the multi-member gzip format artbag writes and reads in parallel, and its thread knobs. */
 #ifndef ARTBAG_GZ_H
 #define ARTBAG_GZ_H

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /* gzwrite.c - deflates the tar stream on several threads into consecutive gzip members, one per
  * fixed-size block, with fixed headers, so equal input gives equal bundle bytes everywhere. */
 #include <errno.h>

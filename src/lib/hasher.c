@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /* hasher.c - hashes a stream of files on a thread of its own, so that verifying one large bundle
  * spreads its work over the cores: the inflating threads feed the reading thread, which parses
  * the tar and hands each file's bytes here instead of hashing them itself. */

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /* instream.c - the decompressed byte stream of a serialized bag. gzip is inflated here,
  * artbag's own members whole with libdeflate on several threads, any other gzip with zlib's
  * streaming inflate, so a corrupt, truncated or garbage-trailed

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /*
  * internal.h - interfaces shared between the files of libartbag and its unit tests, not exported.
  *

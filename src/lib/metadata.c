@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /* metadata.c - writing data/metadata.json, the article's metadata as JSON that
  * manifests/metadata.schema.json describes, through jansson so the escaping is never ours. */
 #include <stdint.h>

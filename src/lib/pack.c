@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /* pack.c - packs one article into an artbag bundle: a BagIt bag in a reproducible .tar.gz,
  * written beside its final name and renamed into place only when complete. */
 #include <errno.h>

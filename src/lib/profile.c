@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /* profile.c - reads a BagIt Profile (bagit-profiles 1.3.0, with 1.4.0's payload and fetch rules)
  * and judges what a checked bag was found to be against it: pure, over bytes and facts. */
 #include <errno.h>

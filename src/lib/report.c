@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /* report.c - the findings of a verification, collected so that every problem is reported,
  * not only the first. */
 #include <stdio.h>

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /* show.c - reads what a bundle says about itself (bag-info, metadata.json, files and their
  * recorded digests) in one pass that skips payload bytes wherever the container allows. */
 #include <stdio.h>

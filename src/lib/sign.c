@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /* sign.c - Ed25519 keys and minisign-format signatures through OpenSSL libcrypto, so that another
  * archive can check artbag's signatures with minisign, and artbag can check minisign's. */
 #include <errno.h>

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /* signbag.c - signatures as tag files of a bag: making them, checking them against trusted
  * keys, and adding one to an existing bundle without touching its payload. */
 #include <dirent.h>

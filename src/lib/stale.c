@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /*
  * stale.c - removes the temporary files and directories that a killed pack or unpack left
  * behind, so that a crash costs nothing more than a rerun.

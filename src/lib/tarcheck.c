@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /*
  * tarcheck.c - a strict streaming validator of tar headers, run over the same decompressed bytes
  * libarchive reads, so verify accepts only header combinations that every mainstream reader

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /* threads.c - how artbag's worker threads start and stop, the same way in every module, and the
  * ordered pool that deflates and inflates gzip members on them. */
 #include <pthread.h>

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /* unpack.c - restores a bundle only when it is proven valid: extracts into a private temporary
  * directory while verifying, and renames the bag into place only after the verdict. */
 #define _GNU_SOURCE /* renameat2(), RENAME_NOREPLACE, O_DIRECTORY, O_NOFOLLOW */

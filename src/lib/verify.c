@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /* verify.c - feeds a bag's entries to the checker from wherever the bag is: a directory, or an
  * archive read as a stream through libarchive without extracting anything. */
 #define _GNU_SOURCE /* O_DIRECTORY, O_NOFOLLOW, fdopendir */

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /* zipcheck.c - a strict structural check of a zip file, so that what verify reads through the
  * central directory is exactly what every extractor (unzip, Python zipfile, 7-Zip, libarchive)
  * reads: one end record where all of them look, local headers that agree with the central

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 # gz_bench.sh - artbag's parallel gzip writer and reader against gzip and pigz on one text corpus,
 # each figure printed as a ratio against a baseline measured in the same run.
 #

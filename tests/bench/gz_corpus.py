@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 """gz_corpus.py - writes a deterministic tar stream of article-like Markdown files to stdout.
 
 Usage: gz_corpus.py MEGABYTES [SEED]. The text is Zipf-distributed words (a vocabulary of common

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /* gz_tool.c - compresses or inflates stdin to stdout with artbag's gzip layer, for gz_bench.sh. */
 #include <errno.h>
 #include <stdio.h>

@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 """make_corpus.py - deterministic article-like inputs for tests/bench/run.sh.
 
 usage:

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 # run.sh - the collection figures of issue 4 ("Figures to reach"): artbag against the standard
 # tools on one deterministic corpus, every baseline measured in the same run, each figure printed
 # as a ratio to its named baseline with the target and PASS or MISS. It reports, it does not

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 # scale.sh - the scale figures of issue 13: costs that must stay linear however a batch is
 # shaped. Each is a ratio between two runs of artbag in the same session on inputs of the same
 # size that differ only in the shape under test, with the target and PASS or MISS. It reports,

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 # The Library of Congress BagIt conformance suite (tests/fixtures/bagit-conformance-suite.tar.gz,
 # public domain / CC0, kept byte for byte, CRLF included) as a test of verify's verdicts:
 # every bag in valid/ is valid, every bag in warning/ valid with a warning on the report, every

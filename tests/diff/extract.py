@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 """extract.py - the independent readers a bundle accepted by `artbag verify` must agree with.
 
 Each extractor unpacks one archive into an empty directory; snapshot() turns the result into

@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 """run.py - differential test: what `artbag verify` accepts, every reader extracts identically.
 
 Builds valid bundles of several writers' shapes (artbag's own, GNU tar gnu and pax formats,

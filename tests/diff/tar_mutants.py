@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 """tar_mutants.py - header-level mutations of an uncompressed tar, for run.py.
 
 mutate(raw, rng) returns (mutant bytes, a description). The tar is taken apart into entries

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 """zip_mutants.py - header-level mutations of a zip, for run.py.
 
 mutate(raw, rng) returns (mutant bytes, a description). The zip is parsed into a model (each

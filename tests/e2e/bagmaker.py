@@ -1,4 +1,6 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 """Writes BagIt bags (RFC 8493) laid out the way other BagIt tools write them, for the verify
 end-to-end tests; it shares no code with artbag, so the two can disagree.
 

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 # The command line around the verbs: help on stdout with exit 0, the version, and usage on stderr
 # with exit 2 for anything artbag does not know.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
@@ -20,7 +22,7 @@ usage_error() { # ARGS...: usage on stderr, exit 2, nothing on stdout
 
 note "--version"
 expect_exit 0 "$ARTBAG" --version
-assert_eq "artbag 0.1.0" "$OUT" "--version"
+assert_eq "artbag 0.2.0" "$OUT" "--version"
 assert_eq 1 "$(wc -l <"$T/stdout")" "--version lines"
 assert_stderr_empty
 

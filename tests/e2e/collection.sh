@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 # Collections: many articles into one bag (data/<slug>/..., data/catalog.jsonl) checked with GNU
 # tar and sha256sum; --each into one bundle per article on several threads; -T lists with and
 # without --null; --skip-bad; and verify -r / -j over the results, in input order.

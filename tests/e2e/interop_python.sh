@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 # Python reads bundles: tarfile with "r:gz" (seekable), and as a stream from a pipe through the
 # gzip module ("r|" over gzip.open), which the README gives as the way to stream a bundle in
 # Python. tarfile's own "r|gz" cannot: Debian 12's Python reads a gzip header's extra field

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 # Key files are taken only as what they must be: a passphrase file holding a NUL byte is refused
 # (it would end the passphrase early), a secret key that group or others may read or write is
 # refused with the chmod that fixes it (as ssh does), a public key given for the secret one says

@@ -1,4 +1,6 @@
 # shellcheck shell=bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 # Shared helpers for the end-to-end tests: each test sources this file, works in its own temp
 # directory (kept on failure, removed on success) and checks artbag's results with independent
 # tools (GNU tar, bsdtar, sha256sum, gzip, od, /usr/bin/python3).
@@ -19,7 +21,7 @@ PY=/usr/bin/python3
 # shellcheck disable=SC2034
 PROFILE_ID='tag:artbag.org,2026:bagit-profile:bundle-1.1'
 # shellcheck disable=SC2034
-AGENT='artbag 0.1.0'
+AGENT='artbag 0.2.0'
 TEST_NAME=$(basename "$0" .sh)
 
 # Commands to run before the temp directory goes (e.g. umount), last registered first.
@@ -145,7 +147,7 @@ check_bag() {
     json_subset "$bag/data/metadata.json" <<EOF
 {"article": {"path": "data/article.md", "bytes": $(size_of "$article"),
              "sha256": "$(sha256_of "$article")"},
- "packager": {"name": "artbag", "version": "0.1.0"}}
+ "packager": {"name": "artbag", "version": "0.2.0"}}
 EOF
 }
 

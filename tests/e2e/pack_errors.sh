@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 # Every way pack can refuse: the exit code, the message, nothing on stdout, no bundle and no
 # temporary file left in the output directory, and the input untouched.
 # shellcheck source-path=SCRIPTDIR source=lib.sh

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 # Writing safely: a read-only destination and a full filesystem must fail with exit 3 and leave
 # nothing behind, not even a temporary file. Needs mount (root); skipped (77) where not permitted.
 # shellcheck source-path=SCRIPTDIR source=lib.sh

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 # Permission failures, which root never sees: run artbag as an unprivileged user (nobody) against
 # an article it may not read and an output directory it may not write. Exit 3, a message, nothing
 # left behind. Skipped (77) where we are not root or cannot switch users.

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 # Same article, flags and time => the same bundle, byte for byte: whatever the output directory,
 # the way the time is given (--mtime or SOURCE_DATE_EPOCH), the way the article arrives (path,
 # relative path, stdin file, pipe), the umask or the time zone.

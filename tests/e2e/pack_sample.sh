@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 # Packs the sample article and checks the bundle with tools that know nothing of artbag: GNU tar,
 # bsdtar, sha256sum, gzip, od and Python's json/jsonschema; then compares its manifests with the
 # golden copies in manifests/golden/ so any change to the format shows up here.
@@ -27,7 +29,7 @@ json_subset "$BAG/data/metadata.json" <<EOF
  "credit": "AFP",
  "dois": [],
  "article": {"path": "data/article.md"},
- "packager": {"name": "artbag", "version": "0.1.0"}}
+ "packager": {"name": "artbag", "version": "0.2.0"}}
 EOF
 citation=$(json_get "$BAG/data/metadata.json" citation)
 assert_contains "$citation" "China condemns 'cyber terrorism' in wake of Sony attack (2014, December 22)" "citation"

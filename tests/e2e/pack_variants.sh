@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 # One pack per article variant seen in real captures (tests/fixtures/e2e/, all invented text):
 # each must make a valid bag whose metadata.json holds what the article says, and the
 # command-line flags must override what was read and land in bag-info.txt in order.

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 # artbag show says what a bundle holds without unpacking it: the metadata, the files with the
 # digests the manifest records (compared with sha256sum's), and bag-info.txt.
 # shellcheck source-path=SCRIPTDIR source=lib.sh

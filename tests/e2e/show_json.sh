@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 # artbag show --json prints one document that matches manifests/show.schema.json (checked with
 # Python's jsonschema, keys in the schema's order) for artbag's bundles, signed or not, and for
 # every other tool's bag the verify tests use, read from an archive, a directory or standard input; and the

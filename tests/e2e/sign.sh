@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 # Signed bundles: artbag's signatures pass minisign -V, minisign's pass artbag verify, and each
 # way a signed bundle can be wrong fails with its own message and exit 1. Keys come from
 # tests/fixtures/keys, which are for tests only.

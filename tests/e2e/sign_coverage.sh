@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 # What a signature covers, and where it lives (issue 11). With --trust or --require-signature
 # every file outside data/ but the signatures themselves must be listed in the signed
 # tagmanifest-sha256.txt; each way of leaving one out is made by mutating a signed bundle and

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 # artbag unpack restores only what verifies: a valid bundle lands at DIR/<bag>, identical to
 # what GNU tar extracts; every invalid or hostile bundle leaves DIR exactly as it was and
 # writes nothing outside it.

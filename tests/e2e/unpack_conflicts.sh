@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 # unpack publishes exactly what it verified: every conflict while extracting (an entry twice, a
 # file where a directory is needed, a directory entry over a file, names that differ only in
 # case, a name the destination folds onto another) refuses the bag and leaves DIR as it was;

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 # What verify keeps in memory of a bag's tag files is bounded in all, not only per file: a bag
 # of many large signature files is not held whole, and a manifest of an algorithm artbag does
 # not know is never held at all. Peak memory measured with /usr/bin/time.

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 # Findings are capped per kind and per bag, with exact counts: a bag with thousands of problems
 # gets a report of bounded size whose text says how many more there were and whose --json
 # counts every one. The verdict never depends on the cap.

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 # A corruption test: bytes flipped at 300 offsets of a sample .tar.gz bundle and the bundle cut
 # at 100 lengths (offsets spread over the file, fixed by a seed). artbag verify must never crash
 # or hang (exit 0 or 1 within 10 s), and whenever it says OK, GNU tar must extract exactly the

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 # For every rule artbag verify enforces (RFC 8493 and the issue), a variant made by mutating a
 # valid bag is rejected (exit 1) with the right problem kind in --json output, as a directory
 # and as a .tar.gz; hostile archives (made with Python's tarfile) are refused; warnings that do

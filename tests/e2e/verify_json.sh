@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 # artbag verify --json prints one document that matches manifests/verify.schema.json (checked
 # with Python's jsonschema, keys in the schema's order) for valid, invalid, unreadable and
 # standard-input bundles; and verify's exit codes are 0 valid, 1 invalid, 2 usage, 3 unreadable.

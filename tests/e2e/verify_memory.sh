@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 # Verify's memory is a fixed budget plus a table of the bag's names (issue 12, "Bounded cost"):
 # the peak RSS of verifying a 200,000-file bag, less that of a 1,000-file bag, divided by the
 # 199,000 files between them, is what each payload file costs. Issue 12 asks for at most 200

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 # Output that cannot lie: names come from bundles, so every character that would act on the
 # terminal instead of showing itself is escaped in text output: C0 and DEL (\xNN), C1 controls
 # such as CSI U+009B and the bidirectional overrides, isolates and marks (\uNNNN), and bytes

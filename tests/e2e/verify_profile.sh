@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 # artbag verify --profile: artbag's own bundles follow artbag's own profiles; bags written the
 # way other BagIt tools write them (plain shell and coreutils here, sharing no code with artbag)
 # follow three third-party style profiles, and each way of breaking a rule is caught as a

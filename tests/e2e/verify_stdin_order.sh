@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 # Standard input is read once: a bag whose manifests come before and after the payload (GNU
 # tar's order for a bag with two algorithms) must still be verified correctly from stdin, by
 # hashing with every algorithm a later manifest may use; and a stream that truly cannot be

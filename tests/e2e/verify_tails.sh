@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 # What follows the compressed stream of a serialized bag: nothing (valid, no warning, also for a
 # bag that spans many read chunks), garbage (invalid, for every compression, read from a file
 # and from standard input), or zero padding (tolerated with a warning where the format's own

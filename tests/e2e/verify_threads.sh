@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 # Verifying a bundle large enough that hashing moves to its own thread (past 4 MiB) and its
 # gzip members are inflated in parallel: the verdict and every finding are the same as with
 # -j 1, where one thread does everything, for artbag's own bundle, GNU tar's, and a directory;

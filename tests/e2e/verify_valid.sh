@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 # artbag verify says valid (exit 0) for every artbag bundle and for bags laid out the way other
 # BagIt tools write them (tests/e2e/bagmaker.py), each as a directory, tar, tar.gz and zip and
 # from standard input; and on every valid bag the manifests agree with coreutils' sha256sum and

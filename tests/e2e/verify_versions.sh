@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 # Version-aware manifest rules (RFC 8493 and the 0.97 draft), on bags made by hand the way other
 # tools write them: each rule as a directory, a .tar.gz and on standard input.
 #  - "./data/x" is a relative path inside the bag (RFC 8493 2.1.3): a warning, never "outside";

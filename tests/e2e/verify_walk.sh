@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 # verify -r walks any tree it is given: no depth makes it crash (the walk holds no stack frame or
 # descriptor per level), and every path it cannot verify, such as one longer than PATH_MAX, is
 # reported with a non-zero exit, never passed over in silence (a corrupt bundle below it would

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 # A zip means one thing: verify reads it through its central directory, as every extractor does,
 # from a file and from standard input alike (a stream is copied to a temporary file within
 # --max-bytes first), and refuses, with the same verdict both ways and the entry named, each

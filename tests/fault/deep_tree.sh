@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 # Trees of any depth that unpack creates, it can also remove: a refused unpack of a bag 2,000
 # directories deep leaves no temporary behind, and --force replaces such a bag. Removal keeps
 # one directory open at a time (a descriptor per level ran out at about a thousand levels).

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 # Output onto a full filesystem (a size-limited tmpfs), for pack and for unpack: exit 3, nothing
 # under the final name, no temporary left (the failing run removes its own), the input untouched,
 # and an existing bundle or bag kept whole. Needs mount (root); skipped (77) where not permitted.

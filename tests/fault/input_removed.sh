@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 # The input removed or cut short while pack reads it. pack either succeeds with exactly the bytes
 # it read (the bundle verifies and its article is those bytes) or fails cleanly (no bundle, no
 # temporary); never a partial or inconsistent bundle.

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 # SIGKILL during pack, at several points: while it reads a slow pipe, while it writes the
 # temporary bundle, and around the rename. After each kill: nothing under the bundle's name, or
 # a complete bundle that verifies (the kill came after the rename); any other file is a

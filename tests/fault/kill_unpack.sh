@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 # SIGKILL during unpack, at several points: while it waits on a slow pipe mid-bundle and while
 # it extracts a large bundle. After each kill: no directory under the bag's name, or a complete
 # bag (the kill came after the rename); anything else in DIR is a recognisable temporary; the

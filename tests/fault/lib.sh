@@ -1,4 +1,6 @@
 # shellcheck shell=bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 # Helpers for the fault tests, on top of the end-to-end helpers (temp directory per test, kept
 # on failure; expect_exit, assert_dir_holds, discrepancy ...).
 # shellcheck source-path=SCRIPTDIR source=../e2e/lib.sh

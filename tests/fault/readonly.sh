@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 # A read-only destination, for pack and for unpack: a read-only bind mount of a directory and a
 # read-only tmpfs. Exit 3, nothing written, the input untouched. Needs mount (root); skipped (77)
 # where not permitted.

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 # What the next run may remove: only a temporary whose name matches artbag's exact pattern,
 # made by a process that is gone, of the right type and owned by us. A live writer's
 # temporary, a name that merely looks similar, a symbolic link and another bundle's temporary

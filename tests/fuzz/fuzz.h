@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /* fuzz.h - what the fuzz targets share. */
 #ifndef ARTBAG_FUZZ_H
 #define ARTBAG_FUZZ_H

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /* fuzz_article.c - libFuzzer target for the article reader (artbag_article_parse). */
 #include <stdint.h>
 #include <stdlib.h>

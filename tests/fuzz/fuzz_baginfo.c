@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /*
  * fuzz_baginfo.c - libFuzzer target for the other tag files: bagit.txt
  * (artbag_bagit_txt_parse), tag-file decoding (artbag_tagfile_decode), bag-info.txt

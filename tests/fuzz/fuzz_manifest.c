@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /*
  * fuzz_manifest.c - libFuzzer target for manifest and tag manifest parsing
  * (artbag_manifest_parse) and manifest path decoding (artbag_path_decode).

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /*
  * fuzz_profile.c - libFuzzer target for BagIt Profiles: artbag_profile_parse() on the profile's
  * JSON and, when it is accepted, artbag_profile_judge() on a bag described by the rest.

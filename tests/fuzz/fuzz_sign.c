@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /*
  * fuzz_sign.c - libFuzzer target for the minisign key and signature parsers
  * (artbag_pubkey_parse, artbag_minisig_parse). When the input parses as a signature, it is also

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /*
  * fuzz_tarcheck.c - libFuzzer target for the tar header validator, with the property verify
  * relies on: whenever tarcheck accepts a tar, libarchive reads exactly the entries tarcheck

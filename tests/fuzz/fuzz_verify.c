@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /*
  * fuzz_verify.c - libFuzzer target for artbag_verify over an in-memory bundle: the input is
  * written to a memfd and read through opts.input_fd, exactly as `artbag verify -` reads a pipe,

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /*
  * fuzz_zipcheck.c - libFuzzer target for zipcheck.c, with a property: whenever zipcheck accepts
  * a zip, libarchive's seekable zip reader (the one verify uses) over the same bytes reads

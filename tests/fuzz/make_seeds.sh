@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 # Makes the seed corpora in tests/fuzz/corpus/<target>/ from the test fixtures: articles, the
 # tag files of small bags, keys and signatures, and small bundles packed by build/artbag (or
 # $ARTBAG). Seeds are named seed-*; run.sh's merges later rename what they keep to SHA-1 names.

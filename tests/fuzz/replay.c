@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /*
  * replay.c - a main() for builds without libFuzzer (gcc): runs a fuzz target's
  * LLVMFuzzerTestOneInput once over every regular file in the directories (or files) named on the

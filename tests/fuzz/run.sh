@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 # Runs every libFuzzer target for SECONDS each (two at a time by default, niced), then merges
 # the inputs that add coverage into tests/fuzz/corpus/<target>/ (libFuzzer -merge=1, which
 # also drops inputs that add nothing) and leaves any crash in tests/fuzz/crashes/<target>/.

@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 """make.py CASE BAGDIR OUTSIDE OUT: writes the hostile bundle CASE to OUT (a .tar.gz).
 
 BAGDIR is a valid bag named "story" (what artbag packs); OUTSIDE is a directory the bundle

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 # run_case.sh CASE: builds the hostile bundle CASE (make.py) from a freshly packed valid bag and
 # checks that artbag verify rejects it (exit 1) and artbag unpack refuses it (exit 1), with
 # nothing written inside the destination nor anywhere outside it, the bundle untouched, and a

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /*
  * example.c - a program that uses libartbag as an outside project would: through the installed
  * <artbag.h> only, built with `pkg-config --cflags --libs artbag`. It packs an article into a

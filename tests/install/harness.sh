@@ -1,4 +1,6 @@
 # shellcheck shell=bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 # The set-up install_test.sh and deb_test.sh share: strict shell, a fixed locale, the source
 # tree's paths, fail/skip/note/need, and a temp directory of their own (kept on failure) that
 # they work in. The sourcing script sets TEST_NAME first. (Not tests/e2e/lib.sh: these tests
@@ -16,7 +18,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ARTBAG_SRC=${ARTBAG_SRC:-$(cd "$HERE/../.." && pwd)}
 ARTBAG_BUILD=${ARTBAG_BUILD:-$ARTBAG_SRC/build}
 ARTBAG_SEED=${ARTBAG_SEED:-$ARTBAG_SRC/tests/fixtures/seed/china-condemns-cyber-terrorism.md}
-ARTBAG_VERSION=${ARTBAG_VERSION:-0.1.0}
+ARTBAG_VERSION=${ARTBAG_VERSION:-0.2.0}
 
 # shellcheck source=../messages.sh
 . "$HERE/../messages.sh"

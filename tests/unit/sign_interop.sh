@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 # sign_interop.sh - checks src/lib/sign.c against the real minisign: minisign accepts artbag's
 # signatures and artbag accepts minisign's, as issue 5 promises another archive.
 #

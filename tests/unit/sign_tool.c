@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /* sign_tool.c - a test-only command line over src/lib/sign.c, so sign_interop.sh can hand
  * artbag's signatures to minisign and minisign's to artbag; never installed. */
 #include <stdio.h>

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /* test_article.c - unit tests for the article reader (src/lib/article.c), on the fixture
  * articles in $ARTBAG_FIXTURES/articles, the shared sample article and inline snippets. */
 #include <stdarg.h>

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /* test_bagparse.c - unit tests for the RFC 8493 tag-file readers in src/lib/bagparse.c: what
  * well-formed bags of every flavour parse to, and that each rule violation is reported. */
 #include <stdarg.h>

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /* test_bagtext.c - unit tests for the RFC 8493 tag-file formats in src/lib/bagtext.c, comparing
  * exact bytes because other BagIt tools and sha256sum read what these functions write. */
 #include <stdarg.h>

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /* test_gz.c - unit tests for the parallel gzip writer (gzwrite.c) and the gzip paths of
  * instream.c: identical bytes at every thread count, readable by gzip and tar, and every
  * corruption, truncation or lie rejected, from a file and from a pipe. */

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /* test_hasher.c - unit tests for hasher.c: the hashing thread gives every file the digests the
  * same bytes get when hashed in place, whatever the sizes of files and writes, including files
  * larger than its ring, and stops cleanly with work left. */

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /* test_metadata.c - unit tests for data/metadata.json as src/lib/metadata.c writes it, read back
  * with jansson and held against manifests/metadata.schema.json. */
 #include <stdarg.h>

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /* test_profile.c - BagIt Profiles: which profiles are refused, and for each rule a bag that
  * follows it and one that does not. */
 #include <setjmp.h>

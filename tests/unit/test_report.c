@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /* test_report.c - the findings of a verification: kept up to the caps, counted exactly beyond,
  * and rewound to a mark when the checker runs again. */
 #include <setjmp.h>

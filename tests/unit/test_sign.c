@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /* test_sign.c - unit tests for src/lib/sign.c: key files, minisign-format signatures, and byte
  * comparison against committed test-key signatures, because minisign must read what we write. */
 #include <stdarg.h>

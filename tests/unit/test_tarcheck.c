@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /*
  * test_tarcheck.c - the tar header validator: what real writers produce is accepted and resolved
  * to the names readers agree on; every ambiguous combination is refused, naming the ambiguity.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /* test_threads.c - unit tests for threads.c's ordered pool: results come back in queue order
  * whatever the thread count, and when no worker can make its state (no memory), the owner does
  * all the work itself instead of waiting for ever. */

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
 /* test_zipcheck.c - unit tests for zipcheck.c: zips built here field by field are accepted when
  * every reader would read them alike, and each ambiguity of issue 11 (names, sizes, CRC-32,
  * method, flags, extra fields, layout, end records, attributes) is refused with its entry named,

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 # run_e2e.sh SCRIPT...: runs end-to-end test scripts (tests/e2e/SCRIPT.sh) with every artbag
 # command under valgrind memcheck. A memory error or a leak makes that artbag exit 99, which the
 # script sees as a wrong exit code, so the test fails and valgrind's report is in its output.
