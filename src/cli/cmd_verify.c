@@ -206,7 +206,7 @@ static json_t *failure_json(const char *path, const struct artbag_error *err)
     json_t *o = json_object(), *problems = json_array(), *p = json_object();
 
     json_object_set_new(p, "path", json_null());
-    json_object_set_new(p, "kind", json_string("io"));
+    json_object_set_new(p, "kind", json_string(err->kind ? err->kind : "io"));
     json_object_set_new(p, "message", json_string(err->msg));
     json_object_set_new(p, "expected", json_null());
     json_object_set_new(p, "actual", json_null());
@@ -223,8 +223,8 @@ static json_t *failure_json(const char *path, const struct artbag_error *err)
     json_object_set_new(o, "problems", problems);
     json_object_set_new(o, "signatures", json_array());
     json_object_set_new(o, "counts",
-                        json_pack("[{s:s, s:s, s:i, s:i}]", "kind", "io", "severity", "problem",
-                                  "total", 1, "omitted", 0));
+                        json_pack("[{s:s, s:s, s:i, s:i}]", "kind", err->kind ? err->kind : "io",
+                                  "severity", "problem", "total", 1, "omitted", 0));
     return o;
 }
 

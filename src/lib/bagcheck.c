@@ -1394,6 +1394,23 @@ static int check_profile(struct artbag_bagcheck *c, const struct parsed *p)
     return artbag_profile_judge(c->profile, &f, c->r);
 }
 
+/*
+ * A bag has bagit.txt (RFC 8493 2.1.1). One that lost only that still has its manifests and is
+ * a damaged bag (the conformance suite's invalid/missing-bagit.txt); without either, whatever
+ * was given is not a bag at all.
+ */
+static int looks_like_bag(struct artbag_bagcheck *c)
+{
+    int alg, is_tag;
+
+    if (lookup(c, "bagit.txt"))
+        return 1;
+    for (struct entry *e = c->first; e; e = e->order)
+        if (!strchr(e->path, '/') && artbag_manifest_name(e->path, &alg, &is_tag))
+            return 1;
+    return 0;
+}
+
 int artbag_bagcheck_finish(struct artbag_bagcheck *c, int *rescan)
 {
     struct parsed p;
@@ -1417,6 +1434,13 @@ int artbag_bagcheck_finish(struct artbag_bagcheck *c, int *rescan)
             c->r->files++;
             c->r->bytes += e->size;
         }
+    if (!looks_like_bag(c)) {
+        /* Nothing a bag has: a finding per missing thing would only bury that one fact. */
+        c->r->complete = 0;
+        rc = artbag_report_add(c->r, ARTBAG_PROBLEM, "not-a-bag", NULL, NULL, NULL,
+                               "not a bag: no bagit.txt");
+        goto cleanup;
+    }
     /* The manifests are parsed while the hashing thread finishes the last files. */
     if ((rc = check_bagit_txt(c, &p)) || (rc = trim_digests(c)) || (rc = load_manifests(c, &p)) ||
         (rc = load_baginfo_fetch(c, &p)) || (rc = hashes_ready(c)))
