@@ -1437,8 +1437,11 @@ int artbag_bagcheck_finish(struct artbag_bagcheck *c, int *rescan)
     if (!looks_like_bag(c)) {
         /* Nothing a bag has: a finding per missing thing would only bury that one fact. */
         c->r->complete = 0;
-        rc = artbag_report_add(c->r, ARTBAG_PROBLEM, "not-a-bag", NULL, NULL, NULL,
-                               "not a bag: no bagit.txt");
+        /* A stream that broke before any tag file says why itself: not a word more. */
+        rc = ARTBAG_OK;
+        if (c->r->valid)
+            rc = artbag_report_add(c->r, ARTBAG_PROBLEM, "not-a-bag", NULL, NULL, NULL,
+                                   "not a bag: no bagit.txt");
         goto cleanup;
     }
     /* The manifests are parsed while the hashing thread finishes the last files. */

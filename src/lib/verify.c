@@ -423,9 +423,12 @@ static const char *unreadable(struct reader *rd, size_t entries, const char **ki
 static const char *inside_out(struct reader *rd, const char *first, struct artbag_buf *msg)
 {
     struct archive_entry *ae;
-    const char *shown = first, *flags;
+    char shown_buf[32]; /* a copy: libarchive reuses its own at the next header */
+    const char *shown = shown_buf, *flags;
     const char *base = strrchr(rd->name, '/') ? strrchr(rd->name, '/') + 1 : rd->name;
     int is_bag = strcmp(first, "./") != 0 && strcmp(first, ".") != 0;
+
+    snprintf(shown_buf, sizeof(shown_buf), "%s", first);
 
     if (strcmp(rd->name, "<stdin>") == 0)
         base = rd->tar ? "BAG.tar.gz" : "BAG.zip";
@@ -475,8 +478,11 @@ static int archive_stream(struct reader *rd, const struct artbag_sink *sink,
         }                                                                                          \
     } while (0)
 
-    if (!chunk)
+    /* So that the layout problems of an archive made from inside the bag can be taken back. */
+    if (!chunk || (first_pass && artbag_report_mark(r) != ARTBAG_OK)) {
+        free(chunk);
         return ARTBAG_EIO;
+    }
     while ((ar = archive_read_next_header(a, &ae)) == ARCHIVE_OK || ar == ARCHIVE_WARN) {
         /* A tar name is taken as its bytes: converting it (an iconv set-up per entry) is a
          * tenth of verify's time on a collection, and would hide what verify must see. Zip
@@ -487,14 +493,16 @@ static int archive_stream(struct reader *rd, const struct artbag_sink *sink,
         int is_dir;
 
         entries++;
-        /* The bag's files at the top, with no bag directory above them: one clear message
-         * rather than the header validator's on "./" or a layout problem for each file. */
-        if (first_pass && !bag_is_dir && raw) {
+        /* The bag's files at the top, with no bag directory above them (or only data/): one
+         * clear message rather than the header validator's on "./" or a layout problem for
+         * each file. */
+        if (first_pass && raw && (!bag_is_dir || strcmp(bag, "data") == 0)) {
             const char *q = raw;
 
             while (q[0] == '.' && q[1] == '/')
                 q += 2;
             if (strcmp(raw, ".") == 0 || strcmp(raw, "./") == 0 || strcmp(q, "bagit.txt") == 0) {
+                artbag_report_rewind(r);
                 FINDING(ARTBAG_PROBLEM, "not-a-bag", NULL, "%s", inside_out(rd, raw, &msg));
                 rc = ARTBAG_EREJECT;
                 goto cleanup;
@@ -1107,6 +1115,11 @@ static int unchecked(const char *path, const struct artbag_report *r, struct art
             counted |= strcmp(r->counts[i].kind, kinds[k]) == 0;
         if (!p && !counted)
             continue;
+        /* "No bagit.txt" after a stream broke, or beside unsafe entries, says only what the
+         * break or the refusal kept from being read: those findings are the verdict. */
+        for (size_t i = 0; k == 1 && i < r->n_counts; i++)
+            if (r->counts[i].severity == ARTBAG_PROBLEM && strcmp(r->counts[i].kind, kinds[k]) != 0)
+                return ARTBAG_OK;
         if (!p) /* past the report's cap on findings: the kind alone */
             artbag_error_set(err, ARTBAG_EIO, "'%s': %s", path, kinds[k]);
         else if (k == 2)
