@@ -45,8 +45,11 @@ void cmd_verify_usage(FILE *out)
             "  -q, --quiet           print only bundles that are not OK\n"
             "  -h, --help            show this help\n"
             "\n"
+            "Each bundle gets a line: OK (valid), WARN (valid, with warnings) or FAIL\n"
+            "(invalid); one that could not be checked gets a message on stderr instead.\n"
+            "\n"
             "exit status: 0 all valid (warnings allowed), 1 any invalid, 2 usage,\n"
-            "3 any could not be read\n"
+            "3 any could not be checked (unreadable, not a bag, cut short)\n"
             "\n"
             "example:\n"
             "  artbag verify story.tar.gz\n"
@@ -200,7 +203,8 @@ static json_t *report_json(const struct artbag_report *r)
     return o;
 }
 
-/* A bundle that could not be read at all still gets its place in the JSON document. */
+/* A bundle that could not be checked at all still gets its place in the JSON document, with
+ * the kind of finding that says why. */
 static json_t *failure_json(const char *path, const struct artbag_error *err)
 {
     json_t *o = json_object(), *problems = json_array(), *p = json_object();
