@@ -1115,11 +1115,6 @@ static int unchecked(const char *path, const struct artbag_report *r, struct art
             counted |= strcmp(r->counts[i].kind, kinds[k]) == 0;
         if (!p && !counted)
             continue;
-        /* "No bagit.txt" after a stream broke, or beside unsafe entries, says only what the
-         * break or the refusal kept from being read: those findings are the verdict. */
-        for (size_t i = 0; k == 1 && i < r->n_counts; i++)
-            if (r->counts[i].severity == ARTBAG_PROBLEM && strcmp(r->counts[i].kind, kinds[k]) != 0)
-                return ARTBAG_OK;
         if (!p) /* past the report's cap on findings: the kind alone */
             artbag_error_set(err, ARTBAG_EIO, "'%s': %s", path, kinds[k]);
         else if (k == 2)
