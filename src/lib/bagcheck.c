@@ -483,9 +483,13 @@ int artbag_bagcheck_begin(struct artbag_bagcheck *c, const char *path, int type,
              * manifests exist. */
             mask = is_payload(path) ? predict_payload_algs(c) : ALL_ALGS;
         } else if (is_payload(path)) {
-            /* Before any payload manifest is seen, hash with every algorithm: one pass then
-             * serves whichever manifests follow. */
-            mask = c->payload_algs ? c->payload_algs : ALL_ALGS;
+            /* Before any payload manifest is seen: the algorithms the tag manifests read so far
+             * announce, else the two RFC 8493 2.4 asks of 1.0 bags. Every digest is kept until
+             * the end, so all six would make the entry table three times as large; a manifest
+             * of another algorithm costs a second pass over the files it lists instead. */
+            mask = c->payload_algs   ? c->payload_algs
+                   : c->tagmanifests ? predict_payload_algs(c)
+                                     : (1u << ARTBAG_SHA256) | (1u << ARTBAG_SHA512);
         } else {
             mask = c->tag_algs ? c->tag_algs : ALL_ALGS;
         }
