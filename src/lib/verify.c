@@ -429,7 +429,6 @@ static const char *inside_out(struct reader *rd, const char *first, struct artba
     int is_bag = strcmp(first, "./") != 0 && strcmp(first, ".") != 0;
 
     snprintf(shown_buf, sizeof(shown_buf), "%s", first);
-
     if (strcmp(rd->name, "<stdin>") == 0)
         base = rd->tar ? "BAG.tar.gz" : "BAG.zip";
     for (int i = 0; !is_bag && i < 64 && archive_read_next_header(rd->a, &ae) == ARCHIVE_OK; i++) {
@@ -706,7 +705,6 @@ static int verify_archive(struct archive_src *src, struct artbag_bagcheck *c,
         /* Opened, but not something we can read as an archive: a verdict, not an I/O error. */
         char limit[32];
         int too_large = src->zc.kind && strcmp(src->zc.kind, "too-large") == 0;
-
         const char *name = src->path ? src->path : "<stdin>", *msg = err->msg;
         size_t n = strlen(name);
 
