@@ -69,6 +69,9 @@ enum artbag_status {
 struct artbag_error {
     int status;                 /* the status the call returned */
     char msg[ARTBAG_ERROR_MAX]; /* e.g. "'in.md': no source URL found; pass --url" */
+    /* When artbag_verify() could not check a bundle: why, as a finding kind of the verify
+     * report ("not-a-bag", "truncated", "unverifiable"); NULL for any other failure ("io"). */
+    const char *kind;
 };
 
 /*

@@ -47,8 +47,11 @@ void cmd_verify_usage(FILE *out)
             "  -q, --quiet           print only bundles that are not OK\n"
             "  -h, --help            show this help\n"
             "\n"
+            "Each bundle gets a line: OK (valid), WARN (valid, with warnings) or FAIL\n"
+            "(invalid); one that could not be checked gets a message on stderr instead.\n"
+            "\n"
             "exit status: 0 all valid (warnings allowed), 1 any invalid, 2 usage,\n"
-            "3 any could not be read\n"
+            "3 any could not be checked (unreadable, not a bag, cut short)\n"
             "\n"
             "example:\n"
             "  artbag verify story.tar.gz\n"
@@ -202,13 +205,14 @@ static json_t *report_json(const struct artbag_report *r)
     return o;
 }
 
-/* A bundle that could not be read at all still gets its place in the JSON document. */
+/* A bundle that could not be checked at all still gets its place in the JSON document, with
+ * the kind of finding that says why. */
 static json_t *failure_json(const char *path, const struct artbag_error *err)
 {
     json_t *o = json_object(), *problems = json_array(), *p = json_object();
 
     json_object_set_new(p, "path", json_null());
-    json_object_set_new(p, "kind", json_string("io"));
+    json_object_set_new(p, "kind", json_string(err->kind ? err->kind : "io"));
     json_object_set_new(p, "message", json_string(err->msg));
     json_object_set_new(p, "expected", json_null());
     json_object_set_new(p, "actual", json_null());
@@ -225,8 +229,8 @@ static json_t *failure_json(const char *path, const struct artbag_error *err)
     json_object_set_new(o, "problems", problems);
     json_object_set_new(o, "signatures", json_array());
     json_object_set_new(o, "counts",
-                        json_pack("[{s:s, s:s, s:i, s:i}]", "kind", "io", "severity", "problem",
-                                  "total", 1, "omitted", 0));
+                        json_pack("[{s:s, s:s, s:i, s:i}]", "kind", err->kind ? err->kind : "io",
+                                  "severity", "problem", "total", 1, "omitted", 0));
     return o;
 }
 

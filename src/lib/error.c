@@ -19,6 +19,7 @@ int artbag_error_set(struct artbag_error *err, int status, const char *fmt, ...)
     if (!err)
         return status;
     err->status = status;
+    err->kind = NULL;
     va_start(ap, fmt);
     n = vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
     va_end(ap);

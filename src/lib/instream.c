@@ -32,7 +32,8 @@ struct artbag_instream {
     /* bytes read to sniff the format, handed out before the descriptor is read again */
     unsigned char head[8];
     size_t head_len, head_pos;
-    int eof; /* the descriptor is exhausted */
+    int eof;           /* the descriptor is exhausted */
+    uint64_t in_bytes; /* read from the descriptor so far: where a truncated file ended */
     /* gzip */
     z_stream zs;
     int zs_live, member_done;
@@ -70,8 +71,58 @@ static ssize_t src_read(struct artbag_instream *s, void *buf, size_t n)
             continue;
         if (r == 0)
             s->eof = 1;
+        if (r > 0)
+            s->in_bytes += (uint64_t)r;
         return r;
     }
+}
+
+/* The one message for a compressed stream the file ended inside: where it ended, and the kind
+ * that makes verify say "could not check" rather than judge a bag it saw only part of. */
+static int truncated(struct artbag_instream *s, const char *what, struct artbag_error *err)
+{
+    artbag_error_set(err, ARTBAG_EREJECT, "truncated %s stream at byte %llu", what,
+                     (unsigned long long)s->in_bytes);
+    if (err)
+        err->kind = "truncated";
+    return ARTBAG_EREJECT;
+}
+
+/* The compression the first bytes announce, for a message: libarchive forgets its filter's
+ * name once the filter has failed. */
+static const char *head_filter(const struct artbag_instream *s)
+{
+    static const struct {
+        const char *magic;
+        size_t len;
+        const char *name;
+    } known[] = {
+        {"BZh", 3, "bzip2"},
+        {"\xfd"
+         "7zXZ",
+         5, "xz"},
+        {"\x28\xb5\x2f\xfd", 4, "zstd"},
+        {"LZIP", 4, "lzip"},
+        {"\x04\x22\x4d\x18", 4, "lz4"},
+        {"\x1f\x9d", 2, "compress"},
+        {"\x5d\x00\x00", 3, "lzma"},
+    };
+
+    for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+        if (s->head_len >= known[i].len && memcmp(s->head, known[i].magic, known[i].len) == 0)
+            return known[i].name;
+    return "compressed";
+}
+
+/* libarchive's filters say "truncated bzip2 input", "Truncated zstd input", or for xz "No
+ * progress is possible": taken for a truncation only once the file has really ended. */
+static int raw_error(struct artbag_instream *s, struct artbag_error *err)
+{
+    const char *msg = archive_error_string(s->raw);
+
+    if (s->eof && msg && (strcasestr(msg, "truncated") || strstr(msg, "No progress is possible")))
+        return truncated(s, head_filter(s), err);
+    return artbag_error_set(err, ARTBAG_EREJECT, "%s", msg ? msg : "unreadable stream");
 }
 
 static la_ssize_t raw_read_cb(struct archive *a, void *ud, const void **buf)
@@ -428,8 +479,7 @@ static int gzr_read_member(struct artbag_instream *s, struct gzr *g, struct artb
     if (n < 0)
         return artbag_error_set(err, ARTBAG_EIO, "read failed: %s", strerror(errno));
     if ((size_t)n < size - s->pend_len)
-        return artbag_error_set(err, ARTBAG_EREJECT,
-                                "truncated gzip stream (unexpected end of file)");
+        return truncated(s, "gzip", err);
     sl->comp_len = size;
     sl->offset = g->offset;
     g->offset += size;
@@ -553,6 +603,20 @@ int artbag_instream_open(struct artbag_instream **out, const char *path, int fd,
         }
         s->own_fd = 1;
     }
+    {
+        struct stat st;
+
+        /* `verify - <DIR` reads a directory: say so rather than "Is a directory". */
+        if (fstat(s->fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+            rc = artbag_error_set(err, ARTBAG_EREJECT, "'%s': a directory, not an archive%s", name,
+                                  path ? ""
+                                       : ": name a bag directory as an argument, not on "
+                                         "standard input");
+            if (err)
+                err->kind = "not-a-bag";
+            goto fail;
+        }
+    }
     /* Sniff: a short read from a pipe is fine, the rest follows. */
     while (s->head_len < sizeof(s->head) && !s->eof) {
         ssize_t n = src_read(s, s->head + s->head_len, sizeof(s->head) - s->head_len);
@@ -562,6 +626,14 @@ int artbag_instream_open(struct artbag_instream **out, const char *path, int fd,
             goto fail;
         }
         s->head_len += (size_t)n;
+    }
+    if (s->head_len == 0) {
+        /* Nothing to sniff: not a bag in any container (and no reader's "unrecognized"). */
+        rc = artbag_error_set(err, ARTBAG_EREJECT, "'%s': an empty file, not an archive or bag",
+                              name);
+        if (err)
+            err->kind = "not-a-bag";
+        goto fail;
     }
     if (s->head_len >= 4 && memcmp(s->head, "PK\003\004", 4) == 0) {
         s->kind = ARTBAG_INSTREAM_ZIP;
@@ -589,8 +661,8 @@ int artbag_instream_open(struct artbag_instream **out, const char *path, int fd,
 
             if (archive_read_open(s->raw, s, NULL, raw_read_cb, NULL) != ARCHIVE_OK ||
                 archive_read_next_header(s->raw, &ae) != ARCHIVE_OK) {
-                rc = artbag_error_set(err, ARTBAG_EREJECT, "'%s': %s", name,
-                                      archive_error_string(s->raw));
+                rc = raw_error(s, err);
+                artbag_error_prefix(err, name);
                 goto fail;
             }
         }
@@ -696,8 +768,7 @@ static ssize_t gz_read(struct artbag_instream *s, void *buf, size_t n, struct ar
             if (got < 0)
                 return ARTBAG_EIO;
             if (got == 0)
-                return artbag_error_set(err, ARTBAG_EREJECT,
-                                        "truncated gzip stream (unexpected end of file)");
+                return truncated(s, "gzip", err);
         }
         zr = inflate(&s->zs, Z_NO_FLUSH);
         if (zr == Z_STREAM_END)
@@ -741,7 +812,7 @@ ssize_t artbag_instream_read(struct artbag_instream *s, void *buf, size_t n,
         return 0;
     got = archive_read_data(s->raw, buf, n);
     if (got < 0)
-        return artbag_error_set(err, ARTBAG_EREJECT, "%s", archive_error_string(s->raw));
+        return raw_error(s, err);
     if (got == 0) {
         int rc;
 

@@ -136,6 +136,7 @@ struct reader {
     struct artbag_tarcheck *tc; /* tar: the header validator over the same bytes */
     struct artbag_error err;    /* why the stream failed, for the report */
     int failed;
+    int at_end; /* the decompressed stream has ended: a tar that stops short was cut */
     struct artbag_locale loc;
 };
 
@@ -153,6 +154,8 @@ static la_ssize_t reader_cb(struct archive *a, void *ud, const void **out)
         return -1;
     }
     artbag_lastbufs_filled(&rd->bufs, (size_t)n);
+    if (n == 0)
+        rd->at_end = 1;
     if (rd->tc && artbag_tarcheck_feed(rd->tc, b, (size_t)n) != ARTBAG_OK) {
         rd->failed = 1;
         archive_set_error(a, ENOMEM, "out of memory");
@@ -248,12 +251,62 @@ static int reader_open(struct reader *rd, struct archive_src *src, struct artbag
     return ARTBAG_OK;
 }
 
+/* The compression under a tar, for messages, and the tar flags that make it. */
+static const char *comp_name(const struct reader *rd, const char **tar_flags)
+{
+    switch (rd->in ? artbag_instream_compression(rd->in) : ARTBAG_COMPRESSION_NONE) {
+    case ARTBAG_COMPRESSION_NONE:
+        *tar_flags = "-cf";
+        return NULL;
+    case ARTBAG_COMPRESSION_GZIP:
+        *tar_flags = "-czf";
+        return "gzip";
+    case ARTBAG_COMPRESSION_BZIP2:
+        *tar_flags = "-cjf";
+        return "bzip2";
+    case ARTBAG_COMPRESSION_XZ:
+        *tar_flags = "-cJf";
+        return "xz";
+    case ARTBAG_COMPRESSION_ZSTD:
+        *tar_flags = "--zstd -cf";
+        return "zstd";
+    default:
+        *tar_flags = "-czf";
+        return "compressed";
+    }
+}
+
+/* The decompressed bytes handed to libarchive so far: where a cut tar ends. */
+static unsigned long long tar_bytes(const struct reader *rd)
+{
+    return (unsigned long long)rd->bufs.given;
+}
+
+/* Where a tar that stopped short ended, said for the stream the file is: the offset in the
+ * file for a plain tar, the offset in the decompressed tar when the compressed stream itself
+ * was whole (it was compressed already cut). */
+static const char *tar_cut(struct reader *rd, const char *what)
+{
+    const char *flags, *comp = comp_name(rd, &flags);
+
+    if (!comp)
+        snprintf(rd->err.msg, sizeof(rd->err.msg), "truncated tar archive at byte %llu%s",
+                 tar_bytes(rd), what);
+    else
+        snprintf(rd->err.msg, sizeof(rd->err.msg),
+                 "truncated tar archive: the %s stream is whole, but the tar in it ends at byte "
+                 "%llu%s",
+                 comp, tar_bytes(rd), what);
+    rd->err.kind = "truncated";
+    return rd->err.msg;
+}
+
 /*
  * After libarchive reports the end of a tar: the end-of-archive marker must have been there
  * (else the tar was cut short at an entry boundary), and everything after it must be the zero
- * padding tar writes. Returns NULL or what is wrong.
+ * padding tar writes. Returns NULL or what is wrong, with its finding kind in *kind.
  */
-static const char *reader_check_end(struct reader *rd)
+static const char *reader_check_end(struct reader *rd, const char **kind)
 {
     uint64_t end = (uint64_t)archive_filter_bytes(rd->a, 0);
     uint64_t marker = (uint64_t)archive_read_header_position(rd->a);
@@ -264,7 +317,7 @@ static const char *reader_check_end(struct reader *rd)
     if (!rd->tar)
         return NULL;
     if (end < marker + 1024)
-        return "the tar ends without its end-of-archive marker (truncated)";
+        return *kind = "truncated", tar_cut(rd, ", without its end-of-archive marker");
     /* The bytes after the marker sit in the last one or two buffers handed over. */
     if (artbag_lastbufs_tail_zero(&rd->bufs, end, &any) == 0)
         return "trailing data after the end of the tar archive";
@@ -277,6 +330,8 @@ static const char *reader_check_end(struct reader *rd)
     }
     if (n < 0) {
         rd->failed = 1;
+        if (rd->err.kind) /* the file ended inside the compressed stream, after the tar */
+            *kind = rd->err.kind;
         return rd->err.msg;
     }
     artbag_tarcheck_finish(rd->tc); /* its verdict is read by the caller */
@@ -324,6 +379,82 @@ static const char *tar_agree(struct reader *rd, struct archive_entry *ae, const 
 }
 
 /*
+ * Why a stream that broke could not be checked at all, if that is the case: it was cut short
+ * (the file ends inside the compressed stream, or the tar in it stops mid-entry), or it is no
+ * archive at all (its first header is not a tar header). NULL otherwise, when what broke is a
+ * finding about the bag: a corrupt stream, a bad header after good ones. *kind gets
+ * "truncated" or "not-a-bag". entries: how many headers were read before.
+ */
+static const char *unreadable(struct reader *rd, size_t entries, const char **kind)
+{
+    const char *why = NULL, *tkind = NULL, *where = NULL;
+
+    if (rd->failed) {
+        /* The decompressor wanted more than the file holds. For xz that is also a few bytes
+         * of garbage after a whole stream, taken for the start of a second: `xz -t` calls
+         * both "Unexpected end of input", and so do we. */
+        *kind = rd->err.kind;
+        return rd->err.kind ? rd->err.msg : NULL;
+    }
+    if (!rd->tar)
+        return NULL;
+    why = artbag_tarcheck_error(rd->tc, &tkind, &where);
+    if (entries == 0 && (why ? strcmp(tkind, "archive") == 0 : rd->at_end && tar_bytes(rd) < 512)) {
+        /* Not even one tar header: whatever it is, it is not a bag. */
+        const char *flags, *comp = comp_name(rd, &flags);
+
+        *kind = "not-a-bag";
+        if (comp)
+            snprintf(rd->err.msg, sizeof(rd->err.msg),
+                     "not an archive or bag (%s-compressed data that is not a tar)", comp);
+        else
+            snprintf(rd->err.msg, sizeof(rd->err.msg), "not an archive or bag%s",
+                     why ? "" : " (shorter than one tar header)");
+        return rd->err.msg;
+    }
+    if (!why && rd->at_end) {
+        *kind = "truncated";
+        return tar_cut(rd, "");
+    }
+    return NULL;
+}
+
+/* Made with `tar -C bag -czf x.tgz .` or `cd bag && zip -r ../x.zip .`: the bag's own files at
+ * the top of the archive. Says so, and how to make it right; looks a little further into the
+ * archive for bagit.txt when the first entry is only "./". */
+static const char *inside_out(struct reader *rd, const char *first, struct artbag_buf *msg)
+{
+    struct archive_entry *ae;
+    char shown_buf[32]; /* a copy: libarchive reuses its own at the next header */
+    const char *shown = shown_buf, *flags;
+    const char *base = strrchr(rd->name, '/') ? strrchr(rd->name, '/') + 1 : rd->name;
+    int is_bag = strcmp(first, "./") != 0 && strcmp(first, ".") != 0;
+
+    snprintf(shown_buf, sizeof(shown_buf), "%s", first);
+    if (strcmp(rd->name, "<stdin>") == 0)
+        base = rd->tar ? "BAG.tar.gz" : "BAG.zip";
+    for (int i = 0; !is_bag && i < 64 && archive_read_next_header(rd->a, &ae) == ARCHIVE_OK; i++) {
+        const char *name = archive_entry_pathname(ae);
+
+        if (name && (strcmp(name, "./bagit.txt") == 0 || strcmp(name, "bagit.txt") == 0))
+            is_bag = 1, shown = "./bagit.txt";
+    }
+    msg->len = 0;
+    if (artbag_buf_printf(
+            msg,
+            "made from inside %s directory ('%s' is at the top of the archive), but a serialized "
+            "bag holds the bag's directory, named after the bag (RFC 8493 section 4.2); make it "
+            "from the directory above: ",
+            is_bag ? "the bag's" : "a", shown) != ARTBAG_OK)
+        return "out of memory";
+    if (!rd->tar)
+        artbag_buf_printf(msg, "'cd PARENT && zip -r %s BAG'", base);
+    else
+        artbag_buf_printf(msg, "'tar -C PARENT %s %s BAG'", (comp_name(rd, &flags), flags), base);
+    return msg->data ? msg->data : "out of memory";
+}
+
+/*
  * Streams every member of the archive into the checker. report_layout is off on the second
  * pass, which only needs the bytes again.
  */
@@ -332,10 +463,12 @@ static int archive_stream(struct reader *rd, const struct artbag_sink *sink,
 {
     struct archive *a = rd->a;
     struct archive_entry *ae;
-    struct artbag_buf rel = ARTBAG_BUF_INIT;
+    struct artbag_buf rel = ARTBAG_BUF_INIT, msg = ARTBAG_BUF_INIT;
     char *bag = NULL;
     char *chunk = malloc(CHUNK);
-    int rc = ARTBAG_OK, ar;
+    int rc = ARTBAG_OK, ar, bag_is_dir = 0;
+    size_t entries = 0;
+    const char *ukind = NULL, *uwhy;
 
 #define FINDING(sev, kind, path, ...)                                                              \
     do {                                                                                           \
@@ -346,17 +479,36 @@ static int archive_stream(struct reader *rd, const struct artbag_sink *sink,
         }                                                                                          \
     } while (0)
 
-    if (!chunk)
+    /* So that the layout problems of an archive made from inside the bag can be taken back. */
+    if (!chunk || (first_pass && artbag_report_mark(r) != ARTBAG_OK)) {
+        free(chunk);
         return ARTBAG_EIO;
+    }
     while ((ar = archive_read_next_header(a, &ae)) == ARCHIVE_OK || ar == ARCHIVE_WARN) {
         /* A tar name is taken as its bytes: converting it (an iconv set-up per entry) is a
          * tenth of verify's time on a collection, and would hide what verify must see. Zip
          * names are converted, since zip may store them in a legacy code page. */
         const char *name = rd->tar ? NULL : archive_entry_pathname_utf8(ae);
-        const char *why, *type, *inner;
+        const char *why, *type, *inner, *raw = name ? name : archive_entry_pathname(ae);
         size_t top_len;
         int is_dir;
 
+        entries++;
+        /* The bag's files at the top, with no bag directory above them (or only data/): one
+         * clear message rather than the header validator's on "./" or a layout problem for
+         * each file. */
+        if (first_pass && raw && (!bag_is_dir || strcmp(bag, "data") == 0)) {
+            const char *q = raw;
+
+            while (q[0] == '.' && q[1] == '/')
+                q += 2;
+            if (strcmp(raw, ".") == 0 || strcmp(raw, "./") == 0 || strcmp(q, "bagit.txt") == 0) {
+                artbag_report_rewind(r);
+                FINDING(ARTBAG_PROBLEM, "not-a-bag", NULL, "%s", inside_out(rd, raw, &msg));
+                rc = ARTBAG_EREJECT;
+                goto cleanup;
+            }
+        }
         if (rd->tc) {
             const char *kind, *where;
 
@@ -388,6 +540,7 @@ static int archive_stream(struct reader *rd, const struct artbag_sink *sink,
         inner = strchr(rel.data, '/');
         top_len = inner ? (size_t)(inner - rel.data) : rel.len;
         if (!bag) {
+            bag_is_dir = inner || is_dir;
             bag = strndup(rel.data, top_len);
             /* Known from the first entry on, so a sink that writes a copy can name it. */
             if (!bag || (first_pass && !r->bag && !(r->bag = strdup(bag)))) {
@@ -429,7 +582,12 @@ static int archive_stream(struct reader *rd, const struct artbag_sink *sink,
             if (n < 0) {
                 if (sink->abort)
                     sink->abort(sink->ctx);
-                FINDING(ARTBAG_PROBLEM, "archive", inner + 1, "%s", archive_error_string(a));
+                /* A cut stream is said once, for the bag; corruption is a finding on the file. */
+                if ((uwhy = unreadable(rd, entries, &ukind)))
+                    FINDING(ARTBAG_PROBLEM, ukind, NULL, "%s", uwhy);
+                else
+                    FINDING(ARTBAG_PROBLEM, "archive", inner + 1, "%s",
+                            rd->failed ? rd->err.msg : archive_error_string(a));
                 rc = ARTBAG_EREJECT;
                 goto cleanup;
             }
@@ -438,16 +596,21 @@ static int archive_stream(struct reader *rd, const struct artbag_sink *sink,
         if (rc != ARTBAG_OK)
             goto cleanup;
     }
-    if (ar != ARCHIVE_EOF) {
+    if (ar != ARCHIVE_EOF && (uwhy = unreadable(rd, entries, &ukind))) {
+        FINDING(ARTBAG_PROBLEM, ukind, NULL, "%s", uwhy);
+        rc = ARTBAG_EREJECT;
+    } else if (ar != ARCHIVE_EOF) {
         const char *kind = "archive", *where = NULL, *why = NULL;
 
         /* The validator saw the same bytes first and says more precisely what is wrong. */
         if (rd->tc && !artbag_tarcheck_next(rd->tc, &(struct artbag_tarentry){0}))
             why = artbag_tarcheck_error(rd->tc, &kind, &where);
+        if (!why && rd->failed)
+            why = rd->err.msg;
         FINDING(ARTBAG_PROBLEM, kind, where, "%s", why ? why : archive_error_string(a));
         rc = ARTBAG_EREJECT;
     } else {
-        const char *why = reader_check_end(rd), *kind = "archive", *where = NULL;
+        const char *kind = "archive", *where = NULL, *why = reader_check_end(rd, &kind);
         struct artbag_tarentry left;
 
         if (!why && rd->tc) {
@@ -473,9 +636,11 @@ cleanup:
     if (first_pass && bag && !r->bag)
         r->bag = strdup(bag);
     if (first_pass && !bag && rc == ARTBAG_OK)
-        artbag_report_add(r, ARTBAG_PROBLEM, "layout", NULL, NULL, NULL,
-                          "the archive holds no bag directory");
+        artbag_report_add(r, ARTBAG_PROBLEM, entries ? "layout" : "not-a-bag", NULL, NULL, NULL,
+                          entries ? "the archive holds no bag directory"
+                                  : "not a bag: an archive with nothing in it");
     free(bag);
+    artbag_buf_release(&msg);
     free(chunk);
     artbag_buf_release(&rel);
     return rc;
@@ -542,10 +707,18 @@ static int verify_archive(struct archive_src *src, struct artbag_bagcheck *c,
         /* Opened, but not something we can read as an archive: a verdict, not an I/O error. */
         char limit[32];
         int too_large = src->zc.kind && strcmp(src->zc.kind, "too-large") == 0;
+        const char *name = src->path ? src->path : "<stdin>", *msg = err->msg;
+        size_t n = strlen(name);
 
+        /* The report is about this bundle already: its name is not said twice. */
+        if (msg[0] == '\'' && strncmp(msg + 1, name, n) == 0 && strncmp(msg + 1 + n, "': ", 3) == 0)
+            msg += n + 4;
         snprintf(limit, sizeof(limit), "%llu", (unsigned long long)src->max_bytes);
-        rc = artbag_report_add(r, ARTBAG_PROBLEM, src->zc.kind ? src->zc.kind : "archive",
-                               src->zc.entry, too_large ? limit : NULL, NULL, "%s", err->msg);
+        rc = artbag_report_add(r, ARTBAG_PROBLEM,
+                               src->zc.kind ? src->zc.kind
+                               : err->kind  ? err->kind
+                                            : "archive",
+                               src->zc.entry, too_large ? limit : NULL, NULL, "%s", msg);
         return rc == ARTBAG_OK ? ARTBAG_OK
                                : artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
     }
@@ -921,6 +1094,42 @@ int artbag_verify_archive(const char *path, int fd, int threads, struct artbag_b
     return rc;
 }
 
+/*
+ * Input that is no bag at all, a bag cut short, or a stream that could not be checked in one
+ * pass has no verdict: that is "could not check" (ARTBAG_EIO, one message, err->kind saying
+ * which), never a bag found wanting with a finding for each file it lacks.
+ */
+static int unchecked(const char *path, const struct artbag_report *r, struct artbag_error *err)
+{
+    static const char *const kinds[] = {"truncated", "not-a-bag", "unverifiable"};
+
+    for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+        const struct artbag_problem *p = NULL;
+        int counted = 0;
+
+        for (size_t i = 0; !p && i < r->n_problems; i++)
+            if (r->problems[i].severity == ARTBAG_PROBLEM &&
+                strcmp(r->problems[i].kind, kinds[k]) == 0)
+                p = &r->problems[i];
+        for (size_t i = 0; !p && i < r->n_counts; i++)
+            counted |= strcmp(r->counts[i].kind, kinds[k]) == 0;
+        if (!p && !counted)
+            continue;
+        if (!p) /* past the report's cap on findings: the kind alone */
+            artbag_error_set(err, ARTBAG_EIO, "'%s': %s", path, kinds[k]);
+        else if (k == 2)
+            artbag_error_set(err, ARTBAG_EIO,
+                             "'%s': cannot be checked in one pass: '%s' %s; verify the file "
+                             "instead of standard input",
+                             path, p->path, p->message);
+        else
+            artbag_error_set(err, ARTBAG_EIO, "'%s': %s", path, p->message);
+        err->kind = kinds[k];
+        return ARTBAG_EIO;
+    }
+    return ARTBAG_OK;
+}
+
 int artbag_verify(const char *path, const struct artbag_verify_options *opts,
                   struct artbag_report **out, struct artbag_error *err)
 {
@@ -954,14 +1163,8 @@ int artbag_verify(const char *path, const struct artbag_verify_options *opts,
         }
         rc = verify_archive(&src, c, NULL, r, err);
     }
-    /* A stream that could not be checked in one pass has no verdict: that is "could not
-     * check", not a bag found wanting. */
-    for (size_t i = 0; rc == ARTBAG_OK && i < r->n_problems; i++)
-        if (strcmp(r->problems[i].kind, "unverifiable") == 0)
-            rc = artbag_error_set(err, ARTBAG_EIO,
-                                  "'%s': cannot be checked in one pass: '%s' %s; verify the file "
-                                  "instead of standard input",
-                                  path, r->problems[i].path, r->problems[i].message);
+    if (rc == ARTBAG_OK)
+        rc = unchecked(path, r, err);
     if (rc == ARTBAG_OK) {
         *out = r;
         r = NULL;

@@ -100,7 +100,8 @@ static int zread(struct ctx *x, uint64_t off, void *buf, size_t n)
     return ARTBAG_OK;
 }
 
-/* Records why the zip is refused: kind "archive" (broken) or "ambiguous" (readers differ). */
+/* Records why the zip is refused: kind "archive" (broken), "truncated" (the file ends before its
+ * end record: a cut download) or "ambiguous" (readers differ). */
 static int bad(struct ctx *x, const char *kind, const struct cent *e, const char *fmt, ...)
     ARTBAG_PRINTF(4, 5);
 
@@ -687,8 +688,12 @@ static int check(struct ctx *x)
     struct cent **order = NULL;
     int rc, found = 0;
 
+    /* A zip's end record is its last bytes, so a file cut short has none: all such cases are
+     * one "truncated", which says what happened, and not a verdict on a zip half seen. */
     if (size < EOCD_LEN)
-        return bad(x, "archive", NULL, "not a zip archive: no end of central directory record");
+        return bad(x, "truncated", NULL,
+                   "truncated zip archive at byte %llu: no end of central directory record",
+                   (unsigned long long)size);
     tail_at = size > sizeof(tail) ? size - sizeof(tail) : 0;
     tail_len = (size_t)(size - tail_at);
     if ((rc = zread(x, tail_at, tail, tail_len)) != ARTBAG_OK)
@@ -701,7 +706,9 @@ static int check(struct ctx *x)
             break;
         }
     if (!found)
-        return bad(x, "archive", NULL, "no end of central directory record");
+        return bad(x, "truncated", NULL,
+                   "truncated zip archive at byte %llu: no end of central directory record",
+                   (unsigned long long)size);
     {
         const unsigned char *e = tail + (eocd - tail_at);
         uint64_t clen = le16(e + 20), n_disk = le16(e + 8);

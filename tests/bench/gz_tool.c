@@ -61,7 +61,7 @@ static int inflate_stdin(int threads, struct artbag_error *err)
 
 int main(int argc, char **argv)
 {
-    struct artbag_error err = {0, ""};
+    struct artbag_error err = {0};
     int threads = 0, mode = 0, opt, rc;
 
     while ((opt = getopt(argc, argv, "cdj:")) != -1) {

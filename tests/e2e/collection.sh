@@ -121,8 +121,9 @@ expect_exit 2 "$ARTBAG" pack in -O each
 
 note "verify -r and -j: every bundle, results in input order"
 cp out/coll.tar.gz each/zz-collection.tar.gz
+# not a bundle at all: could not check, exit 3 (issue 12), and the others still reported
 printf 'junk' >each/zz-junk.tar.gz
-expect_exit 1 "$ARTBAG" verify -r each -j 2 --json
+expect_exit 3 "$ARTBAG" verify -r each -j 2 --json
 "$PY" - "$T/stdout" <<'PY' || fail "verify -r -j"
 import json, sys
 b = json.load(open(sys.argv[1]))["bundles"]
@@ -131,8 +132,8 @@ assert paths == sorted(paths), paths
 assert len(b) == 9, len(b)
 assert [x["valid"] for x in b].count(False) == 1 and not b[-1]["valid"], [x["valid"] for x in b]
 PY
-expect_exit 1 "$ARTBAG" verify -r each -j 1 -q
-assert_contains "$OUT" "zz-junk.tar.gz" "-q prints the failure"
+expect_exit 3 "$ARTBAG" verify -r each -j 1 -q
+assert_contains "$ERR" "'each/zz-junk.tar.gz': not an archive or bag" "-q says the failure"
 [ "$(grep -c '^OK' "$T/stdout")" -eq 0 ] || fail "-q printed OK lines"
 
 note "inputs untouched"

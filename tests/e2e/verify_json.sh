@@ -3,7 +3,8 @@
 # Copyright 2026 The artbag authors
 # artbag verify --json prints one document that matches manifests/verify.schema.json (checked
 # with Python's jsonschema, keys in the schema's order) for valid, invalid, unreadable and
-# standard-input bundles; and verify's exit codes are 0 valid, 1 invalid, 2 usage, 3 unreadable.
+# standard-input bundles; and verify's exit codes are 0 valid, 1 invalid, 2 usage, 3 unreadable
+# (also not a bag, or cut short: verify_notabag.sh has the whole class).
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -49,10 +50,15 @@ note "invalid: exit 1, every bundle still reported"
 json_run 1 b/bad
 verify_json_check "$T/j.json" 0 'not b["valid"] and b["complete"]' '"checksum-mismatch" in kinds' \
     '"oxum-mismatch" in kinds'
-json_run 1 b/good.tar.gz b/bad b/cut.tar.gz b/text.tar.gz
+json_run 1 b/good.tar.gz b/bad
 verify_json_check "$T/j.json" 0 'b["valid"]'
-verify_json_check "$T/j.json" 2 'not b["valid"] and "archive" in kinds'
-verify_json_check "$T/j.json" 3 'not b["valid"]'
+verify_json_check "$T/j.json" 1 'not b["valid"]'
+note "cut short or not a bag: exit 3, and the others still checked"
+json_run 3 b/good.tar.gz b/bad b/cut.tar.gz b/text.tar.gz
+verify_json_check "$T/j.json" 0 'b["valid"]'
+verify_json_check "$T/j.json" 1 'not b["valid"] and b["complete"]'
+verify_json_check "$T/j.json" 2 'not b["valid"] and not b["complete"] and kinds == ["truncated"]'
+verify_json_check "$T/j.json" 3 'not b["valid"] and not b["complete"] and kinds == ["not-a-bag"]'
 "$PY" -c 'import json,sys; assert len(json.load(open(sys.argv[1]))["bundles"]) == 4' "$T/j.json" ||
     fail "expected 4 bundles in the document"
 expect_exit 1 "$ARTBAG" verify b/bad

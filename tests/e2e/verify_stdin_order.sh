@@ -62,4 +62,4 @@ assert_contains "$ERR" "cannot be checked in one pass: 'manifest-sha256.txt' com
 assert_eq 1 "$(wc -l <"$T/stderr")" "lines on stderr"
 expect_exit_stdin 3 misannounced.tar.gz "$ARTBAG" verify --json -
 verify_schema_ok "$T/stdout"
-assert_contains "$OUT" '"kind": "io"' "--json of a stream that cannot be checked"
+assert_contains "$OUT" '"kind": "unverifiable"' "--json of a stream that cannot be checked"

@@ -53,6 +53,16 @@ for f in ours.tar.gz bag.tar.gz bag.tar.bz2 bag.tar.xz bag.tar.zst; do
         check "zeros-$f" 0 "zero bytes follow the compressed stream"
         ;;
     *.xz)
+        # Eight bytes of garbage are read as the start of a second xz stream that never comes:
+        # `xz -t` says "Unexpected end of input" as for a cut file, and so verify says truncated
+        # (could not check, exit 3). Longer garbage is corrupt data: checked and rejected.
+        case $(xz -t "junk-$f" 2>&1) in
+        *"Unexpected end of input"*) ;;
+        *) fail "xz -t no longer calls 'junk-$f' cut short" ;;
+        esac
+        check "junk-$f" 3
+        assert_contains "$ERR" "truncated xz stream at byte $(size_of "junk-$f")" "verify - <junk-$f"
+        printf 'garbage, more than an xz stream header\n' >>"junk-$f"
         check "junk-$f" 1
         xz -t "zeros-$f" || fail "xz -t refuses stream padding"
         check "zeros-$f" 0

@@ -110,7 +110,7 @@ static void test_baginfo_add_accepted(void **state)
         "Contact Name: \n"
         "Note: a: b\tc\n";
     struct artbag_buf b = ARTBAG_BUF_INIT;
-    struct artbag_error err = {0, ""};
+    struct artbag_error err = {0};
 
     (void)state;
     assert_int_equal(artbag_baginfo_add(&b, "Source-Organization", "Example News", &err),
@@ -143,7 +143,7 @@ static void test_baginfo_check_accepted(void **state)
 static void check_rejected(const char *label, const char *value, const char *msg)
 {
     struct artbag_buf b = ARTBAG_BUF_INIT;
-    struct artbag_error err = {0, ""};
+    struct artbag_error err = {0};
 
     assert_int_equal(artbag_baginfo_check(label, value, &err), ARTBAG_EUSAGE);
     assert_int_equal(err.status, ARTBAG_EUSAGE);

@@ -160,7 +160,7 @@ static unsigned char *read_file(const char *path, size_t *len)
 static unsigned char *gzw_compress(const unsigned char *p, size_t len, int threads,
                                    const char *path, size_t *out_len)
 {
-    struct artbag_error err = {0, ""};
+    struct artbag_error err = {0};
     struct artbag_gzw *g;
     int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
     size_t off = 0, step = 10240 - 7;
@@ -221,7 +221,7 @@ struct decoded {
 static void decode(const char *path, const unsigned char *bytes, size_t len, int threads,
                    struct decoded *d)
 {
-    struct artbag_error err = {0, ""};
+    struct artbag_error err = {0};
     struct artbag_buf b = ARTBAG_BUF_INIT;
     struct artbag_instream *s = NULL;
     struct feeder fe;

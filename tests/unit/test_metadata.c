@@ -34,7 +34,7 @@ static const struct artbag_payload_file payload = {"data/article.md", 4321, SHA,
 static char *write_doc(const struct artbag_article_info *info, size_t *len)
 {
     struct artbag_buf b = ARTBAG_BUF_INIT;
-    struct artbag_error err = {0, ""};
+    struct artbag_error err = {0};
     char *text;
 
     assert_int_equal(artbag_metadata_write(&b, info, &payload, &err), ARTBAG_OK);
@@ -215,7 +215,7 @@ static void test_rejects_bad_input(void **state)
     struct artbag_article_info no_title = {.byline = "x"};
     struct artbag_article_info bad_utf8 = {.title = "T", .byline = "caf\xc3"};
     struct artbag_buf b = ARTBAG_BUF_INIT;
-    struct artbag_error err = {0, ""};
+    struct artbag_error err = {0};
 
     (void)state;
     assert_int_equal(artbag_metadata_write(&b, &no_title, &payload, &err), ARTBAG_EINTERNAL);
