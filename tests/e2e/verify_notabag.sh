@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The artbag authors
 # Not a bag, not readable (issue 12): garbage, a Markdown file, an empty file, a directory that
 # is no bag, an archive made from inside the bag directory, and a download cut short in any
 # container (gzip, bzip2, xz, zstd, zip, plain tar mid-entry or before its end blocks) could not
