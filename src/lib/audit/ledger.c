@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <jansson.h>
 #include <openssl/evp.h>
@@ -78,8 +79,9 @@ int artbag_ledger_fail(struct artbag_ledger *l, int rc, const char *what, struct
     case SQLITE_CORRUPT:
         return artbag_error_set(err, ARTBAG_EIO, "'%s': the ledger is damaged: %s", l->path, msg);
     case SQLITE_CANTOPEN:
-        return artbag_error_set(err, ARTBAG_EIO, "'%s': cannot open the ledger: %s", l->path,
-                                errno ? strerror(errno) : msg);
+        return artbag_error_set(
+            err, ARTBAG_EIO, "'%s': cannot open the ledger: %s", l->path,
+            l->db && sqlite3_system_errno(l->db) ? strerror(sqlite3_system_errno(l->db)) : msg);
     default:
         return artbag_error_set(err, ARTBAG_EIO, "'%s': %s: %s", l->path, what, msg);
     }
@@ -294,6 +296,12 @@ int artbag_audit_ledger_open(const char *path, unsigned flags, int wait_ms,
     } else if (!S_ISREG(st.st_mode)) {
         rc = artbag_error_set(err, ARTBAG_EIO, "'%s': not an artbag ledger (not a regular file)",
                               path);
+        goto cleanup;
+    } else if (!ro && access(path, W_OK) != 0) {
+        /* Said before SQLite tries: it would open read-only, or fail on the WAL files with an
+         * errno that names neither the file nor the cause. */
+        rc = artbag_error_set(err, ARTBAG_EIO, "'%s': the ledger is read-only (%s)", path,
+                              strerror(errno));
         goto cleanup;
     }
     errno = 0;
