@@ -543,15 +543,19 @@ static int due_cmp(const void *a, const void *b)
     return x->item < y->item ? -1 : x->item > y->item;
 }
 
-/* "YYYY-MM-DDTHH:MM:SS.000Z" of now minus secs. */
+/* The ledger time of now minus secs, to the millisecond as events record it. */
 static void cutoff_time(int64_t secs, char out[32])
 {
-    time_t t = time(NULL) - (time_t)secs;
+    struct timespec ts;
     struct tm tm;
+    time_t t;
 
+    clock_gettime(CLOCK_REALTIME, &ts);
+    t = ts.tv_sec - (time_t)secs;
     gmtime_r(&t, &tm);
-    if (strftime(out, 32, "%Y-%m-%dT%H:%M:%S.000Z", &tm) == 0)
-        out[0] = '\0';
+    if (strftime(out, 20, "%Y-%m-%dT%H:%M:%S", &tm) != 19)
+        snprintf(out, 20, "0000-00-00T00:00:00");
+    snprintf(out + 19, 13, ".%03dZ", (int)(ts.tv_nsec / 1000000) % 1000);
 }
 
 static int duplicates(struct artbag_ledger *l, struct changes *ch, struct artbag_error *err)
