@@ -408,14 +408,35 @@ int artbag_audit_export(struct artbag_ledger *l, int format, const char *since, 
         goto cleanup;
     }
     if (format == ARTBAG_AUDIT_PREMIS) {
-        put(&o, "  <agent>\n    <agentIdentifier>\n");
-        elem(&o, "      ", "agentIdentifierType", "software");
-        elem(&o, "      ", "agentIdentifierValue", "artbag " ARTBAG_VERSION_STRING);
-        put(&o, "    </agentIdentifier>\n");
-        elem(&o, "    ", "agentName", "artbag");
-        elem(&o, "    ", "agentType", "software");
-        elem(&o, "    ", "agentVersion", ARTBAG_VERSION_STRING);
-        put(&o, "  </agent>\n</premis>\n");
+        /* One agent per artbag version that made the exported checks ("artbag 0.1.0"). */
+        src = sqlite3_prepare_v2(l->db,
+                                 "SELECT DISTINCT agent FROM events WHERE time >= ? AND"
+                                 " outcome != 'missing' ORDER BY agent",
+                                 -1, &st, NULL);
+        if (src == SQLITE_OK)
+            sqlite3_bind_text(st, 1, from, -1, SQLITE_STATIC);
+        while (src == SQLITE_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
+            const char *agent = (const char *)sqlite3_column_text(st, 0);
+            const char *version = strncmp(agent, "artbag ", 7) == 0 ? agent + 7 : NULL;
+
+            put(&o, "  <agent>\n    <agentIdentifier>\n");
+            elem(&o, "      ", "agentIdentifierType", "software");
+            elem(&o, "      ", "agentIdentifierValue", agent);
+            put(&o, "    </agentIdentifier>\n");
+            elem(&o, "    ", "agentName", "artbag");
+            elem(&o, "    ", "agentType", "software");
+            if (version)
+                elem(&o, "    ", "agentVersion", version);
+            put(&o, "  </agent>\n");
+            src = SQLITE_OK;
+        }
+        sqlite3_finalize(st);
+        st = NULL;
+        if (src != SQLITE_DONE) {
+            rc = artbag_ledger_fail(l, src, "reading events", err);
+            goto cleanup;
+        }
+        put(&o, "</premis>\n");
     }
     flush_out(&o);
     if (o.failed)
