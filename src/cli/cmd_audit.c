@@ -35,6 +35,8 @@ void cmd_audit_usage(FILE *out)
             "  -j, --jobs N          check N bundles at once (default: one per CPU)\n"
             "      --wait SECONDS    wait this long for a ledger another process holds (10)\n"
             "      --json            print the report as one JSON document\n"
+            "      --format F        export: premis, csv or jsonl\n"
+            "      --since DATE      export: only events from DATE on\n"
             "  -q, --quiet           print only checks that are not valid, and the changes\n"
             "  -h, --help            show this help\n"
             "\n"
