@@ -396,29 +396,29 @@ ARTBAG_API void artbag_audit_ledger_close(struct artbag_ledger *l);
 
 /* One check as recorded, handed to artbag_audit_options.on_event (borrowed for the call). */
 struct artbag_audit_event {
-    int64_t id;                      /* the event's row */
-    const char *time;                /* "2026-11-30T14:19:37.123Z" (UTC) */
-    int64_t duration_ms;             /* how long the check took */
-    const char *path;                /* the bundle, absolute */
-    uint64_t size;                   /* bytes of the archive (payload bytes for a directory) */
-    int64_t mtime;                   /* seconds since the epoch */
-    const char *identity;            /* SHA-256 of its tag manifest, or NULL */
-    const char *external_identifier; /* or NULL */
-    const char *payload_oxum;        /* or NULL */
-    const char *outcome;             /* "valid", "invalid", "unreadable" or "missing" */
+    int64_t id;                         /* the event's row */
+    const char *time;                   /* "2026-11-30T14:19:37.123Z" (UTC) */
+    int64_t duration_ms;                /* how long the check took */
+    const char *path;                   /* the bundle, absolute */
+    uint64_t size;                      /* bytes of the archive (payload bytes for a directory) */
+    int64_t mtime;                      /* seconds since the epoch */
+    const char *identity;               /* SHA-256 of its tag manifest, or NULL */
+    const char *external_identifier;    /* or NULL */
+    const char *payload_oxum;           /* or NULL */
+    const char *outcome;                /* "valid", "invalid", "unreadable" or "missing" */
     const struct artbag_report *report; /* the verification report, NULL unless read */
     const char *error;                  /* why it was unreadable, else NULL */
 };
 
 /* How artbag_audit_run() works. Initialise with artbag_audit_options_init(). */
 struct artbag_audit_options {
-    int threads;         /* bundles checked at once; 0: one per CPU */
-    int64_t due;         /* seconds: check only bundles whose last good check is older; 0: all */
-    int64_t budget;      /* seconds: start no check after this long; 0: no limit */
-    uint64_t max_bytes;  /* start no check once this many bundle bytes were checked; 0: none */
-    unsigned shard;      /* check only share shard (0-based) of n_shards; n_shards 0: all */
+    int threads;        /* bundles checked at once; 0: one per CPU */
+    int64_t due;        /* seconds: check only bundles whose last good check is older; 0: all */
+    int64_t budget;     /* seconds: start no check after this long; 0: no limit */
+    uint64_t max_bytes; /* start no check once this many bundle bytes were checked; 0: none */
+    unsigned shard;     /* check only share shard (0-based) of n_shards; n_shards 0: all */
     unsigned n_shards;
-    const char *host;    /* the agent's host name; NULL: gethostname() */
+    const char *host; /* the agent's host name; NULL: gethostname() */
     /* called after each event is committed, in the calling thread (may be NULL) */
     void (*on_event)(void *ctx, const struct artbag_audit_event *ev);
     void *ctx;
@@ -436,14 +436,14 @@ struct artbag_audit_change {
 };
 
 struct artbag_audit_result {
-    int64_t audit;      /* the audit's row in the ledger */
-    int resumed;        /* continued an audit that had not finished */
-    int stopped;        /* the budget ran out before every due bundle was checked */
-    uint64_t found;     /* bundles found under the paths (this shard's) */
-    uint64_t due;       /* of them, due for a check */
-    uint64_t checked;   /* checks recorded by this run */
+    int64_t audit;    /* the audit's row in the ledger */
+    int resumed;      /* continued an audit that had not finished */
+    int stopped;      /* the budget ran out before every due bundle was checked */
+    uint64_t found;   /* bundles found under the paths (this shard's) */
+    uint64_t due;     /* of them, due for a check */
+    uint64_t checked; /* checks recorded by this run */
     uint64_t valid, invalid, unreadable;
-    uint64_t bytes;     /* bundle bytes checked */
+    uint64_t bytes; /* bundle bytes checked */
     struct artbag_audit_change *changes;
     size_t n_changes;
 };
@@ -468,8 +468,18 @@ ARTBAG_API int artbag_audit_run(struct artbag_ledger *l, const char *const *path
  * head. *broken (caller frees) is NULL when all is intact, else names the first broken link;
  * *events counts the events checked. ARTBAG_EIO: could not read it.
  */
-ARTBAG_API int artbag_audit_check_ledger(struct artbag_ledger *l, char **broken,
-                                         uint64_t *events, struct artbag_error *err);
+ARTBAG_API int artbag_audit_check_ledger(struct artbag_ledger *l, char **broken, uint64_t *events,
+                                         struct artbag_error *err);
+
+/*
+ * Merges the ledgers in[] (each opened read-only, refused like any ledger, and checked as
+ * artbag_audit_check_ledger() does) into l: every audit and event, events keeping their chain,
+ * seq and hashes, so each chain still verifies; an event merged before is not repeated. Each
+ * input is one transaction. ARTBAG_EREJECT: an input's chain is broken (nothing of it merged);
+ * ARTBAG_EIO: an input unusable, or events that conflict with l's.
+ */
+ARTBAG_API int artbag_audit_merge(struct artbag_ledger *l, const char *const *in, size_t n,
+                                  struct artbag_error *err);
 
 enum artbag_audit_format { ARTBAG_AUDIT_PREMIS, ARTBAG_AUDIT_CSV, ARTBAG_AUDIT_JSONL };
 

@@ -14,6 +14,7 @@ void cmd_audit_usage(FILE *out)
             "usage: artbag audit [options] PATH...\n"
             "       artbag audit check-ledger [--ledger FILE]\n"
             "       artbag audit export --format premis|csv|jsonl [--since DATE] [--ledger FILE]\n"
+            "       artbag audit merge OUT IN...\n"
             "\n"
             "Verifies every bundle under each PATH (archives by name as verify -r finds them,\n"
             "and bag directories: a directory holding bagit.txt) and records each check in a\n"
@@ -44,6 +45,8 @@ void cmd_audit_usage(FILE *out)
             "the one before; names the first broken link.\n"
             "export: the events (at or after --since, YYYY-MM-DD or a UTC time) to standard\n"
             "output as PREMIS 3.0 XML, CSV or JSON Lines.\n"
+            "merge: copies every audit and event of the ledgers IN (shards' ledgers) into OUT,\n"
+            "keeping their chains; each IN must pass check-ledger.\n"
             "\n"
             "exit status: 0 every check valid and nothing missing, replaced or newly failing;\n"
             "1 any check invalid or unreadable, or any bundle missing, replaced or failing\n"
@@ -211,7 +214,7 @@ static int parse_shard(const char *s, unsigned *k, unsigned *n)
 
 int cmd_audit(int argc, char **argv)
 {
-    enum { RUN, CHECK, EXPORT } mode = RUN;
+    enum { RUN, CHECK, EXPORT, MERGE } mode = RUN;
     static const struct option longopts[] = {
         {"ledger", required_argument, NULL, 'L'},
         {"due", required_argument, NULL, 'D'},
@@ -242,6 +245,8 @@ int cmd_audit(int argc, char **argv)
         mode = CHECK;
     else if (argc > 1 && strcmp(argv[1], "export") == 0)
         mode = EXPORT;
+    else if (argc > 1 && strcmp(argv[1], "merge") == 0)
+        mode = MERGE;
     if (mode != RUN) {
         argc--;
         argv++;
@@ -250,9 +255,9 @@ int cmd_audit(int argc, char **argv)
     optind = 1;
     while ((opt = getopt_long(argc, argv, ":qhj:", longopts, NULL)) != -1) {
         /* Each sub-command takes only its own options. */
-        int ok = mode == RUN     ? strchr("LDBMSjWJqh", opt) != NULL
-                 : mode == CHECK ? strchr("LWh", opt) != NULL
-                                 : strchr("LWFsh", opt) != NULL;
+        int ok = mode == RUN                      ? strchr("LDBMSjWJqh", opt) != NULL
+                 : mode == CHECK || mode == MERGE ? strchr("LWh", opt) != NULL
+                                                  : strchr("LWFsh", opt) != NULL;
 
         if (opt != ':' && opt != '?' && !ok)
             return cli_usage_error("audit", "option '%s' does not apply here", argv[optind - 1]);
@@ -317,14 +322,19 @@ int cmd_audit(int argc, char **argv)
     }
     if (mode == RUN && optind == argc)
         return cli_usage_error("audit", "no PATH given");
-    if (mode != RUN && optind != argc)
+    if (mode == MERGE) {
+        if (argc - optind < 2)
+            return cli_usage_error("audit", "merge needs OUT and at least one IN");
+        given = argv[optind++];
+    }
+    if (mode != RUN && mode != MERGE && optind != argc)
         return cli_usage_error("audit", "unexpected argument '%s'", argv[optind]);
     if (mode == EXPORT && format < 0)
         return cli_usage_error("audit", "export needs --format premis, csv or jsonl");
     if ((code = ledger_path(given, &path)) != EXIT_OK)
         return code;
-    if (artbag_audit_ledger_open(path, mode == RUN ? 0 : ARTBAG_LEDGER_READONLY, wait_s * 1000,
-                                 &ledger, &err) != ARTBAG_OK) {
+    if (artbag_audit_ledger_open(path, mode == RUN || mode == MERGE ? 0 : ARTBAG_LEDGER_READONLY,
+                                 wait_s * 1000, &ledger, &err) != ARTBAG_OK) {
         code = cli_fail("audit", &err);
         goto cleanup;
     }
@@ -347,6 +357,12 @@ int cmd_audit(int argc, char **argv)
             printf(": %llu events, every chain intact\n", (unsigned long long)n);
         }
         free(broken);
+        goto cleanup;
+    }
+    if (mode == MERGE) {
+        if (artbag_audit_merge(ledger, (const char *const *)argv + optind, (size_t)(argc - optind),
+                               &err) != ARTBAG_OK)
+            code = cli_fail("audit", &err);
         goto cleanup;
     }
     if (mode == EXPORT) {

@@ -723,3 +723,102 @@ cleanup:
     }
     return rc;
 }
+
+/* ---- merging ----------------------------------------------------------------------------- */
+
+/*
+ * Copies in's audits and events into l (events keep their chain, seq, prev and hash, so every
+ * chain still verifies), in one transaction. An event already present (the same chain and seq,
+ * from an earlier merge) is kept once; the same chain and seq with another hash is a conflict.
+ */
+static int merge_one(struct artbag_ledger *l, const char *in, struct artbag_error *err)
+{
+    static const char *const steps[] = {
+        /* Audits: an identical row (merged before) is reused, others get new ids. */
+        "CREATE TEMP TABLE audit_map (old INTEGER PRIMARY KEY, new INTEGER)",
+        "INSERT INTO audits (started, finished, agent, host, roots, shard)"
+        " SELECT s.started, s.finished, s.agent, s.host, s.roots, s.shard FROM src.audits s"
+        " WHERE NOT EXISTS (SELECT 1 FROM audits a WHERE a.started = s.started AND"
+        "  a.host = s.host AND a.roots = s.roots AND a.shard = s.shard) ORDER BY s.id",
+        "INSERT INTO audit_map SELECT s.id, (SELECT min(a.id) FROM audits a WHERE"
+        " a.started = s.started AND a.host = s.host AND a.roots = s.roots AND a.shard = s.shard)"
+        " FROM src.audits s",
+        "INSERT OR IGNORE INTO chains SELECT chain, 0, '" /* heads set below */
+        "0000000000000000000000000000000000000000000000000000000000000000' FROM src.chains",
+        "INSERT INTO events (audit, chain, seq, prev, hash, time, duration_ms, agent, host, path,"
+        " size, mtime, identity, identity_file, external_identifier, payload_oxum, outcome,"
+        " problems) SELECT m.new, e.chain, e.seq, e.prev, e.hash, e.time, e.duration_ms, e.agent,"
+        " e.host, e.path, e.size, e.mtime, e.identity, e.identity_file, e.external_identifier,"
+        " e.payload_oxum, e.outcome, e.problems FROM src.events e LEFT JOIN audit_map m"
+        " ON m.old = e.audit WHERE NOT EXISTS (SELECT 1 FROM events x WHERE x.chain = e.chain"
+        " AND x.seq = e.seq) ORDER BY e.id",
+        "UPDATE chains SET head_seq = s.head_seq, head_hash = s.head_hash FROM src.chains s"
+        " WHERE s.chain = chains.chain AND s.head_seq > chains.head_seq",
+        "DROP TABLE audit_map",
+    };
+    sqlite3_stmt *st = NULL;
+    int rc, src;
+
+    st = NULL;
+    src = sqlite3_prepare_v2(l->db, "ATTACH DATABASE ? AS src", -1, &st, NULL);
+    if (src == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, in, -1, SQLITE_STATIC);
+        src = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(l->db);
+    }
+    sqlite3_finalize(st);
+    if (src != SQLITE_OK)
+        return artbag_ledger_fail(l, src, "attaching the ledger to merge", err);
+    if ((rc = artbag_ledger_exec(l, "BEGIN IMMEDIATE", err)) != ARTBAG_OK)
+        goto detach;
+    {
+        int64_t conflicts = 0;
+
+        rc = query_int(l,
+                       "SELECT count(*) FROM src.events e JOIN events x ON x.chain = e.chain"
+                       " AND x.seq = e.seq WHERE x.hash != e.hash",
+                       &conflicts, err);
+        if (rc == ARTBAG_OK && conflicts)
+            rc = artbag_error_set(err, ARTBAG_EIO,
+                                  "'%s': %lld events differ from the events of the same chain "
+                                  "and seq already in '%s'",
+                                  in, (long long)conflicts, l->path);
+    }
+    for (size_t i = 0; rc == ARTBAG_OK && i < sizeof(steps) / sizeof(steps[0]); i++)
+        rc = artbag_ledger_exec(l, steps[i], err);
+    if (rc == ARTBAG_OK)
+        rc = artbag_ledger_exec(l, "COMMIT", err);
+    else
+        sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
+detach:
+    sqlite3_exec(l->db, "DETACH DATABASE src", NULL, NULL, NULL);
+    return rc;
+}
+
+int artbag_audit_merge(struct artbag_ledger *l, const char *const *in, size_t n,
+                       struct artbag_error *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        struct artbag_ledger *src = NULL;
+        char *broken = NULL;
+        uint64_t events = 0;
+        int rc;
+
+        /* Each input is opened as a ledger (refused like any other) and must verify: a merge
+         * must not launder a broken chain into an intact-looking one. */
+        if ((rc = artbag_audit_ledger_open(in[i], ARTBAG_LEDGER_READONLY, l->wait_ms, &src, err)) !=
+            ARTBAG_OK)
+            return rc;
+        rc = artbag_audit_check_ledger(src, &broken, &events, err);
+        artbag_audit_ledger_close(src);
+        if (rc == ARTBAG_OK && broken) {
+            rc = artbag_error_set(err, ARTBAG_EREJECT, "'%s': not merged, its chain is broken: %s",
+                                  in[i], broken);
+        }
+        free(broken);
+        if (rc == ARTBAG_OK)
+            rc = merge_one(l, in[i], err);
+        if (rc != ARTBAG_OK)
+            return rc;
+    }
+    return ARTBAG_OK;
+}
