@@ -69,6 +69,33 @@ a=$(sqlite3 shard-1.sqlite "SELECT DISTINCT substr(path, length('$T/arch') + 1) 
 b=$(sqlite3 moved-1.sqlite "SELECT substr(path, length('$T/elsewhere') + 1) FROM events ORDER BY 1")
 assert_eq "$a" "$b" "shard 1 of a copy of the tree"
 
+note "contrib/slurm and contrib/kubernetes scripts, run as Slurm and Kubernetes would run them"
+# No scheduler here: the environment each sets for a task (Slurm from 1 with --array=1-4,
+# Kubernetes' Indexed Job from 0) is given by hand, which is all the scripts read.
+mkdir bin
+ln -s "$ARTBAG" bin/artbag
+for k in 1 2 3 4; do
+    PATH=$T/bin:$PATH SLURM_ARRAY_TASK_ID=$k SLURM_ARRAY_TASK_COUNT=4 SLURM_ARRAY_TASK_MIN=1 \
+        bash "$ARTBAG_SRC/contrib/slurm/audit-array.sbatch" "$T/arch" "$T/slurm" >/dev/null 2>&1 ||
+        fail "audit-array.sbatch task $k failed"
+done
+expect_exit 0 "$ARTBAG" audit merge slurm.sqlite slurm/shard-1-of-4.sqlite slurm/shard-2-of-4.sqlite \
+    slurm/shard-3-of-4.sqlite slurm/shard-4-of-4.sqlite
+rows slurm.sqlite >slurm.rows
+diff -u whole.rows slurm.rows >&2 || fail "the Slurm array's merged ledgers differ from one audit"
+"$PY" -c 'import sys, yaml; d = yaml.safe_load(open(sys.argv[1])); print(d["spec"]["template"]["spec"]["containers"][0]["args"][0])' \
+    "$ARTBAG_SRC/contrib/kubernetes/audit-job.yaml" | sed "s|/ledgers|$T/k8s|g; s|/archive|$T/arch|g" >k8s.sh ||
+    fail "cannot read the Job's script"
+mkdir k8s
+for i in 0 1 2 3; do
+    PATH=$T/bin:$PATH JOB_COMPLETION_INDEX=$i ARTBAG_SHARDS=4 sh k8s.sh >/dev/null 2>&1 ||
+        fail "the Job's pod $i failed"
+done
+expect_exit 0 "$ARTBAG" audit merge k8s.sqlite k8s/shard-1-of-4.sqlite k8s/shard-2-of-4.sqlite \
+    k8s/shard-3-of-4.sqlite k8s/shard-4-of-4.sqlite
+rows k8s.sqlite >k8s.rows
+diff -u whole.rows k8s.rows >&2 || fail "the Indexed Job's merged ledgers differ from one audit"
+
 note "a broken input is not merged"
 cp shard-2.sqlite broken.sqlite
 sqlite3 broken.sqlite "DROP TRIGGER events_no_update; UPDATE events SET size = size + 1 WHERE seq = 1" ||
