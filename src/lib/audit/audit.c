@@ -194,6 +194,12 @@ static int prior_cmp(const void *key, const void *p)
     return strcmp(key, ((const struct prior *)p)->path);
 }
 
+/* The ledger's latest event for path, or NULL (bsearch may not be given an empty NULL array). */
+static struct prior *prior_find(struct prior *prior, size_t n, const char *path)
+{
+    return n ? bsearch(path, prior, n, sizeof(*prior), prior_cmp) : NULL;
+}
+
 static char *dup_col(sqlite3_stmt *st, int i, int *oom)
 {
     const unsigned char *t = sqlite3_column_text(st, i);
@@ -660,7 +666,8 @@ int artbag_audit_run(struct artbag_ledger *l, const char *const *paths, size_t n
         rc = artbag_error_set(err, ARTBAG_EIO, "out of memory");
         goto cleanup;
     }
-    qsort(list.items, list.n, sizeof(*list.items), item_cmp);
+    if (list.n)
+        qsort(list.items, list.n, sizeof(*list.items), item_cmp);
     {
         size_t w = 0;
 
@@ -695,7 +702,7 @@ int artbag_audit_run(struct artbag_ledger *l, const char *const *paths, size_t n
     }
     for (size_t i = 0; i < list.n; i++) {
         struct item *it = &list.items[i];
-        struct prior *p = bsearch(it->path, prior, n_prior, sizeof(*prior), prior_cmp);
+        struct prior *p = prior_find(prior, n_prior, it->path);
         int is_due;
 
         if (p)
@@ -711,7 +718,7 @@ int artbag_audit_run(struct artbag_ledger *l, const char *const *paths, size_t n
             n_due++;
         }
     }
-    if (o->due > 0)
+    if (o->due > 0 && n_due)
         qsort(due, n_due, sizeof(*due), due_cmp);
     res->due = n_due;
 
@@ -747,7 +754,7 @@ int artbag_audit_run(struct artbag_ledger *l, const char *const *paths, size_t n
     for (size_t i = 0; i < n_due && rc == ARTBAG_OK; i++) {
         struct slot *s = &pool.slots[i];
         struct item *it = &list.items[s->item];
-        struct prior *p = bsearch(it->path, prior, n_prior, sizeof(*prior), prior_cmp);
+        struct prior *p = prior_find(prior, n_prior, it->path);
         struct artbag_ledger_event ev;
         const struct artbag_report_identity *id = NULL;
         struct artbag_audit_event pub;
