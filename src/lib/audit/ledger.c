@@ -347,7 +347,13 @@ int artbag_audit_ledger_open(const char *path, unsigned flags, int wait_ms,
                      : artbag_ledger_fail(l, rc, "setting WAL mode", err);
             goto cleanup;
         }
-        rc = ARTBAG_OK;
+        /* A WAL checkpointed every 1 MiB and cut back to that size after: one transaction
+         * per event otherwise grows it to SQLite's default 4 MiB, whatever the ledger's size. */
+        if ((rc = artbag_ledger_exec(l,
+                                     "PRAGMA wal_autocheckpoint = 256;"
+                                     " PRAGMA journal_size_limit = 1048576",
+                                     err)) != ARTBAG_OK)
+            goto cleanup;
     }
     chain = meta_get(l, "chain", &missing);
     if (!chain || strlen(chain) != 32) {
