@@ -128,6 +128,24 @@ PY
 expect_exit 0 audit arch -q
 case $OUT in *missing*) fail "missing reported twice: $OUT" ;; esac
 
+note "unreadable: a bundle whose path is longer than PATH_MAX"
+mkdir deep
+"$PY" - <<'PY' || fail "cannot make the deep tree"
+import os, shutil
+os.chdir("deep")
+for i in range(2100):
+    os.mkdir("d")
+    os.chdir("d")
+shutil.copy("/dev/null", "far.tar.gz")
+PY
+expect_exit 1 "$ARTBAG" audit --ledger deep.sqlite -q deep
+assert_contains "$OUT" "0 valid, 0 invalid, 1 unreadable" "counted as unreadable"
+assert_contains "$OUT" ": unreadable: " "said"
+assert_eq "unreadable|io" "$(sqlite3 deep.sqlite "SELECT outcome || '|' || json_extract(problems, '\$[0].kind') FROM events")" \
+    "recorded as unreadable"
+assert_contains "$(sqlite3 deep.sqlite "SELECT json_extract(problems, '\$[0].message') FROM events")" \
+    "File name too long" "the reason is recorded"
+
 check_chain
 expect_exit 0 "$ARTBAG" audit check-ledger --ledger "$L"
 assert_contains "$OUT" "every chain intact" "check-ledger"
