@@ -10,7 +10,7 @@ pkgs=(
   tar gzip bzip2 xz-utils zstd zip unzip coreutils libarchive-tools pigz minisign python3
   busybox p7zip-full
   valgrind clang libclang-rt-14-dev gdb
-  sqlite3 libxml2-utils python3-yaml
+  sqlite3 libxml2-utils python3-yaml munge slurm-wlm
   python3-jsonschema file dpkg-dev binutils groff-base man-db
 )
 
