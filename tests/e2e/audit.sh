@@ -128,6 +128,18 @@ PY
 expect_exit 0 audit arch -q
 case $OUT in *missing*) fail "missing reported twice: $OUT" ;; esac
 
+note "the default ledger: \$XDG_STATE_HOME/artbag, else ~/.local/state/artbag"
+XDG_STATE_HOME=$T/state expect_exit 0 "$ARTBAG" audit -q arch
+[ -f state/artbag/ledger.sqlite ] || fail "no ledger in \$XDG_STATE_HOME/artbag"
+assert_eq 700 "$(stat -c %a state/artbag)" "mode of the state directory made"
+mkdir home
+expect_exit 0 env -u XDG_STATE_HOME HOME="$T/home" "$ARTBAG" audit -q arch
+[ -f home/.local/state/artbag/ledger.sqlite ] || fail "no ledger in ~/.local/state/artbag"
+expect_exit 0 env XDG_STATE_HOME=relative HOME="$T/home" "$ARTBAG" audit -q arch
+assert_contains "$OUT" "audit 2:" "a relative XDG_STATE_HOME is ignored, as the spec says"
+expect_exit 2 env -u XDG_STATE_HOME -u HOME "$ARTBAG" audit -q arch
+assert_contains "$ERR" "no ledger: neither XDG_STATE_HOME nor HOME is an absolute path" "no default"
+
 note "unreadable: a bundle whose path is longer than PATH_MAX"
 mkdir deep
 "$PY" - <<'PY' || fail "cannot make the deep tree"
