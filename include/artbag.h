@@ -382,6 +382,132 @@ ARTBAG_API int artbag_show(const char *path, int input_fd, struct artbag_info **
 /* Frees what artbag_show() returned; NULL is allowed. */
 ARTBAG_API void artbag_info_free(struct artbag_info *info);
 
+/* ---- fixity audits (a ledger of every check) ----------------------------------------------- */
+
+/*
+ * A ledger: an SQLite database (WAL mode) that remembers every fixity check artbag audit made,
+ * as append-only events chained by SHA-256 (README.md, "Audits", defines the canonical form).
+ * Opaque; one thread at a time.
+ */
+struct artbag_ledger;
+
+#define ARTBAG_LEDGER_READONLY 1u /* open to read (export, check): never created or changed */
+
+/*
+ * The default ledger path, $XDG_STATE_HOME/artbag/ledger.sqlite, else
+ * $HOME/.local/state/artbag/ledger.sqlite; the caller frees *out. ARTBAG_EUSAGE when neither
+ * variable is set to an absolute path.
+ */
+ARTBAG_API int artbag_audit_ledger_default(char **out, struct artbag_error *err);
+
+/*
+ * Opens the ledger at path, creating it (and its directory) unless flags has
+ * ARTBAG_LEDGER_READONLY, and upgrading an older schema. wait_ms: how long to wait for a ledger
+ * another process is writing. ARTBAG_EIO, with the ledger exactly as it was, for a file that is
+ * not an artbag ledger, a newer schema, a read-only or locked ledger, or any SQLite error.
+ */
+ARTBAG_API int artbag_audit_ledger_open(const char *path, unsigned flags, int wait_ms,
+                                        struct artbag_ledger **out, struct artbag_error *err);
+/* Closes the ledger; NULL is allowed. */
+ARTBAG_API void artbag_audit_ledger_close(struct artbag_ledger *l);
+
+/* One check as recorded, handed to artbag_audit_options.on_event (borrowed for the call). */
+struct artbag_audit_event {
+    int64_t id;                         /* the event's row */
+    const char *time;                   /* "2026-11-30T14:19:37.123Z" (UTC) */
+    int64_t duration_ms;                /* how long the check took */
+    const char *path;                   /* the bundle, absolute */
+    uint64_t size;                      /* bytes of the archive (payload bytes for a directory) */
+    int64_t mtime;                      /* seconds since the epoch */
+    const char *identity;               /* SHA-256 of its tag manifest, or NULL */
+    const char *external_identifier;    /* or NULL */
+    const char *payload_oxum;           /* or NULL */
+    const char *outcome;                /* "valid", "invalid", "unreadable" or "missing" */
+    const struct artbag_report *report; /* the verification report, NULL unless read */
+    const char *error;                  /* why it was unreadable, else NULL */
+};
+
+/* How artbag_audit_run() works. Initialise with artbag_audit_options_init(). */
+struct artbag_audit_options {
+    int threads;        /* bundles checked at once; 0: one per CPU */
+    int64_t due;        /* seconds: check only bundles whose last good check is older; 0: all */
+    int64_t budget;     /* seconds: start no check after this long; 0: no limit */
+    uint64_t max_bytes; /* start no check once this many bundle bytes were checked; 0: none */
+    unsigned shard;     /* check only share shard (0-based) of n_shards; n_shards 0: all */
+    unsigned n_shards;
+    const char *host; /* the agent's host name; NULL: gethostname() */
+    /* called after each event is committed, in the calling thread (may be NULL) */
+    void (*on_event)(void *ctx, const struct artbag_audit_event *ev);
+    void *ctx;
+};
+ARTBAG_API void artbag_audit_options_init(struct artbag_audit_options *o);
+
+/* What changed since the previous audit, one bundle each. */
+struct artbag_audit_change {
+    const char *kind; /* "new", "missing", "moved", "replaced", "failing", "recovered",
+                         "duplicate" (static strings) */
+    char *path;       /* the bundle now (for missing: where it was) */
+    char *old_path;   /* moved: where it was; else NULL */
+    char *identity;   /* its identity (SHA-256 of the tag manifest), or NULL */
+    uint64_t copies;  /* duplicate: how many paths hold this identity */
+};
+
+struct artbag_audit_result {
+    int64_t audit;    /* the audit's row in the ledger */
+    int resumed;      /* continued an audit that had not finished */
+    int stopped;      /* the budget ran out before every due bundle was checked */
+    uint64_t found;   /* bundles found under the paths (this shard's) */
+    uint64_t due;     /* of them, due for a check */
+    uint64_t checked; /* checks recorded by this run */
+    uint64_t valid, invalid, unreadable;
+    uint64_t bytes; /* bundle bytes checked */
+    struct artbag_audit_change *changes;
+    size_t n_changes;
+};
+ARTBAG_API void artbag_audit_result_free(struct artbag_audit_result *r);
+
+/*
+ * Audits the bundles (archives by name, and bag directories: a directory holding bagit.txt)
+ * found under each of paths: verifies each one due as artbag_verify() does and records one
+ * event per check, each in its own transaction, then an event "missing" for each bundle the
+ * ledger knew under these paths that is gone. An audit killed half way is resumed by the next
+ * one with the same paths and shard. On ARTBAG_OK *out holds the result (free it with
+ * artbag_audit_result_free()). ARTBAG_EIO: a path cannot be walked, the ledger cannot be
+ * written (the event in progress is rolled back), or interrupted.
+ */
+ARTBAG_API int artbag_audit_run(struct artbag_ledger *l, const char *const *paths, size_t n_paths,
+                                const struct artbag_audit_options *o,
+                                struct artbag_audit_result **out, struct artbag_error *err);
+
+/*
+ * Checks the ledger: SQLite's integrity check, then every chain of events from its first, each
+ * event's hash against its canonical form and its link to the one before, and the chain's
+ * head. *broken (caller frees) is NULL when all is intact, else names the first broken link;
+ * *events counts the events checked. ARTBAG_EIO: could not read it.
+ */
+ARTBAG_API int artbag_audit_check_ledger(struct artbag_ledger *l, char **broken, uint64_t *events,
+                                         struct artbag_error *err);
+
+/*
+ * Merges the ledgers in[] (each opened read-only, refused like any ledger, and checked as
+ * artbag_audit_check_ledger() does) into l: every audit and event, events keeping their chain,
+ * seq and hashes, so each chain still verifies; an event merged before is not repeated. Each
+ * input is one transaction. ARTBAG_EREJECT: an input's chain is broken (nothing of it merged);
+ * ARTBAG_EIO: an input unusable, or events that conflict with l's.
+ */
+ARTBAG_API int artbag_audit_merge(struct artbag_ledger *l, const char *const *in, size_t n,
+                                  struct artbag_error *err);
+
+enum artbag_audit_format { ARTBAG_AUDIT_PREMIS, ARTBAG_AUDIT_CSV, ARTBAG_AUDIT_JSONL };
+
+/*
+ * Writes the ledger's events (those at or after since, an ISO 8601 date or time in UTC, when
+ * not NULL) to fd as PREMIS 3.0 XML, CSV (RFC 4180, a header line) or JSON Lines.
+ * ARTBAG_EUSAGE: since is not a date. ARTBAG_EIO: cannot read the ledger or write fd.
+ */
+ARTBAG_API int artbag_audit_export(struct artbag_ledger *l, int format, const char *since, int fd,
+                                   struct artbag_error *err);
+
 #ifdef __cplusplus
 }
 #endif

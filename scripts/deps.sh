@@ -8,10 +8,11 @@ set -euo pipefail
 pkgs=(
   build-essential cmake pkg-config clang-format
   libarchive-dev zlib1g-dev libdeflate-dev libssl-dev libjansson-dev libyaml-dev libcmocka-dev
-  libutf8proc-dev
+  libutf8proc-dev libsqlite3-dev
   tar gzip bzip2 xz-utils zstd zip unzip coreutils libarchive-tools pigz minisign python3
   busybox p7zip-full
   valgrind clang libclang-rt-14-dev gdb
+  sqlite3 libxml2-utils python3-yaml munge slurm-wlm
   python3-jsonschema file dpkg-dev binutils groff-base man-db
   lintian abigail-tools make
 )

@@ -95,5 +95,7 @@ int cmd_keygen(int argc, char **argv);
 void cmd_keygen_usage(FILE *out);
 int cmd_sign(int argc, char **argv);
 void cmd_sign_usage(FILE *out);
+int cmd_audit(int argc, char **argv);
+void cmd_audit_usage(FILE *out);
 
 #endif /* ARTBAG_CLI_H */

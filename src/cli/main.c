@@ -24,6 +24,7 @@ static const struct cli_command commands[] = {
     {"show", cmd_show, cmd_show_usage, "say what a bundle holds, without unpacking it"},
     {"keygen", cmd_keygen, cmd_keygen_usage, "make an Ed25519 key pair for signing bundles"},
     {"sign", cmd_sign, cmd_sign_usage, "sign (or counter-sign) a bundle"},
+    {"audit", cmd_audit, cmd_audit_usage, "verify bundles on a schedule and keep a ledger"},
     {"help", cmd_help, cmd_help_usage, "show help for artbag or for one command"},
 };
 

@@ -1417,6 +1417,37 @@ static int looks_like_bag(struct artbag_bagcheck *c)
     return 0;
 }
 
+/*
+ * What an audit knows the bag by: the SHA-256 of its tag manifest as stored (the file that, with
+ * the manifests it lists, pins every byte of the bag), else of another manifest, and the
+ * External-Identifier and Payload-Oxum bag-info.txt gives.
+ */
+static int record_identity(struct artbag_bagcheck *c, const struct parsed *p)
+{
+    static const char *const order[] = {
+        "tagmanifest-sha256.txt", "tagmanifest-sha512.txt", "tagmanifest-sha384.txt",
+        "tagmanifest-sha224.txt", "tagmanifest-sha1.txt",   "tagmanifest-md5.txt",
+        "manifest-sha256.txt",    "manifest-sha512.txt",    "manifest-sha384.txt",
+        "manifest-sha224.txt",    "manifest-sha1.txt",      "manifest-md5.txt"};
+    char hex[ARTBAG_HEX_MAX] = "";
+    const char *file = NULL;
+
+    for (size_t i = 0; i < sizeof(order) / sizeof(order[0]) && !file; i++) {
+        struct entry *e = lookup(c, order[i]);
+
+        if (!e || e->type != ARTBAG_ENTRY_FILE || e->duplicate || e->incomplete || !e->kept ||
+            e->too_large)
+            continue;
+        if (hash_kept(c, e, 1u << ARTBAG_SHA256) != ARTBAG_OK)
+            return ARTBAG_EIO;
+        if (hex_of(e, ARTBAG_SHA256, hex))
+            file = order[i];
+    }
+    return artbag_report_set_identity(c->r, file ? hex : NULL, file,
+                                      artbag_baginfo_get(&p->info, "External-Identifier"),
+                                      artbag_baginfo_get(&p->info, "Payload-Oxum"));
+}
+
 int artbag_bagcheck_finish(struct artbag_bagcheck *c, int *rescan)
 {
     struct parsed p;
@@ -1509,6 +1540,8 @@ int artbag_bagcheck_finish(struct artbag_bagcheck *c, int *rescan)
     }
     if (rc == ARTBAG_OK)
         rc = check_profile(c, &p);
+    if (rc == ARTBAG_OK)
+        rc = record_identity(c, &p);
 cleanup:
     parsed_release(&p);
     return rc;

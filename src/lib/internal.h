@@ -366,6 +366,23 @@ void artbag_report_rewind(struct artbag_report *r);
 /* Adds an algorithm name to r->algorithms once. */
 int artbag_report_add_algorithm(struct artbag_report *r, const char *name);
 
+/*
+ * What a fixity audit knows a bag by (src/lib/audit/): the SHA-256 of its tag manifest as
+ * stored (file names which one: tagmanifest-sha256.txt, else another tag manifest, else a
+ * payload manifest; both empty when the bag has none), its External-Identifier and
+ * Payload-Oxum (NULL when bag-info.txt has none). Filled by the checker at the end.
+ */
+struct artbag_report_identity {
+    char digest[ARTBAG_SHA256_HEX];
+    char file[32];
+    char *external_identifier;
+    char *payload_oxum;
+};
+int artbag_report_set_identity(struct artbag_report *r, const char *digest, const char *file,
+                               const char *external_identifier, const char *payload_oxum);
+/* The identity the checker found, never NULL for a report from artbag_report_new(). */
+const struct artbag_report_identity *artbag_report_identity(const struct artbag_report *r);
+
 /* ---- bagparse.c: reading the BagIt tag-file formats (RFC 8493), pure over bytes -------- */
 
 /* The checksum algorithms manifests may use; the order is fixed (it indexes tables). */

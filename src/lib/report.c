@@ -12,7 +12,8 @@
 struct artbag_report_state {
     size_t cap_counts, cap_problems;
     size_t mark_problems, mark_counts;
-    uint64_t *mark_total, *mark_omitted; /* per count, at the mark */
+    uint64_t *mark_total, *mark_omitted;    /* per count, at the mark */
+    struct artbag_report_identity identity; /* what an audit knows the bag by */
 };
 
 struct artbag_report *artbag_report_new(const char *path)
@@ -171,6 +172,8 @@ void artbag_report_free(struct artbag_report *r)
     if (r->state) {
         free(r->state->mark_total);
         free(r->state->mark_omitted);
+        free(r->state->identity.external_identifier);
+        free(r->state->identity.payload_oxum);
         free(r->state);
     }
     free(r->problems);
@@ -227,4 +230,30 @@ void artbag_report_rewind(struct artbag_report *r)
     for (size_t i = 0; i < r->n_algorithms; i++)
         free(r->algorithms[i]);
     r->n_algorithms = 0;
+}
+
+int artbag_report_set_identity(struct artbag_report *r, const char *digest, const char *file,
+                               const char *external_identifier, const char *payload_oxum)
+{
+    struct artbag_report_identity *id = &r->state->identity;
+    char *ext = external_identifier ? strdup(external_identifier) : NULL;
+    char *oxum = payload_oxum ? strdup(payload_oxum) : NULL;
+
+    if ((external_identifier && !ext) || (payload_oxum && !oxum)) {
+        free(ext);
+        free(oxum);
+        return ARTBAG_EIO;
+    }
+    free(id->external_identifier);
+    free(id->payload_oxum);
+    snprintf(id->digest, sizeof(id->digest), "%s", digest ? digest : "");
+    snprintf(id->file, sizeof(id->file), "%s", file ? file : "");
+    id->external_identifier = ext;
+    id->payload_oxum = oxum;
+    return ARTBAG_OK;
+}
+
+const struct artbag_report_identity *artbag_report_identity(const struct artbag_report *r)
+{
+    return r->state ? &r->state->identity : NULL;
 }
