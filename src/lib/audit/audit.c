@@ -283,6 +283,9 @@ struct slot {
     int64_t duration_ms;
 };
 
+/* The most finished checks recorded in one ledger transaction (artbag_ledger_append_n). */
+#define RECORD_BATCH 64
+
 struct pool {
     struct list *list;
     struct slot *slots;
@@ -753,100 +756,120 @@ int artbag_audit_run(struct artbag_ledger *l, const char *const *paths, size_t n
         goto cleanup;
     }
     rc = ARTBAG_OK;
-    for (size_t i = 0; i < n_due && rc == ARTBAG_OK; i++) {
-        struct slot *s = &pool.slots[i];
-        struct item *it = &list.items[s->item];
-        struct prior *p = prior_find(prior, n_prior, it->path);
-        struct artbag_ledger_event ev;
-        const struct artbag_report_identity *id = NULL;
-        struct artbag_audit_event pub;
-        char *problems;
+    for (size_t i = 0; i < n_due && rc == ARTBAG_OK;) {
+        struct artbag_ledger_event evs[RECORD_BATCH];
+        char *problems[RECORD_BATCH];
+        size_t k = 0, built = 0;
 
         pthread_mutex_lock(&pool.mu);
-        while (s->state != 2 && !(s->state == 0 && pool.stop))
+        while (pool.slots[i].state != 2 && !(pool.slots[i].state == 0 && pool.stop))
             pthread_cond_wait(&pool.cv, &pool.mu);
+        /* with it, every later check that is already finished: one commit for all of them */
+        if (pool.slots[i].state == 2 && !pool.slots[i].cancelled)
+            for (k = 1; k < RECORD_BATCH && i + k < n_due && pool.slots[i + k].state == 2 &&
+                        !pool.slots[i + k].cancelled;
+                 k++)
+                ;
         pthread_mutex_unlock(&pool.mu);
-        if (s->state != 2)
+        if (pool.slots[i].state != 2)
             break; /* the budget ran out before this one started */
-        if (s->cancelled) {
+        if (pool.slots[i].cancelled) {
             rc = artbag_error_set(err, ARTBAG_EIO, "interrupted");
             break;
         }
-        memset(&ev, 0, sizeof(ev));
-        ev.audit = res->audit;
-        ev.time = s->time;
-        ev.duration_ms = s->duration_ms;
-        ev.agent = agent;
-        ev.host = host;
-        ev.path = it->path;
-        ev.size = (int64_t)(it->is_dir && s->r ? s->r->bytes : it->size);
-        ev.mtime = it->mtime;
-        if (s->rc == ARTBAG_OK && s->r) {
-            id = artbag_report_identity(s->r);
-            ev.outcome = s->r->valid ? "valid" : "invalid";
-            if (id && id->digest[0]) {
-                ev.identity = id->digest;
-                ev.identity_file = id->file;
+        for (; built < k; built++) {
+            struct slot *s = &pool.slots[i + built];
+            struct item *it = &list.items[s->item];
+            struct artbag_ledger_event *ev = &evs[built];
+            const struct artbag_report_identity *id = NULL;
+
+            memset(ev, 0, sizeof(*ev));
+            ev->audit = res->audit;
+            ev->time = s->time;
+            ev->duration_ms = s->duration_ms;
+            ev->agent = agent;
+            ev->host = host;
+            ev->path = it->path;
+            ev->size = (int64_t)(it->is_dir && s->r ? s->r->bytes : it->size);
+            ev->mtime = it->mtime;
+            if (s->rc == ARTBAG_OK && s->r) {
+                id = artbag_report_identity(s->r);
+                ev->outcome = s->r->valid ? "valid" : "invalid";
+                if (id && id->digest[0]) {
+                    ev->identity = id->digest;
+                    ev->identity_file = id->file;
+                }
+                if (id) {
+                    ev->external_identifier = id->external_identifier;
+                    ev->payload_oxum = id->payload_oxum;
+                }
+            } else {
+                ev->outcome = "unreadable";
             }
-            if (id) {
-                ev.external_identifier = id->external_identifier;
-                ev.payload_oxum = id->payload_oxum;
+            problems[built] = problems_json(s->rc == ARTBAG_OK ? s->r : NULL, &s->err);
+            if (!problems[built]) {
+                rc = artbag_error_set(err, ARTBAG_EIO, "out of memory");
+                break;
             }
-        } else {
-            ev.outcome = "unreadable";
+            ev->problems = problems[built];
         }
-        problems = problems_json(s->rc == ARTBAG_OK ? s->r : NULL, &s->err);
-        if (!problems) {
-            rc = artbag_error_set(err, ARTBAG_EIO, "out of memory");
-            break;
-        }
-        ev.problems = problems;
-        rc = artbag_ledger_append(l, &ev, err);
-        if (rc == ARTBAG_OK) {
+        if (rc == ARTBAG_OK)
+            rc = artbag_ledger_append_n(l, evs, k, err);
+        for (size_t j = 0; j < k && rc == ARTBAG_OK; j++) {
+            struct slot *s = &pool.slots[i + j];
+            struct item *it = &list.items[s->item];
+            struct prior *p = prior_find(prior, n_prior, it->path);
+            struct artbag_ledger_event *ev = &evs[j];
+            struct artbag_audit_event pub;
+
             res->checked++;
             res->bytes += it->size;
-            if (strcmp(ev.outcome, "valid") == 0)
+            if (strcmp(ev->outcome, "valid") == 0)
                 res->valid++;
-            else if (strcmp(ev.outcome, "invalid") == 0)
+            else if (strcmp(ev->outcome, "invalid") == 0)
                 res->invalid++;
             else
                 res->unreadable++;
             /* What changed, against the path's latest event before this audit. */
             if (!p || strcmp(p->outcome, "missing") == 0) {
-                rc = change_add(&ch, "new", it->path, NULL, ev.identity, 0);
+                rc = change_add(&ch, "new", it->path, NULL, ev->identity, 0);
             } else {
                 int was_ok = strcmp(p->outcome, "valid") == 0,
-                    is_ok = strcmp(ev.outcome, "valid") == 0;
+                    is_ok = strcmp(ev->outcome, "valid") == 0;
 
-                if (p->identity && ev.identity && strcmp(p->identity, ev.identity) != 0)
-                    rc = change_add(&ch, "replaced", it->path, NULL, ev.identity, 0);
+                if (p->identity && ev->identity && strcmp(p->identity, ev->identity) != 0)
+                    rc = change_add(&ch, "replaced", it->path, NULL, ev->identity, 0);
                 if (rc == ARTBAG_OK && was_ok && !is_ok)
-                    rc = change_add(&ch, "failing", it->path, NULL, ev.identity, 0);
+                    rc = change_add(&ch, "failing", it->path, NULL, ev->identity, 0);
                 else if (rc == ARTBAG_OK && !was_ok && is_ok)
-                    rc = change_add(&ch, "recovered", it->path, NULL, ev.identity, 0);
+                    rc = change_add(&ch, "recovered", it->path, NULL, ev->identity, 0);
             }
             if (rc != ARTBAG_OK)
                 rc = artbag_error_set(err, ARTBAG_EIO, "out of memory");
             if (o->on_event) {
                 memset(&pub, 0, sizeof(pub));
-                pub.id = ev.id;
-                pub.time = ev.time;
-                pub.duration_ms = ev.duration_ms;
-                pub.path = ev.path;
-                pub.size = (uint64_t)ev.size;
-                pub.mtime = ev.mtime;
-                pub.identity = ev.identity;
-                pub.external_identifier = ev.external_identifier;
-                pub.payload_oxum = ev.payload_oxum;
-                pub.outcome = ev.outcome;
+                pub.id = ev->id;
+                pub.time = ev->time;
+                pub.duration_ms = ev->duration_ms;
+                pub.path = ev->path;
+                pub.size = (uint64_t)ev->size;
+                pub.mtime = ev->mtime;
+                pub.identity = ev->identity;
+                pub.external_identifier = ev->external_identifier;
+                pub.payload_oxum = ev->payload_oxum;
+                pub.outcome = ev->outcome;
                 pub.report = s->rc == ARTBAG_OK ? s->r : NULL;
                 pub.error = s->rc == ARTBAG_OK ? NULL : s->err.msg;
                 o->on_event(o->ctx, &pub);
             }
         }
-        free(problems);
-        artbag_report_free(s->r);
-        s->r = NULL;
+        for (size_t j = 0; j < k; j++) {
+            if (j < built)
+                free(problems[j]);
+            artbag_report_free(pool.slots[i + j].r);
+            pool.slots[i + j].r = NULL;
+        }
+        i += k;
     }
     if (rc != ARTBAG_OK) {
         pthread_mutex_lock(&pool.mu);

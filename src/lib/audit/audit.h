@@ -29,6 +29,9 @@ struct artbag_ledger {
     char *path;
     char chain[33]; /* this ledger's own chain: 16 random bytes in hex */
     int wait_ms;
+    /* artbag_ledger_append's statements, prepared once: parsing the SQL again for every event
+     * cost more than storing it. NULL until the first append. */
+    sqlite3_stmt *st_begin, *st_head, *st_insert, *st_update, *st_commit;
 };
 
 /* One event as the ledger stores it. Strings are borrowed; NULL where the column is NULL. */
@@ -59,6 +62,14 @@ int artbag_ledger_hash(struct artbag_ledger_event *ev, struct artbag_error *err)
  */
 int artbag_ledger_append(struct artbag_ledger *l, struct artbag_ledger_event *ev,
                          struct artbag_error *err);
+/*
+ * Appends evs[0..n) in order, in one transaction: all of them or, on failure, none. An audit
+ * commits together the checks that finished while the previous commit was being written, so the
+ * ledger's per-commit cost (a WAL frame per table and index page, the locks) is shared when
+ * checking outpaces recording, and nothing waits for a batch to fill.
+ */
+int artbag_ledger_append_n(struct artbag_ledger *l, struct artbag_ledger_event *evs, size_t n,
+                           struct artbag_error *err);
 
 /* Runs sql (no result rows) in its own statement; err names the ledger on failure. */
 int artbag_ledger_exec(struct artbag_ledger *l, const char *sql, struct artbag_error *err);

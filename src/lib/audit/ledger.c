@@ -355,7 +355,7 @@ int artbag_audit_ledger_open(const char *path, unsigned flags, int wait_ms,
          * never corrupts the ledger, and is made durable against power loss at the next
          * checkpoint; an fsync per event would cost more than checking a small bundle. */
         if ((rc = artbag_ledger_exec(l,
-                                     "PRAGMA wal_autocheckpoint = 256;"
+                                     "PRAGMA wal_autocheckpoint = 4096;"
                                      " PRAGMA journal_size_limit = 1048576;"
                                      " PRAGMA synchronous = NORMAL",
                                      err)) != ARTBAG_OK)
@@ -380,6 +380,11 @@ void artbag_audit_ledger_close(struct artbag_ledger *l)
 {
     if (!l)
         return;
+    sqlite3_finalize(l->st_begin);
+    sqlite3_finalize(l->st_head);
+    sqlite3_finalize(l->st_insert);
+    sqlite3_finalize(l->st_update);
+    sqlite3_finalize(l->st_commit);
     sqlite3_close(l->db);
     free(l->path);
     free(l);
@@ -456,18 +461,43 @@ static void bind_text_or_null(sqlite3_stmt *st, int i, const char *v)
         sqlite3_bind_null(st, i);
 }
 
-int artbag_ledger_append(struct artbag_ledger *l, struct artbag_ledger_event *ev,
-                         struct artbag_error *err)
+/* The statement *st, prepared on first use and kept for the ledger's life; reset for reuse. */
+static int cached(struct artbag_ledger *l, sqlite3_stmt **st, const char *sql)
 {
-    sqlite3_stmt *st = NULL;
-    char prev[65] = "";
-    int rc, src;
+    int src = SQLITE_OK;
 
-    if ((rc = artbag_ledger_exec(l, "BEGIN IMMEDIATE", err)) != ARTBAG_OK)
-        return rc;
-    src = sqlite3_prepare_v2(l->db, "SELECT head_seq, head_hash FROM chains WHERE chain = ?", -1,
-                             &st, NULL);
+    if (!*st)
+        src = sqlite3_prepare_v3(l->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL);
+    else {
+        sqlite3_reset(*st);
+        sqlite3_clear_bindings(*st);
+    }
+    return src;
+}
+
+/* Runs a cached statement that returns no row: SQLITE_OK or the error. */
+static int run_cached(struct artbag_ledger *l, sqlite3_stmt **st, const char *sql)
+{
+    int src = cached(l, st, sql);
+
+    if (src == SQLITE_OK)
+        src = sqlite3_step(*st) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(l->db);
+    if (*st)
+        sqlite3_reset(*st);
+    return src;
+}
+
+/* Appends ev inside the caller's transaction. */
+static int append_one(struct artbag_ledger *l, struct artbag_ledger_event *ev,
+                      struct artbag_error *err)
+{
+    sqlite3_stmt *st;
+    char prev[65] = "";
+    int rc = ARTBAG_OK, src;
+
+    src = cached(l, &l->st_head, "SELECT head_seq, head_hash FROM chains WHERE chain = ?");
     if (src == SQLITE_OK) {
+        st = l->st_head;
         sqlite3_bind_text(st, 1, l->chain, -1, SQLITE_STATIC);
         if ((src = sqlite3_step(st)) == SQLITE_ROW) {
             ev->seq = sqlite3_column_int64(st, 0) + 1;
@@ -477,9 +507,8 @@ int artbag_ledger_append(struct artbag_ledger *l, struct artbag_ledger_event *ev
             rc = artbag_error_set(err, ARTBAG_EIO, "'%s': the ledger has no chain '%s'", l->path,
                                   l->chain);
         }
+        sqlite3_reset(st);
     }
-    sqlite3_finalize(st);
-    st = NULL;
     if (rc != ARTBAG_OK)
         goto cleanup;
     if (src != SQLITE_OK) {
@@ -490,13 +519,13 @@ int artbag_ledger_append(struct artbag_ledger *l, struct artbag_ledger_event *ev
     ev->prev = prev;
     if ((rc = artbag_ledger_hash(ev, err)) != ARTBAG_OK)
         goto cleanup;
-    src = sqlite3_prepare_v2(
-        l->db,
+    src = cached(
+        l, &l->st_insert,
         "INSERT INTO events (audit, chain, seq, prev, hash, time, duration_ms, agent, host, path,"
         " size, mtime, identity, identity_file, external_identifier, payload_oxum, outcome,"
-        " problems) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        -1, &st, NULL);
+        " problems) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (src == SQLITE_OK) {
+        st = l->st_insert;
         if (ev->audit > 0)
             sqlite3_bind_int64(st, 1, ev->audit);
         else
@@ -521,33 +550,56 @@ int artbag_ledger_append(struct artbag_ledger *l, struct artbag_ledger_event *ev
         src = sqlite3_step(st);
         if (src == SQLITE_DONE)
             src = SQLITE_OK;
+        else
+            src = sqlite3_errcode(l->db);
+        sqlite3_reset(st);
+        /* the bindings point into ev, which the caller frees */
+        sqlite3_clear_bindings(st);
     }
-    sqlite3_finalize(st);
-    st = NULL;
     if (src != SQLITE_OK) {
         rc = artbag_ledger_fail(l, src, "recording an event", err);
         goto cleanup;
     }
     ev->id = sqlite3_last_insert_rowid(l->db);
-    src = sqlite3_prepare_v2(l->db, "UPDATE chains SET head_seq = ?, head_hash = ? WHERE chain = ?",
-                             -1, &st, NULL);
+    src = cached(l, &l->st_update, "UPDATE chains SET head_seq = ?, head_hash = ? WHERE chain = ?");
     if (src == SQLITE_OK) {
+        st = l->st_update;
         sqlite3_bind_int64(st, 1, ev->seq);
         sqlite3_bind_text(st, 2, ev->hash, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 3, ev->chain, -1, SQLITE_STATIC);
         src = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(l->db);
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
     }
-    sqlite3_finalize(st);
     if (src != SQLITE_OK) {
         rc = artbag_ledger_fail(l, src, "recording an event", err);
         goto cleanup;
     }
-    rc = artbag_ledger_exec(l, "COMMIT", err);
 cleanup:
-    if (rc != ARTBAG_OK)
-        sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
     ev->prev = NULL; /* it pointed here */
     return rc;
+}
+
+int artbag_ledger_append_n(struct artbag_ledger *l, struct artbag_ledger_event *evs, size_t n,
+                           struct artbag_error *err)
+{
+    int rc = ARTBAG_OK, src;
+
+    if ((src = run_cached(l, &l->st_begin, "BEGIN IMMEDIATE")) != SQLITE_OK)
+        return artbag_ledger_fail(l, src, "starting a transaction", err);
+    for (size_t i = 0; i < n && rc == ARTBAG_OK; i++)
+        rc = append_one(l, &evs[i], err);
+    if (rc == ARTBAG_OK && (src = run_cached(l, &l->st_commit, "COMMIT")) != SQLITE_OK)
+        rc = artbag_ledger_fail(l, src, "committing events", err);
+    if (rc != ARTBAG_OK)
+        sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
+int artbag_ledger_append(struct artbag_ledger *l, struct artbag_ledger_event *ev,
+                         struct artbag_error *err)
+{
+    return artbag_ledger_append_n(l, ev, 1, err);
 }
 
 static const char *col_text(sqlite3_stmt *st, int i)
