@@ -43,6 +43,23 @@ elif kind == "symlink":
     art.made_by = 3 << 8 | 20
 elif kind == "cp437":
     art.l_name = art.c_name = art.c_name.replace(b"article", b"artic\xe9")
+elif kind in ("upath-desc", "upath-desc-utf8"):
+    # a Unicode Path field that repeats the ASCII name of bagit.txt, written here without a data
+    # descriptor, while the other files keep theirs (bsdtar writes one on every file)
+    import struct
+    tag = [e for e in z.entries if e.c_name.endswith(b"/bagit.txt")][0]
+    tag.desc = b""
+    tag.l_flags &= ~8
+    tag.c_flags &= ~8
+    tag.l_crc, tag.l_csize, tag.l_usize = tag.c_crc, tag.c_csize, tag.c_usize
+    # unzip refuses the zip only when no other extra field is there (as Python writes zips)
+    for e in z.entries:
+        e.l_extra = e.c_extra = b""
+    tag.l_extra = tag.c_extra = struct.pack("<HHBI", 0x7075, 5 + len(tag.c_name), 1,
+                                            zlib.crc32(tag.c_name)) + tag.c_name
+    if kind == "upath-desc-utf8":
+        tag.l_flags |= 0x800
+        tag.c_flags |= 0x800
 open(sys.argv[2], "wb").write(zm.build(z))
 PY
 }
@@ -86,6 +103,15 @@ both 1 symlink.zip "symbolic link"
 note "a non-ASCII name without the UTF-8 flag (as Info-ZIP zip writes it): refused both ways"
 forge cp437.zip cp437
 both 1 cp437.zip "without the UTF-8 flag"
+
+note "a Unicode Path field without the UTF-8 flag, data descriptors elsewhere: unzip refuses it"
+forge upath-desc.zip upath-desc
+expect_exit 12 unzip -tq upath-desc.zip
+assert_contains "$OUT$ERR" "overlapped components" "unzip's own refusal (the reason for the rule)"
+both 1 upath-desc.zip "$bag/bagit.txt" "Unicode Path extra field (0x7075) without the UTF-8 flag"
+forge upath-desc-utf8.zip upath-desc-utf8
+expect_exit 0 unzip -tq upath-desc-utf8.zip
+both 0 upath-desc-utf8.zip
 
 note "a zip on standard input larger than --max-bytes: refused (exit 3), never read from its local headers"
 expect_exit_stdin 3 good.zip "$ARTBAG" verify --max-bytes 1000 -
