@@ -244,7 +244,7 @@ ARTBAG_API void artbag_report_free(struct artbag_report *r);
 /* How artbag_verify() reads and what it checks. Initialise with artbag_verify_options_init(). */
 struct artbag_verify_options {
     int fast;                 /* completeness and Payload-Oxum only: not a fixity check */
-    uint64_t max_bytes;       /* refuse to unpack more than this many bytes (decompression bombs) */
+    uint64_t max_bytes;       /* decompressed bytes read from an archive, headers and padding too */
     int input_fd;             /* when >= 0, read the bundle from this descriptor (not closed) */
     const char *const *trust; /* public key files (NAME.pub) or directories of them */
     size_t n_trust;
@@ -287,7 +287,8 @@ ARTBAG_API int artbag_profile_check(const char *path, struct artbag_error *err);
  *
  * On ARTBAG_OK *out holds a report (valid or not) that the caller frees with
  * artbag_report_free(). ARTBAG_EIO means the bundle could not be read at all (missing,
- * unreadable) and *out is NULL; err says why. ARTBAG_EINTERNAL: a bug or no memory.
+ * unreadable) or not within opts' budgets (err names the limit), and *out is NULL; err says
+ * why. ARTBAG_EINTERNAL: a bug or no memory.
  */
 ARTBAG_API int artbag_verify(const char *path, const struct artbag_verify_options *opts,
                              struct artbag_report **out, struct artbag_error *err);
@@ -305,7 +306,8 @@ ARTBAG_API int artbag_verify(const char *path, const struct artbag_verify_option
  *
  * On ARTBAG_OK *out holds the report: when (*out)->valid the bag is at dest/(*out)->bag,
  * otherwise nothing was left behind. ARTBAG_EIO: dest or the bundle unusable, the disk full,
- * or the bag exists (err says which; nothing left behind). ARTBAG_EUSAGE: path is a directory.
+ * over a budget of opts or over dest's free space when unpacking began, or the bag exists (err
+ * says which; nothing left behind). ARTBAG_EUSAGE: path is a directory.
  */
 ARTBAG_API int artbag_unpack(const char *path, const char *dest,
                              const struct artbag_verify_options *opts, int force,
