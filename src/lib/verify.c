@@ -489,10 +489,11 @@ static int archive_stream(struct reader *rd, const struct artbag_sink *sink,
             for (const char *q = rel.data; (q = strchr(q, '/')); q++)
                 depth++;
             if (depth > rd->src->max_depth) {
+                /* The path may be 4,095 bytes: the message keeps its start and the flag. */
                 over(rd,
-                     "'%s' is more than %lu levels deep; could not check within the limits "
+                     "'%.200s%s' is more than %lu levels deep; could not check within the limits "
                      "(raise with --max-depth)",
-                     rel.data, (unsigned long)rd->src->max_depth);
+                     rel.data, rel.len > 200 ? "..." : "", (unsigned long)rd->src->max_depth);
                 rc = ARTBAG_EREJECT;
                 goto cleanup;
             }
