@@ -261,7 +261,7 @@ ARTBAG_API void artbag_report_free(struct artbag_report *r);
 /* How artbag_verify() reads and what it checks. Initialise with artbag_verify_options_init(). */
 struct artbag_verify_options {
     int fast;                 /* completeness and Payload-Oxum only: not a fixity check */
-    uint64_t max_bytes;       /* refuse to unpack more than this many bytes (decompression bombs) */
+    uint64_t max_bytes;       /* decompressed bytes read from an archive, headers and padding too */
     int input_fd;             /* when >= 0, read the bundle from this descriptor (not closed) */
     const char *const *trust; /* public key files (NAME.pub) or directories of them */
     size_t n_trust;
@@ -270,9 +270,23 @@ struct artbag_verify_options {
     /* A BagIt Profile (JSON file, bagit-profiles 1.3.0) the bag must also follow: each departure
      * is a problem of kind "profile". NULL: none. */
     const char *profile;
+    /* Budgets for reading an archive (README, "Limits"); max_bytes above counts every byte the
+     * decompressor hands the tar reader: headers, file data, padding. Over any of them the bag
+     * is not judged: the call fails with ARTBAG_EIO and a message naming the limit. */
+    uint64_t max_entries; /* archive entries of every kind */
+    uint32_t max_depth;   /* directories a path may nest below the bag's top */
+    /* decompressed bytes per compressed byte, once past the first 64 MiB; 0: no ceiling */
+    uint32_t max_ratio;
+    uint64_t max_window; /* an xz, lzma or zstd dictionary/window (the decoder's memory) */
 };
 
-/* Defaults: full fixity check, max_bytes 64 GiB, input_fd -1. */
+#define ARTBAG_DEFAULT_MAX_BYTES   ((uint64_t)64 << 30)
+#define ARTBAG_DEFAULT_MAX_ENTRIES 5000000
+#define ARTBAG_DEFAULT_MAX_DEPTH   128
+#define ARTBAG_DEFAULT_MAX_RATIO   1000
+#define ARTBAG_DEFAULT_MAX_WINDOW  ((uint64_t)64 << 20)
+
+/* Defaults: full fixity check, input_fd -1, and the ARTBAG_DEFAULT_MAX_* budgets. */
 ARTBAG_API void artbag_verify_options_init(struct artbag_verify_options *opts);
 
 /*
@@ -290,7 +304,8 @@ ARTBAG_API int artbag_profile_check(const char *path, struct artbag_error *err);
  *
  * On ARTBAG_OK *out holds a report (valid or not) that the caller frees with
  * artbag_report_free(). ARTBAG_EIO means the bundle could not be read at all (missing,
- * unreadable) and *out is NULL; err says why. ARTBAG_EINTERNAL: a bug or no memory.
+ * unreadable) or not within opts' budgets (err names the limit), and *out is NULL; err says
+ * why. ARTBAG_EINTERNAL: a bug or no memory.
  */
 ARTBAG_API int artbag_verify(const char *path, const struct artbag_verify_options *opts,
                              struct artbag_report **out, struct artbag_error *err);
@@ -308,7 +323,8 @@ ARTBAG_API int artbag_verify(const char *path, const struct artbag_verify_option
  *
  * On ARTBAG_OK *out holds the report: when (*out)->valid the bag is at dest/(*out)->bag,
  * otherwise nothing was left behind. ARTBAG_EIO: dest or the bundle unusable, the disk full,
- * or the bag exists (err says which; nothing left behind). ARTBAG_EUSAGE: path is a directory.
+ * over a budget of opts or over dest's free space when unpacking began, or the bag exists (err
+ * says which; nothing left behind). ARTBAG_EUSAGE: path is a directory.
  */
 ARTBAG_API int artbag_unpack(const char *path, const char *dest,
                              const struct artbag_verify_options *opts, int force,
@@ -379,6 +395,10 @@ struct artbag_info {
  */
 ARTBAG_API int artbag_show(const char *path, int input_fd, struct artbag_info **out,
                            struct artbag_error *err);
+/* The same within the budgets of opts (the rest of it is unused), reading opts->input_fd when
+ * >= 0. Over a budget: ARTBAG_EIO, err naming the limit. artbag_show() uses the defaults. */
+ARTBAG_API int artbag_show_limited(const char *path, const struct artbag_verify_options *opts,
+                                   struct artbag_info **out, struct artbag_error *err);
 /* Frees what artbag_show() returned; NULL is allowed. */
 ARTBAG_API void artbag_info_free(struct artbag_info *info);
 

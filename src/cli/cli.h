@@ -51,6 +51,31 @@ int cli_parse_int64(const char *s, long long min, long long max, long long *out)
 /* Parses a byte count with an optional K/M/G/T (1024-based) suffix; 0 on success. */
 int cli_parse_size(const char *s, uint64_t *out);
 
+/*
+ * The budgets verify, unpack and show share (README, "Limits"): their long options, with
+ * getopt codes 0x100 and up, their help lines, and their parser, which returns -1 for an option
+ * that is not one of them, else EXIT_OK or EXIT_USAGE after saying why.
+ */
+#define CLI_LIMIT_OPTIONS                                                                          \
+    {"max-bytes", required_argument, NULL, 0x100},                                                 \
+        {"max-entries", required_argument, NULL, 0x101},                                           \
+        {"max-depth", required_argument, NULL, 0x102},                                             \
+        {"max-ratio", required_argument, NULL, 0x103},                                             \
+    {                                                                                              \
+        "max-window", required_argument, NULL, 0x104                                               \
+    }
+#define CLI_LIMIT_HELP                                                                             \
+    "      --max-bytes N     stop after N decompressed bytes, tar headers and padding\n"           \
+    "                        included (default 64G); suffixes K, M, G, T (powers of 1024)\n"       \
+    "      --max-entries N   stop after N archive entries (default 5000000)\n"                     \
+    "      --max-depth N     refuse paths nested more than N deep in the bag (default 128)\n"      \
+    "      --max-ratio N     stop when past 64 MiB the output exceeds N times the input\n"         \
+    "                        read (default 1000; 0: no ceiling)\n"                                 \
+    "      --max-window N    refuse xz, lzma, lzip or zstd streams that need a dictionary\n"       \
+    "                        or window over N bytes (default 64M)\n"                               \
+    "                        Over a limit: exit 3, \"could not check within the limits\"\n"
+int cli_limit_option(const char *verb, int opt, const char *arg, struct artbag_verify_options *o);
+
 /* Prints a verification report: a status line, then one line per warning or problem. */
 void cli_print_report(const struct artbag_report *r);
 

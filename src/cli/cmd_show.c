@@ -10,7 +10,7 @@
 
 void cmd_show_usage(FILE *out)
 {
-    fprintf(out, "usage: artbag show [--json] BUNDLE\n"
+    fprintf(out, "usage: artbag show [--json] [limits] BUNDLE\n"
                  "\n"
                  "Prints what BUNDLE holds: title, dates, source URL, credit, the payload files\n"
                  "with sizes and recorded digests, and the bag-info.txt elements. Reads the\n"
@@ -19,7 +19,7 @@ void cmd_show_usage(FILE *out)
                  "\n"
                  "options:\n"
                  "      --json            print metadata.json, bag-info and files as one JSON\n"
-                 "                        document (manifests/show.schema.json)\n"
+                 "                        document (manifests/show.schema.json)\n" CLI_LIMIT_HELP
                  "  -h, --help            show this help\n"
                  "\n"
                  "example:\n"
@@ -115,14 +115,17 @@ int cmd_show(int argc, char **argv)
     static const struct option longopts[] = {
         {"json", no_argument, NULL, 'J'},
         {"help", no_argument, NULL, 'h'},
+        CLI_LIMIT_OPTIONS,
         {NULL, 0, NULL, 0},
     };
+    struct artbag_verify_options opts;
     struct artbag_info *info = NULL;
     struct artbag_error err = {0};
     json_t *meta = NULL;
     const char *bundle;
-    int json = 0, opt;
+    int json = 0, opt, code;
 
+    artbag_verify_options_init(&opts);
     opterr = 0;
     optind = 1;
     while ((opt = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
@@ -133,14 +136,22 @@ int cmd_show(int argc, char **argv)
         case 'h':
             cmd_show_usage(stdout);
             return EXIT_OK;
+        case ':':
+            return cli_usage_error("show", "option '%s' needs a value", argv[optind - 1]);
         default:
+            if ((code = cli_limit_option("show", opt, optarg, &opts)) >= 0) {
+                if (code != EXIT_OK)
+                    return code;
+                break;
+            }
             return cli_usage_error("show", "unknown option '%s'", argv[optind - 1]);
         }
     }
     if (optind != argc - 1)
         return cli_usage_error("show", optind == argc ? "no BUNDLE given" : "one BUNDLE at a time");
     bundle = argv[optind];
-    if (artbag_show(bundle, strcmp(bundle, "-") == 0 ? 0 : -1, &info, &err) != ARTBAG_OK)
+    opts.input_fd = strcmp(bundle, "-") == 0 ? 0 : -1;
+    if (artbag_show_limited(bundle, &opts, &info, &err) != ARTBAG_OK)
         return cli_fail("show", &err);
     if (info->metadata_json) {
         json_error_t jerr;

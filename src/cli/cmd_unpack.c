@@ -24,8 +24,7 @@ void cmd_unpack_usage(FILE *out)
                  "      --trust KEY|DIR   public keys (NAME.pub, or a directory of them) whose\n"
                  "                        signatures count; repeatable. Every signature must\n"
                  "                        match and at least one must be by a trusted key\n"
-                 "      --require-signature  an unsigned bundle is invalid\n"
-                 "      --max-bytes N     refuse more than N unpacked bytes (default 64 GiB)\n"
+                 "      --require-signature  an unsigned bundle is invalid\n" CLI_LIMIT_HELP
                  "      --profile FILE    the bag must also follow this BagIt Profile (JSON)\n"
                  "  -q, --quiet           print nothing on success\n"
                  "  -h, --help            show this help\n"
@@ -44,7 +43,7 @@ int cmd_unpack(int argc, char **argv)
     static const struct option longopts[] = {
         {"directory", required_argument, NULL, 'C'},
         {"force", no_argument, NULL, 'f'},
-        {"max-bytes", required_argument, NULL, 'B'},
+        CLI_LIMIT_OPTIONS,
         {"trust", required_argument, NULL, 'T'},
         {"require-signature", no_argument, NULL, 'R'},
         {"quiet", no_argument, NULL, 'q'},
@@ -71,10 +70,6 @@ int cmd_unpack(int argc, char **argv)
         case 'f':
             force = 1;
             break;
-        case 'B':
-            if (cli_parse_size(optarg, &opts.max_bytes) != 0)
-                return cli_usage_error("unpack", "--max-bytes '%s' is not a positive size", optarg);
-            break;
         case 'T':
             if (n_trust == sizeof(trust) / sizeof(trust[0]))
                 return cli_usage_error("unpack", "too many --trust options");
@@ -95,6 +90,11 @@ int cmd_unpack(int argc, char **argv)
         case ':':
             return cli_usage_error("unpack", "option '%s' needs a value", argv[optind - 1]);
         default:
+            if ((code = cli_limit_option("unpack", opt, optarg, &opts)) >= 0) {
+                if (code != EXIT_OK)
+                    return code;
+                break;
+            }
             return cli_usage_error("unpack", "unknown option '%s'", argv[optind - 1]);
         }
     }

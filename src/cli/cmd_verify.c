@@ -36,9 +36,8 @@ void cmd_verify_usage(FILE *out)
             "                        match and at least one must be by a trusted key\n"
             "      --require-signature  an unsigned bundle is invalid\n"
             "      --profile FILE    the bag must also follow this BagIt Profile (JSON,\n"
-            "                        bagit-profiles 1.3.0): each departure is a problem\n"
-            "      --max-bytes N     stop after N unpacked bytes (default 64 GiB); suffixes\n"
-            "                        K, M, G, T (powers of 1024)\n"
+            "                        bagit-profiles 1.3.0): each departure is a "
+            "problem\n" CLI_LIMIT_HELP
             "  -j, --jobs N          check N bundles at once (default: one per CPU); results\n"
             "                        print in the order given\n"
             "  -r, --recursive DIR   check every bundle below DIR (.tar.gz, .tgz, .tar, .zip,\n"
@@ -95,6 +94,39 @@ int cli_parse_size(const char *s, uint64_t *out)
         return -1;
     *out = (uint64_t)v << shift;
     return 0;
+}
+
+int cli_limit_option(const char *verb, int opt, const char *arg, struct artbag_verify_options *o)
+{
+    long long v;
+
+    switch (opt) {
+    case 0x100:
+        if (cli_parse_size(arg, &o->max_bytes) != 0)
+            return cli_usage_error(verb, "--max-bytes '%s' is not a positive size", arg);
+        return EXIT_OK;
+    case 0x101:
+        if (cli_parse_int64(arg, 1, INT64_MAX, &v) != 0)
+            return cli_usage_error(verb, "--max-entries '%s' is not a positive number", arg);
+        o->max_entries = (uint64_t)v;
+        return EXIT_OK;
+    case 0x102:
+        if (cli_parse_int64(arg, 1, UINT32_MAX, &v) != 0)
+            return cli_usage_error(verb, "--max-depth '%s' is not a positive number", arg);
+        o->max_depth = (uint32_t)v;
+        return EXIT_OK;
+    case 0x103:
+        if (cli_parse_int64(arg, 0, UINT32_MAX, &v) != 0)
+            return cli_usage_error(verb, "--max-ratio '%s': expected a number, 0 for none", arg);
+        o->max_ratio = (uint32_t)v;
+        return EXIT_OK;
+    case 0x104:
+        if (cli_parse_size(arg, &o->max_window) != 0)
+            return cli_usage_error(verb, "--max-window '%s' is not a positive size", arg);
+        return EXIT_OK;
+    default:
+        return -1;
+    }
 }
 
 void cli_print_report(const struct artbag_report *r)
@@ -387,7 +419,7 @@ int cmd_verify(int argc, char **argv)
     static const struct option longopts[] = {
         {"json", no_argument, NULL, 'J'},
         {"fast", no_argument, NULL, 'F'},
-        {"max-bytes", required_argument, NULL, 'B'},
+        CLI_LIMIT_OPTIONS,
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {"trust", required_argument, NULL, 'T'},
@@ -425,10 +457,6 @@ int cmd_verify(int argc, char **argv)
         case 'F':
             opts.fast = 1;
             break;
-        case 'B':
-            if (cli_parse_size(optarg, &opts.max_bytes) != 0)
-                return cli_usage_error("verify", "--max-bytes '%s' is not a positive size", optarg);
-            break;
         case 'q':
             quiet = 1;
             break;
@@ -465,6 +493,11 @@ int cmd_verify(int argc, char **argv)
         case ':':
             return cli_usage_error("verify", "option '%s' needs a value", argv[optind - 1]);
         default:
+            if ((v = cli_limit_option("verify", opt, optarg, &opts)) >= 0) {
+                if (v != EXIT_OK)
+                    return (int)v;
+                break;
+            }
             return cli_usage_error("verify", "unknown option '%s'", argv[optind - 1]);
         }
     }

@@ -243,7 +243,11 @@ static void entry_free(struct entry *e)
 void artbag_verify_options_init(struct artbag_verify_options *opts)
 {
     memset(opts, 0, sizeof(*opts));
-    opts->max_bytes = (uint64_t)64 << 30;
+    opts->max_bytes = ARTBAG_DEFAULT_MAX_BYTES;
+    opts->max_entries = ARTBAG_DEFAULT_MAX_ENTRIES;
+    opts->max_depth = ARTBAG_DEFAULT_MAX_DEPTH;
+    opts->max_ratio = ARTBAG_DEFAULT_MAX_RATIO;
+    opts->max_window = ARTBAG_DEFAULT_MAX_WINDOW;
     opts->input_fd = -1;
 }
 

@@ -126,10 +126,23 @@ uint64_t artbag_hash_bytes(const void *p, size_t n)
 
 int artbag_all_zero(const unsigned char *p, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        if (p[i])
-            return 0;
-    return 1;
+    /* memcmp against itself shifted by one runs at memory speed: padding may be gigabytes. */
+    return n == 0 || (p[0] == 0 && memcmp(p, p + 1, n - 1) == 0);
+}
+
+void artbag_size_str(uint64_t n, char out[32])
+{
+    static const char *const unit[] = {"TiB", "GiB", "MiB", "KiB"};
+
+    for (int i = 0; i < 4; i++) {
+        uint64_t u = (uint64_t)1 << (10 * (4 - i));
+
+        if (n >= u && n % u == 0) {
+            snprintf(out, 32, "%llu %s", (unsigned long long)(n / u), unit[i]);
+            return;
+        }
+    }
+    snprintf(out, 32, "%llu bytes", (unsigned long long)n);
 }
 
 char *artbag_memdup_str(const void *p, size_t n)

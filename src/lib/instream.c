@@ -3,8 +3,8 @@
 /* instream.c - the decompressed byte stream of a serialized bag. gzip is inflated here,
  * artbag's own members whole with libdeflate on several threads, any other gzip with zlib's
  * streaming inflate, so a corrupt, truncated or garbage-trailed
- * gzip file is an error rather than a quiet end of data; other compressions go through
- * libarchive's filters. */
+ * gzip file is an error rather than a quiet end of data; xz is decoded here with liblzma, which
+ * libarchive gives no memory limit; other compressions go through libarchive's filters. */
 #define _GNU_SOURCE /* O_TMPFILE, mkostemp, asprintf */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,6 +18,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <libdeflate.h>
+#include <lzma.h>
 #include <zlib.h>
 
 #include "gz.h"
@@ -29,11 +30,11 @@ struct artbag_instream {
     int fd, own_fd;
     const char *name;
     int kind;
-    /* bytes read to sniff the format, handed out before the descriptor is read again */
-    unsigned char head[8];
+    /* bytes read to sniff the format, handed out before the descriptor is read again; enough for
+     * a zstd frame header's window fields */
+    unsigned char head[18];
     size_t head_len, head_pos;
-    int eof;           /* the descriptor is exhausted */
-    uint64_t in_bytes; /* read from the descriptor so far: where a truncated file ended */
+    int eof; /* the descriptor is exhausted */
     /* gzip */
     z_stream zs;
     int zs_live, member_done;
@@ -50,6 +51,15 @@ struct artbag_instream {
     struct artbag_lastbufs raw_bufs;
     int raw_ended;
     int trailing_zeros;
+    /* xz, decoded here: libarchive runs liblzma without a memory limit, and a 763 KB file may
+     * ask for a 4 GiB dictionary */
+    lzma_stream lz;
+    int lz_live, lz_ended;
+    /* budgets (artbag_instream_set_limits) and what was spent */
+    /* consumed: read from the descriptor so far (where a truncated file ended) */
+    uint64_t consumed, delivered, padding;
+    uint64_t max_bytes, max_window;
+    int window_checked, over;
 };
 
 /* Reads from the sniffed head first, then the descriptor. */
@@ -72,7 +82,7 @@ static ssize_t src_read(struct artbag_instream *s, void *buf, size_t n)
         if (r == 0)
             s->eof = 1;
         if (r > 0)
-            s->in_bytes += (uint64_t)r;
+            s->consumed += (uint64_t)r;
         return r;
     }
 }
@@ -82,7 +92,7 @@ static ssize_t src_read(struct artbag_instream *s, void *buf, size_t n)
 static int truncated(struct artbag_instream *s, const char *what, struct artbag_error *err)
 {
     artbag_error_set(err, ARTBAG_EREJECT, "truncated %s stream at byte %llu", what,
-                     (unsigned long long)s->in_bytes);
+                     (unsigned long long)s->consumed);
     if (err)
         err->kind = "truncated";
     return ARTBAG_EREJECT;
@@ -123,6 +133,43 @@ static int raw_error(struct artbag_instream *s, struct artbag_error *err)
     if (s->eof && msg && (strcasestr(msg, "truncated") || strstr(msg, "No progress is possible")))
         return truncated(s, head_filter(s), err);
     return artbag_error_set(err, ARTBAG_EREJECT, "%s", msg ? msg : "unreadable stream");
+}
+
+/*
+ * Zero padding after a compressed stream produces nothing, so no ratio catches it, and from a
+ * pipe it may never end: it is charged to the byte budget with what was handed out.
+ */
+static int pad_charge(struct artbag_instream *s, uint64_t n, struct artbag_error *err)
+{
+    char lim[32];
+
+    s->padding += n;
+    if (n)
+        s->trailing_zeros = 1;
+    if (s->delivered + s->padding <= s->max_bytes)
+        return ARTBAG_OK;
+    s->over = 1;
+    artbag_size_str(s->max_bytes, lim);
+    return artbag_error_set(err, ARTBAG_EIO,
+                            "more than %s decompressed (with the zero padding after the "
+                            "compressed stream); could not check within the limits (raise with "
+                            "--max-bytes)",
+                            lim);
+}
+
+static int window_over(struct artbag_instream *s, const char *what, uint64_t need,
+                       struct artbag_error *err)
+{
+    char lim[32], got[32];
+
+    s->over = 1;
+    artbag_size_str(s->max_window, lim);
+    artbag_size_str(need, got);
+    return artbag_error_set(err, ARTBAG_EIO,
+                            "the %s stream asks for %s of decoder memory (dictionary or window), "
+                            "more than %s; could not check within the limits (raise with "
+                            "--max-window)",
+                            what, got, lim);
 }
 
 static la_ssize_t raw_read_cb(struct archive *a, void *ud, const void **buf)
@@ -198,10 +245,13 @@ static int raw_check_end(struct artbag_instream *s, struct artbag_error *err)
     if (any)
         s->trailing_zeros = 1;
     while (!nonzero && (n = src_read(s, s->in, IN_CHUNK)) != 0) {
+        int rc;
+
         if (n < 0)
             return artbag_error_set(err, ARTBAG_EIO, "read failed: %s", strerror(errno));
         nonzero = !artbag_all_zero(s->in, (size_t)n);
-        s->trailing_zeros = 1;
+        if (!nonzero && (rc = pad_charge(s, (uint64_t)n, err)) != ARTBAG_OK)
+            return rc;
     }
     if (nonzero)
         return artbag_error_set(err, ARTBAG_EREJECT, "trailing data after the %s stream",
@@ -581,6 +631,217 @@ static ssize_t gzr_read(struct artbag_instream *s, unsigned char *buf, size_t n,
     }
 }
 
+/* ---- xz, decoded with liblzma under a memory limit ----------------------------------- */
+
+/* What liblzma may allocate: an LZMA2 decoder with a max_window dictionary, and room for the
+ * filters before it (BCJ, delta) and the stream's bookkeeping. */
+static uint64_t xz_memlimit(const struct artbag_instream *s)
+{
+    lzma_options_lzma o;
+    lzma_filter f[2] = {{LZMA_FILTER_LZMA2, &o}, {LZMA_VLI_UNKNOWN, NULL}};
+    uint64_t m;
+
+    lzma_lzma_preset(&o, 6);
+    o.dict_size = s->max_window > (3u << 30) ? (3u << 30) : (uint32_t)s->max_window;
+    m = lzma_raw_decoder_memusage(f);
+    return (m == UINT64_MAX ? s->max_window : m) + ((uint64_t)1 << 20);
+}
+
+/* One .xz stream; each stream of a concatenated file gets a decoder of its own. */
+static int xz_start(struct artbag_instream *s, struct artbag_error *err)
+{
+    if (s->lz_live)
+        lzma_end(&s->lz);
+    s->lz_live = 0;
+    memset(&s->lz, 0, sizeof(s->lz));
+    if (lzma_stream_decoder(&s->lz, xz_memlimit(s), 0) != LZMA_OK)
+        return artbag_error_set(err, ARTBAG_EINTERNAL, "liblzma could not start a decoder");
+    s->lz_live = 1;
+    s->lz_ended = 0;
+    return ARTBAG_OK;
+}
+
+/*
+ * After an xz stream: another may follow (the format allows concatenation), with zero stream
+ * padding between or after; anything else is trailing data, as for gzip. 1 at a clean end.
+ */
+static int xz_next_stream(struct artbag_instream *s, struct artbag_error *err)
+{
+    for (;;) {
+        uint64_t zeros = 0;
+        int rc;
+
+        if (s->lz.avail_in == 0) {
+            ssize_t n = src_read(s, s->in, IN_CHUNK);
+
+            if (n < 0)
+                return artbag_error_set(err, ARTBAG_EIO, "read failed: %s", strerror(errno));
+            if (n == 0)
+                return 1;
+            s->lz.next_in = s->in;
+            s->lz.avail_in = (size_t)n;
+        }
+        if (artbag_all_zero(s->lz.next_in, s->lz.avail_in)) { /* the common case, fast */
+            zeros = s->lz.avail_in;
+            s->lz.next_in += s->lz.avail_in;
+            s->lz.avail_in = 0;
+        }
+        while (s->lz.avail_in && s->lz.next_in[0] == 0) {
+            s->lz.next_in++;
+            s->lz.avail_in--;
+            zeros++;
+        }
+        if ((rc = pad_charge(s, zeros, err)) != ARTBAG_OK)
+            return rc;
+        if (s->lz.avail_in == 0)
+            continue;
+        if (s->lz.next_in[0] != 0xfd)
+            return artbag_error_set(err, ARTBAG_EREJECT, "trailing data after the xz stream");
+        {
+            /* a new decoder for the next stream, fed and filling where the last one was */
+            const uint8_t *in = s->lz.next_in;
+            size_t avail = s->lz.avail_in, avail_out = s->lz.avail_out;
+            uint8_t *out = s->lz.next_out;
+
+            if ((rc = xz_start(s, err)) != ARTBAG_OK)
+                return rc;
+            s->lz.next_in = in;
+            s->lz.avail_in = avail;
+            s->lz.next_out = out;
+            s->lz.avail_out = avail_out;
+        }
+        return ARTBAG_OK;
+    }
+}
+
+static ssize_t xz_read(struct artbag_instream *s, void *buf, size_t n, struct artbag_error *err)
+{
+    s->lz.next_out = buf;
+    s->lz.avail_out = n;
+    while (s->lz.avail_out == n) {
+        lzma_ret lr;
+
+        if (s->lz_ended) {
+            int rc = xz_next_stream(s, err);
+
+            if (rc == 1)
+                break;
+            if (rc != ARTBAG_OK)
+                return rc;
+        }
+        if (s->lz.avail_in == 0 && !s->eof) {
+            ssize_t got = src_read(s, s->in, IN_CHUNK);
+
+            if (got < 0)
+                return artbag_error_set(err, ARTBAG_EIO, "read failed: %s", strerror(errno));
+            s->lz.next_in = s->in;
+            s->lz.avail_in = (size_t)got;
+        }
+        lr = lzma_code(&s->lz, s->eof && s->lz.avail_in == 0 ? LZMA_FINISH : LZMA_RUN);
+        switch (lr) {
+        case LZMA_OK:
+            break;
+        case LZMA_STREAM_END:
+            s->lz_ended = 1;
+            break;
+        case LZMA_MEMLIMIT_ERROR:
+            return window_over(s, "xz", lzma_memusage(&s->lz), err);
+        case LZMA_MEM_ERROR:
+            return artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
+        case LZMA_BUF_ERROR:
+            return truncated(s, "xz", err);
+        case LZMA_FORMAT_ERROR:
+            return artbag_error_set(err, ARTBAG_EREJECT, "corrupt xz stream: not in .xz format");
+        case LZMA_OPTIONS_ERROR:
+            return artbag_error_set(err, ARTBAG_EREJECT, "corrupt xz stream: unsupported options");
+        default:
+            return artbag_error_set(err, ARTBAG_EREJECT, "corrupt xz stream: %s",
+                                    lr == LZMA_DATA_ERROR ? "data is corrupt" : "check failed");
+        }
+    }
+    return (ssize_t)(n - s->lz.avail_out);
+}
+
+/*
+ * libarchive decodes .lzma, lzip and zstd without a limit of ours: their headers say what
+ * dictionary or window the decoder will allocate, and a stream asking for more than max_window
+ * is refused before it is decoded. For zstd only the first frame is looked at; a later one is
+ * held to libzstd's own ceiling of 128 MiB.
+ */
+static int window_check(struct artbag_instream *s, struct artbag_error *err)
+{
+    const unsigned char *h = s->head;
+    uint64_t need = 0;
+    const char *what = NULL;
+
+    s->window_checked = 1;
+    if (!s->raw)
+        return ARTBAG_OK;
+    switch (archive_filter_code(s->raw, 0)) {
+    case ARCHIVE_FILTER_LZMA:
+        if (s->head_len >= 5) {
+            what = "lzma";
+            need = get_le32(h + 1);
+        }
+        break;
+    case ARCHIVE_FILTER_LZIP:
+        if (s->head_len >= 6) {
+            uint64_t base = (uint64_t)1 << (h[5] & 0x1f);
+
+            what = "lzip";
+            need = base - (base / 16) * (h[5] >> 5);
+        }
+        break;
+    case ARCHIVE_FILTER_ZSTD:
+        if (s->head_len >= 6 && !(h[4] & 0x20)) { /* a window descriptor */
+            uint64_t base = (uint64_t)1 << (10 + (h[5] >> 3));
+
+            what = "zstd";
+            need = base + (base / 8) * (h[5] & 7);
+        } else if (s->head_len >= 6) { /* single segment: the window is the content size */
+            static const size_t did[4] = {0, 1, 2, 4}, fcs[4] = {1, 2, 4, 8};
+            size_t off = 5 + did[h[4] & 3], len = fcs[h[4] >> 6];
+
+            if (off + len <= s->head_len) {
+                what = "zstd";
+                for (size_t i = len; i-- > 0;)
+                    need = need << 8 | h[off + i];
+                if (len == 2)
+                    need += 256;
+            }
+        }
+        break;
+    default:
+        break;
+    }
+    if (what && need > s->max_window)
+        return window_over(s, what, need, err);
+    return ARTBAG_OK;
+}
+
+void artbag_instream_set_limits(struct artbag_instream *s, uint64_t max_bytes, uint64_t max_window)
+{
+    s->max_bytes = max_bytes;
+    s->max_window = max_window;
+    if (s->lz_live)
+        lzma_memlimit_set(&s->lz, xz_memlimit(s));
+}
+
+int artbag_instream_over(const struct artbag_instream *s)
+{
+    return s->over;
+}
+
+uint64_t artbag_instream_consumed(const struct artbag_instream *s)
+{
+    return s->consumed;
+}
+
+uint64_t artbag_instream_padding(const struct artbag_instream *s)
+{
+    return s->padding;
+}
+
 int artbag_instream_open(struct artbag_instream **out, const char *path, int fd,
                          struct artbag_error *err)
 {
@@ -593,6 +854,8 @@ int artbag_instream_open(struct artbag_instream **out, const char *path, int fd,
         free(s);
         return artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
     }
+    s->max_bytes = ARTBAG_DEFAULT_MAX_BYTES;
+    s->max_window = ARTBAG_DEFAULT_MAX_WINDOW;
     s->name = name;
     s->fd = fd;
     if (path) {
@@ -617,16 +880,21 @@ int artbag_instream_open(struct artbag_instream **out, const char *path, int fd,
             goto fail;
         }
     }
-    /* Sniff: a short read from a pipe is fine, the rest follows. */
+    /* Sniff: a short read from a pipe, or a file shorter than the head, is fine: the rest
+     * follows. head_pos stays at the end of what was sniffed so far, or src_read would hand
+     * the head's own first bytes back into it after a short read. */
     while (s->head_len < sizeof(s->head) && !s->eof) {
-        ssize_t n = src_read(s, s->head + s->head_len, sizeof(s->head) - s->head_len);
+        ssize_t n;
 
+        s->head_pos = s->head_len;
+        n = src_read(s, s->head + s->head_len, sizeof(s->head) - s->head_len);
         if (n < 0) {
             rc = artbag_error_set(err, ARTBAG_EIO, "'%s': read failed: %s", name, strerror(errno));
             goto fail;
         }
         s->head_len += (size_t)n;
     }
+    s->head_pos = 0;
     if (s->head_len == 0) {
         /* Nothing to sniff: not a bag in any container (and no reader's "unrecognized"). */
         rc = artbag_error_set(err, ARTBAG_EREJECT, "'%s': an empty file, not an archive or bag",
@@ -646,6 +914,13 @@ int artbag_instream_open(struct artbag_instream **out, const char *path, int fd,
         }
         s->zs_live = 1;
         if ((rc = gzr_open(s, err)) != ARTBAG_OK)
+            goto fail;
+    } else if (s->head_len >= 6 && memcmp(s->head,
+                                          "\xfd"
+                                          "7zXZ\0",
+                                          6) == 0) {
+        s->kind = ARTBAG_INSTREAM_OTHER;
+        if ((rc = xz_start(s, err)) != ARTBAG_OK)
             goto fail;
     } else {
         s->kind = ARTBAG_INSTREAM_OTHER;
@@ -731,10 +1006,22 @@ static int gz_next_member(struct artbag_instream *s, struct artbag_error *err)
             s->member_done = 0;
             return ARTBAG_OK;
         }
-        while (s->zs.avail_in && s->zs.next_in[0] == 0) {
-            s->zs.next_in++;
-            s->zs.avail_in--;
-            s->trailing_zeros = 1;
+        {
+            uint64_t zeros = 0;
+            int rc;
+
+            if (artbag_all_zero(s->zs.next_in, s->zs.avail_in)) { /* the common case, fast */
+                zeros = s->zs.avail_in;
+                s->zs.next_in += s->zs.avail_in;
+                s->zs.avail_in = 0;
+            }
+            while (s->zs.avail_in && s->zs.next_in[0] == 0) {
+                s->zs.next_in++;
+                s->zs.avail_in--;
+                zeros++;
+            }
+            if ((rc = pad_charge(s, zeros, err)) != ARTBAG_OK)
+                return rc;
         }
         if (s->zs.avail_in)
             return artbag_error_set(err, ARTBAG_EREJECT, "trailing data after the gzip stream");
@@ -785,7 +1072,25 @@ static ssize_t gz_read(struct artbag_instream *s, void *buf, size_t n, struct ar
     return (ssize_t)(want - s->zs.avail_out);
 }
 
+static ssize_t instream_read(struct artbag_instream *s, void *buf, size_t n,
+                             struct artbag_error *err);
+
 ssize_t artbag_instream_read(struct artbag_instream *s, void *buf, size_t n,
+                             struct artbag_error *err)
+{
+    ssize_t got;
+
+    if (s->over) /* a budget is not spent twice: the stream stays stopped */
+        return artbag_error_set(err, ARTBAG_EIO, "over its limits");
+    if (!s->window_checked && window_check(s, err) != ARTBAG_OK)
+        return ARTBAG_EIO;
+    got = instream_read(s, buf, n, err);
+    if (got > 0)
+        s->delivered += (uint64_t)got;
+    return got;
+}
+
+static ssize_t instream_read(struct artbag_instream *s, void *buf, size_t n,
                              struct artbag_error *err)
 {
     la_ssize_t got;
@@ -808,6 +1113,8 @@ ssize_t artbag_instream_read(struct artbag_instream *s, void *buf, size_t n,
         return gz_read(s, buf, n, err);
     if (s->kind == ARTBAG_INSTREAM_ZIP)
         return src_read(s, buf, n);
+    if (s->lz_live)
+        return xz_read(s, buf, n, err);
     if (s->raw_ended)
         return 0;
     got = archive_read_data(s->raw, buf, n);
@@ -920,6 +1227,8 @@ void artbag_instream_close(struct artbag_instream *s)
     free(s->pend);
     if (s->raw)
         archive_read_free(s->raw);
+    if (s->lz_live)
+        lzma_end(&s->lz);
     artbag_lastbufs_release(&s->raw_bufs);
     if (s->own_fd)
         close(s->fd);
@@ -931,6 +1240,8 @@ int artbag_instream_compression(const struct artbag_instream *s)
 {
     if (s->kind == ARTBAG_INSTREAM_GZIP)
         return ARTBAG_COMPRESSION_GZIP;
+    if (s->lz_live)
+        return ARTBAG_COMPRESSION_XZ;
     if (s->kind != ARTBAG_INSTREAM_OTHER || !s->raw)
         return ARTBAG_COMPRESSION_NONE;
     switch (archive_filter_code(s->raw, 0)) {

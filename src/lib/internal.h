@@ -69,6 +69,9 @@ char *artbag_memdup_str(const void *p, size_t n);
 /* 1 when the n bytes at p are all zero: the padding tar and compressed streams may end with. */
 int artbag_all_zero(const unsigned char *p, size_t n);
 
+/* n bytes for people: "64 GiB", "1 MiB", "4 KiB" when exact, else "N bytes". */
+void artbag_size_str(uint64_t n, char out[32]);
+
 /* ---- article.c: reading an article's metadata out of its Markdown ----------------------- */
 
 /* What an article says about itself. Every string is malloc'd and NUL-terminated, or NULL. */
@@ -670,6 +673,18 @@ ssize_t artbag_instream_read(struct artbag_instream *s, void *buf, size_t n,
 int artbag_instream_compression(const struct artbag_instream *s);
 /* Non-zero when zero bytes followed the compressed stream (padding; worth a warning). */
 int artbag_instream_trailing_zeros(const struct artbag_instream *s);
+/*
+ * Budgets for one stream: zero padding after the compressed stream counts with the bytes handed
+ * out against max_bytes, and an xz stream (inflated here with liblzma), a .lzma or a zstd frame
+ * may not ask for a dictionary or window larger than max_window. Past either, reads fail with
+ * ARTBAG_EIO and artbag_instream_over() is non-zero. Set before the first read.
+ */
+void artbag_instream_set_limits(struct artbag_instream *s, uint64_t max_bytes, uint64_t max_window);
+int artbag_instream_over(const struct artbag_instream *s);
+/* Bytes read from the file so far (compressed), and bytes of zero padding skipped after the
+ * compressed stream. */
+uint64_t artbag_instream_consumed(const struct artbag_instream *s);
+uint64_t artbag_instream_padding(const struct artbag_instream *s);
 
 /*
  * The last two buffers handed to a libarchive read callback. libarchive may read past where it
@@ -776,17 +791,20 @@ void artbag_tarcheck_free(struct artbag_tarcheck *t);
  * the verdict; ARTBAG_EIO when the archive cannot be opened (err says why) or extract failed
  * (extract recorded why); ARTBAG_EINTERNAL for no memory.
  */
-int artbag_verify_archive(const char *path, int fd, int threads, struct artbag_bagcheck *c,
-                          const struct artbag_sink *extract, struct artbag_report *r,
-                          struct artbag_error *err);
+int artbag_verify_archive(const char *path, int fd, const struct artbag_verify_options *o,
+                          struct artbag_bagcheck *c, const struct artbag_sink *extract,
+                          struct artbag_report *r, struct artbag_error *err);
+/* The budgets of o (threads, max_*) as verify applies them; over one, ARTBAG_EIO. */
 
 /*
  * Reads the bag at path (a directory or an archive; or descriptor fd when path is NULL) once
  * into sink, recording unsafe entries and layout problems in r and the bag's name in r->bag.
  * ARTBAG_OK (also when the stream broke: that is in r), ARTBAG_EIO when it cannot be opened.
  */
-int artbag_bag_read(const char *path, int fd, const struct artbag_sink *sink,
-                    struct artbag_report *r, struct artbag_error *err);
+int artbag_bag_read(const char *path, int fd, const struct artbag_verify_options *o,
+                    const struct artbag_sink *sink, struct artbag_report *r,
+                    struct artbag_error *err);
+/* Over a budget of o (NULL: the defaults) while reading an archive: ARTBAG_EIO naming it. */
 
 /* ---- fsutil.c ------------------------------------------------------------------------ */
 

@@ -226,6 +226,17 @@ cleanup:
 
 int artbag_show(const char *path, int input_fd, struct artbag_info **out, struct artbag_error *err)
 {
+    struct artbag_verify_options o;
+
+    artbag_verify_options_init(&o);
+    o.input_fd = input_fd;
+    return artbag_show_limited(path, &o, out, err);
+}
+
+int artbag_show_limited(const char *path, const struct artbag_verify_options *opts,
+                        struct artbag_info **out, struct artbag_error *err)
+{
+    int input_fd = opts->input_fd;
     struct collector c = {0};
     struct artbag_sink sink = {&c, c_begin, c_data, c_end, NULL};
     struct artbag_report *scratch = NULL; /* show reports no problems: verify does */
@@ -239,7 +250,7 @@ int artbag_show(const char *path, int input_fd, struct artbag_info **out, struct
         rc = artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
         goto cleanup;
     }
-    rc = artbag_bag_read(input_fd >= 0 ? NULL : path, input_fd, &sink, scratch, err);
+    rc = artbag_bag_read(input_fd >= 0 ? NULL : path, input_fd, opts, &sink, scratch, err);
     if (rc != ARTBAG_OK)
         goto cleanup;
     if (scratch->bag)

@@ -578,7 +578,7 @@ int artbag_sign(const char *path, const char *key_path, const char *passphrase,
     rs.key = key;
     rs.now = (int64_t)time(NULL);
     rs.err = err;
-    rc = artbag_verify_archive(path, -1, 0, c, &sink, r, err);
+    rc = artbag_verify_archive(path, -1, &opts, c, &sink, r, err);
     if (rc != ARTBAG_OK)
         goto cleanup;
     if (!r->valid && (rc = refuse_uncovered(r, path, err)) != ARTBAG_OK)

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -134,7 +135,27 @@ struct extractor {
      * steps rather than from the root, which made entries x depth system calls. */
     int cache_fd; /* -1: none */
     struct artbag_buf cache_path;
+    /* The destination's free space when unpacking began, and what was spent of it: file data,
+     * and a block for each directory made. A bag that needs more is refused before the disk
+     * fills, so an unattended unpack never takes the last byte the collections' disk has. */
+    uint64_t space, spent, block;
+    const char *dest;
 };
+
+/* Charges n bytes of the destination's space; ARTBAG_EIO once the bag cannot fit. */
+static int x_spend(struct extractor *x, uint64_t n)
+{
+    char free_str[32];
+
+    x->spent += n;
+    if (x->spent <= x->space)
+        return ARTBAG_OK;
+    artbag_size_str(x->space, free_str);
+    return artbag_error_set(x->err, ARTBAG_EIO,
+                            "'%s': does not fit in '%s': more than the %s free there when "
+                            "unpacking began; could not unpack within the limits",
+                            x->bundle, x->dest, free_str);
+}
 
 static int x_fail(struct extractor *x, const char *what)
 {
@@ -210,6 +231,10 @@ static int open_parent(struct extractor *x, const char *path, const char **leaf,
                               x->made.v[i].path);
         }
         if (i < 0) {
+            if (x_spend(x, x->block) != ARTBAG_OK) {
+                close(fd);
+                return ARTBAG_EIO;
+            }
             if (mkdirat(fd, comp, 0755) < 0) {
                 int e = errno;
 
@@ -276,6 +301,10 @@ static int x_begin(void *ctx, const char *path, int type, uint64_t size, int64_t
     rc = open_parent(x, path, &leaf, &dfd);
     if (rc != ARTBAG_OK || dfd < 0)
         return rc;
+    if (type == ARTBAG_ENTRY_DIR && x_spend(x, x->block) != ARTBAG_OK) {
+        close(dfd);
+        return ARTBAG_EIO;
+    }
     if (type == ARTBAG_ENTRY_DIR) {
         rc = mkdirat(dfd, leaf, 0755);
     } else {
@@ -305,6 +334,8 @@ static int x_data(void *ctx, const void *buf, size_t len)
 
     if (x->fd < 0)
         return ARTBAG_OK;
+    if (x_spend(x, len) != ARTBAG_OK)
+        return ARTBAG_EIO;
     if (artbag_write_all(x->fd, buf, len) < 0)
         return x_fail(x, "write");
     x->made.v[x->cur].size += len;
@@ -574,8 +605,8 @@ static int verify_restored(const char *tmppath, const struct artbag_verify_optio
 int artbag_unpack(const char *bundle, const char *dest, const struct artbag_verify_options *opts,
                   int force, struct artbag_report **out, struct artbag_error *err)
 {
-    struct extractor x = {-1,  -1,   -1,  0,  bundle,         ARTBAG_BUF_INIT,
-                          {0}, NULL, err, -1, ARTBAG_BUF_INIT};
+    struct extractor x = {
+        -1, -1, -1, 0, bundle, ARTBAG_BUF_INIT, {0}, NULL, err, -1, ARTBAG_BUF_INIT, 0, 0, 0, NULL};
     struct artbag_sink sink = {&x, x_begin, x_data, x_end, NULL};
     struct artbag_report *r = NULL;
     struct artbag_bagcheck *c = NULL;
@@ -616,6 +647,31 @@ int artbag_unpack(const char *bundle, const char *dest, const struct artbag_veri
         rc = artbag_error_set(err, ARTBAG_EIO, "'%s': %s", tmppath, strerror(errno));
         goto cleanup;
     }
+    {
+        struct statvfs sv;
+        struct stat bst;
+
+        x.dest = dest;
+        x.space = UINT64_MAX;
+        x.block = 4096;
+        if (fstatvfs(x.rootfd, &sv) == 0) {
+            x.space = (uint64_t)sv.f_bavail * sv.f_frsize;
+            x.block = sv.f_bsize ? sv.f_bsize : 4096;
+        }
+        /* A bundle holds at most what it restores, give or take its compression: one larger
+         * than the free space cannot fit, and is refused before anything is written. */
+        if (opts->input_fd < 0 && stat(bundle, &bst) == 0 && S_ISREG(bst.st_mode) &&
+            (uint64_t)bst.st_size > x.space) {
+            char free_str[32];
+
+            artbag_size_str(x.space, free_str);
+            rc = artbag_error_set(err, ARTBAG_EIO,
+                                  "'%s': does not fit in '%s': the bundle alone is larger than "
+                                  "the %s free there; could not unpack within the limits",
+                                  bundle, dest, free_str);
+            goto cleanup;
+        }
+    }
     r = artbag_report_new(opts->input_fd >= 0 ? "<stdin>" : bundle);
     if (!r) {
         rc = artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
@@ -627,8 +683,8 @@ int artbag_unpack(const char *bundle, const char *dest, const struct artbag_veri
     rc = artbag_bagcheck_new(&c, r, opts, err);
     if (rc != ARTBAG_OK)
         goto cleanup;
-    rc = artbag_verify_archive(opts->input_fd >= 0 ? NULL : bundle, opts->input_fd, opts->threads,
-                               c, &sink, r, err);
+    rc = artbag_verify_archive(opts->input_fd >= 0 ? NULL : bundle, opts->input_fd, opts, c, &sink,
+                               r, err);
     if (rc != ARTBAG_OK)
         goto cleanup;
     if (refuse_unpublishable(r) != ARTBAG_OK) {

@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,11 @@
 #include "internal.h"
 
 #define CHUNK (64 * 1024)
+/* Decompressed bytes free of the ratio ceiling, as unzip's bomb detector allows: a small bag
+ * of repetitive text may well compress 1:1000. */
+#define RATIO_FREE ((uint64_t)64 << 20)
+/* Zero padding after a tar's end-of-archive marker beyond this is worth a warning. */
+#define PADDING_WARN ((uint64_t)1 << 20)
 
 /* ---- archives -------------------------------------------------------------------------- */
 
@@ -100,17 +106,32 @@ struct archive_src {
     uint64_t max_bytes;
     int zip_fd;
     int zip_checked;
+    uint64_t zip_size;
     struct artbag_zipcheck zc;
+    /* the other budgets (README, "Limits"), and why reading stopped when one was spent */
+    uint64_t max_entries, max_window;
+    uint32_t max_depth, max_ratio;
+    struct artbag_error over;
 };
 
-static void src_init(struct archive_src *src, const char *path, int fd, int threads,
-                     uint64_t max_bytes)
+static void src_init(struct archive_src *src, const char *path, int fd,
+                     const struct artbag_verify_options *o)
 {
+    struct artbag_verify_options defaults;
+
+    if (!o) {
+        artbag_verify_options_init(&defaults);
+        o = &defaults;
+    }
     memset(src, 0, sizeof(*src));
     src->path = path;
     src->fd = fd;
-    src->threads = threads;
-    src->max_bytes = max_bytes;
+    src->threads = o->threads;
+    src->max_bytes = o->max_bytes;
+    src->max_entries = o->max_entries;
+    src->max_depth = o->max_depth;
+    src->max_ratio = o->max_ratio;
+    src->max_window = o->max_window;
     src->zip_fd = -1;
 }
 
@@ -131,7 +152,10 @@ struct reader {
     struct archive *a;
     struct artbag_instream *in;
     const char *name;
-    int tar; /* tar through our stream (not zip read directly) */
+    struct archive_src *src;
+    uint64_t out;     /* decompressed bytes read: every tar header, data and padding byte */
+    uint64_t entries; /* archive entries returned */
+    int tar;          /* tar through our stream (not zip read directly) */
     struct artbag_lastbufs bufs;
     struct artbag_tarcheck *tc; /* tar: the header validator over the same bytes */
     struct artbag_error err;    /* why the stream failed, for the report */
@@ -140,6 +164,71 @@ struct reader {
     struct artbag_locale loc;
 };
 
+/* Records the first budget spent (the message says which and what raises it); ARTBAG_EIO. */
+static int over(struct reader *rd, const char *fmt, ...) ARTBAG_PRINTF(2, 3);
+static int over(struct reader *rd, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (!rd->src->over.status) {
+        rd->src->over.status = ARTBAG_EIO;
+        va_start(ap, fmt);
+        vsnprintf(rd->src->over.msg, sizeof(rd->src->over.msg), fmt, ap);
+        va_end(ap);
+    }
+    return ARTBAG_EIO;
+}
+
+/* Non-zero once a budget stopped the read: no finding about the stream is then true. */
+static int is_over(const struct reader *rd)
+{
+    return rd->src->over.status != 0;
+}
+
+/*
+ * Charges n more decompressed bytes (and the padding the stream skipped) to the byte budget and
+ * to the ratio ceiling: the compressed side is what was read of the file, or the zip's size.
+ */
+static int charge(struct reader *rd, uint64_t n)
+{
+    const struct archive_src *src = rd->src;
+    uint64_t pad = rd->in ? artbag_instream_padding(rd->in) : 0;
+    uint64_t in = rd->in ? artbag_instream_consumed(rd->in) : src->zip_size;
+    char a[32], b[32];
+
+    rd->out += n;
+    if (rd->out + pad > src->max_bytes) {
+        artbag_size_str(src->max_bytes, a);
+        return over(rd,
+                    "more than %s decompressed; could not check within the limits (raise with "
+                    "--max-bytes)",
+                    a);
+    }
+    if (src->max_ratio && rd->out > RATIO_FREE && rd->out / src->max_ratio > in) {
+        artbag_size_str(rd->out, a);
+        artbag_size_str(in, b);
+        return over(rd,
+                    "decompresses to more than %lu times its size (%s from %s); could not check "
+                    "within the limits (raise with --max-ratio)",
+                    (unsigned long)src->max_ratio, a, b);
+    }
+    return ARTBAG_OK;
+}
+
+/* The decompressed stream, charged to the budgets. */
+static ssize_t rd_read(struct reader *rd, unsigned char *b)
+{
+    ssize_t n = artbag_instream_read(rd->in, b, CHUNK, &rd->err);
+
+    if (n < 0 && artbag_instream_over(rd->in))
+        over(rd, "%s", rd->err.msg);
+    if (n > 0 && charge(rd, (uint64_t)n) != ARTBAG_OK) {
+        artbag_error_set(&rd->err, ARTBAG_EIO, "%s", rd->src->over.msg);
+        return ARTBAG_EIO;
+    }
+    return n;
+}
+
 static la_ssize_t reader_cb(struct archive *a, void *ud, const void **out)
 {
     struct reader *rd = ud;
@@ -147,7 +236,7 @@ static la_ssize_t reader_cb(struct archive *a, void *ud, const void **out)
 
     unsigned char *b = artbag_lastbufs_next(&rd->bufs);
 
-    n = artbag_instream_read(rd->in, b, CHUNK, &rd->err);
+    n = rd_read(rd, b);
     if (n < 0) {
         rd->failed = 1;
         archive_set_error(a, EIO, "%s", rd->err.msg);
@@ -195,6 +284,7 @@ static int zip_open(struct reader *rd, struct archive_src *src, struct artbag_er
     rd->in = NULL;
     if (fstat(src->zip_fd, &st) < 0)
         return artbag_error_set(err, ARTBAG_EIO, "'%s': %s", rd->name, strerror(errno));
+    src->zip_size = (uint64_t)st.st_size;
     if (!src->zip_checked) {
         artbag_zipcheck_release(&src->zc);
         rc = artbag_zipcheck_fd(src->zip_fd, (uint64_t)st.st_size, src->max_bytes, &src->zc, err);
@@ -217,11 +307,13 @@ static int reader_open(struct reader *rd, struct archive_src *src, struct artbag
 
     memset(rd, 0, sizeof(*rd));
     rd->name = src->path ? src->path : "<stdin>";
+    rd->src = src;
     rc = artbag_instream_open(&rd->in, src->path, src->fd, err);
     if (rc != ARTBAG_OK)
         return rc;
     if (src->threads)
         artbag_instream_set_threads(rd->in, src->threads);
+    artbag_instream_set_limits(rd->in, src->max_bytes, src->max_window);
     rd->a = archive_read_new();
     if (artbag_lastbufs_init(&rd->bufs, CHUNK) != ARTBAG_OK || !rd->a) {
         reader_close(rd);
@@ -306,7 +398,8 @@ static const char *tar_cut(struct reader *rd, const char *what)
  * (else the tar was cut short at an entry boundary), and everything after it must be the zero
  * padding tar writes. Returns NULL or what is wrong, with its finding kind in *kind.
  */
-static const char *reader_check_end(struct reader *rd, const char **kind)
+static const char *reader_check_end(struct reader *rd, int drain, uint64_t *padding,
+                                    const char **kind)
 {
     uint64_t end = (uint64_t)archive_filter_bytes(rd->a, 0);
     uint64_t marker = (uint64_t)archive_read_header_position(rd->a);
@@ -314,6 +407,7 @@ static const char *reader_check_end(struct reader *rd, const char **kind)
     ssize_t n;
     int any;
 
+    *padding = 0;
     if (!rd->tar)
         return NULL;
     if (end < marker + 1024)
@@ -321,8 +415,11 @@ static const char *reader_check_end(struct reader *rd, const char **kind)
     /* The bytes after the marker sit in the last one or two buffers handed over. */
     if (artbag_lastbufs_tail_zero(&rd->bufs, end, &any) == 0)
         return "trailing data after the end of the tar archive";
+    /* Without a bag there is nothing the rest could change: /dev/zero is not read forever. */
+    if (!drain)
+        return NULL;
     buf = artbag_lastbufs_next(&rd->bufs);
-    while ((n = artbag_instream_read(rd->in, buf, CHUNK, &rd->err)) > 0) {
+    while ((n = rd_read(rd, buf)) > 0) {
         if (!artbag_all_zero(buf, (size_t)n))
             return "trailing data after the end of the tar archive";
         if (artbag_tarcheck_feed(rd->tc, buf, (size_t)n) != ARTBAG_OK)
@@ -334,6 +431,7 @@ static const char *reader_check_end(struct reader *rd, const char **kind)
             *kind = rd->err.kind;
         return rd->err.msg;
     }
+    *padding = rd->out > marker + 1024 ? rd->out - (marker + 1024) : 0;
     artbag_tarcheck_finish(rd->tc); /* its verdict is read by the caller */
     return NULL;
 }
@@ -485,6 +583,14 @@ static int archive_stream(struct reader *rd, const struct artbag_sink *sink,
         return ARTBAG_EIO;
     }
     while ((ar = archive_read_next_header(a, &ae)) == ARCHIVE_OK || ar == ARCHIVE_WARN) {
+        if (++rd->entries > rd->src->max_entries) {
+            over(rd,
+                 "more than %llu entries; could not check within the limits (raise with "
+                 "--max-entries)",
+                 (unsigned long long)rd->src->max_entries);
+            rc = ARTBAG_EREJECT;
+            goto cleanup;
+        }
         /* A tar name is taken as its bytes: converting it (an iconv set-up per entry) is a
          * tenth of verify's time on a collection, and would hide what verify must see. Zip
          * names are converted, since zip may store them in a legacy code page. */
@@ -531,6 +637,22 @@ static int archive_stream(struct reader *rd, const struct artbag_sink *sink,
             FINDING(ARTBAG_PROBLEM, "unsafe-entry", name, "%s", why);
             continue;
         }
+        {
+            /* Components below the bag's directory: "bag/data/a/b.md" is 3 deep. */
+            uint64_t depth = 0;
+
+            for (const char *q = rel.data; (q = strchr(q, '/')); q++)
+                depth++;
+            if (depth > rd->src->max_depth) {
+                /* The path may be 4,095 bytes: the message keeps its start and the flag. */
+                over(rd,
+                     "'%.200s%s' is more than %lu levels deep; could not check within the limits "
+                     "(raise with --max-depth)",
+                     rel.data, rel.len > 200 ? "..." : "", (unsigned long)rd->src->max_depth);
+                rc = ARTBAG_EREJECT;
+                goto cleanup;
+            }
+        }
         type = unsafe_type(ae);
         if (type) {
             FINDING(ARTBAG_PROBLEM, "unsafe-entry", rel.data, "a %s", type);
@@ -575,9 +697,22 @@ static int archive_stream(struct reader *rd, const struct artbag_sink *sink,
                     rc = ARTBAG_EIO;
                     goto cleanup;
                 }
+                /* A zip entry's bytes come from libarchive's inflate, not our stream. */
+                if (!rd->tar && charge(rd, (uint64_t)n) != ARTBAG_OK) {
+                    if (sink->abort)
+                        sink->abort(sink->ctx);
+                    rc = ARTBAG_EREJECT;
+                    goto cleanup;
+                }
                 rc = sink->data(sink->ctx, chunk, (size_t)n);
                 if (rc != ARTBAG_OK)
                     goto cleanup;
+            }
+            if (n < 0 && is_over(rd)) {
+                if (sink->abort)
+                    sink->abort(sink->ctx);
+                rc = ARTBAG_EREJECT;
+                goto cleanup;
             }
             if (n < 0) {
                 if (sink->abort)
@@ -596,7 +731,9 @@ static int archive_stream(struct reader *rd, const struct artbag_sink *sink,
         if (rc != ARTBAG_OK)
             goto cleanup;
     }
-    if (ar != ARCHIVE_EOF && (uwhy = unreadable(rd, entries, &ukind))) {
+    if (ar != ARCHIVE_EOF && is_over(rd)) {
+        rc = ARTBAG_EREJECT;
+    } else if (ar != ARCHIVE_EOF && (uwhy = unreadable(rd, entries, &ukind))) {
         FINDING(ARTBAG_PROBLEM, ukind, NULL, "%s", uwhy);
         rc = ARTBAG_EREJECT;
     } else if (ar != ARCHIVE_EOF) {
@@ -610,9 +747,20 @@ static int archive_stream(struct reader *rd, const struct artbag_sink *sink,
         FINDING(ARTBAG_PROBLEM, kind, where, "%s", why ? why : archive_error_string(a));
         rc = ARTBAG_EREJECT;
     } else {
-        const char *kind = "archive", *where = NULL, *why = reader_check_end(rd, &kind);
+        uint64_t padding = 0;
+        const char *kind = "archive", *where = NULL,
+                   *why = reader_check_end(rd, bag != NULL, &padding, &kind);
         struct artbag_tarentry left;
 
+        if (is_over(rd)) {
+            rc = ARTBAG_EREJECT;
+            goto cleanup;
+        }
+        if (!why && padding > PADDING_WARN)
+            FINDING(ARTBAG_WARNING, "padding", NULL,
+                    "%llu zero bytes follow the tar's end-of-archive marker (more than 1 MiB of "
+                    "padding; ignored, but read and counted against --max-bytes)",
+                    (unsigned long long)padding);
         if (!why && rd->tc) {
             why = artbag_tarcheck_error(rd->tc, &kind, &where);
             if (!why && artbag_tarcheck_next(rd->tc, &left)) {
@@ -644,6 +792,22 @@ cleanup:
     free(chunk);
     artbag_buf_release(&rel);
     return rc;
+}
+
+/* A zip whose central directory declares more than --max-bytes is over the budget before a byte
+ * is inflated: 1 with err set, else 0. */
+static int zip_over(const struct archive_src *src, const char *name, struct artbag_error *err)
+{
+    char lim[32];
+
+    if (!src->zc.kind || strcmp(src->zc.kind, "too-large") != 0)
+        return 0;
+    artbag_size_str(src->max_bytes, lim);
+    artbag_error_set(err, ARTBAG_EIO,
+                     "'%s': more than %s decompressed (as its central directory declares); could "
+                     "not check within the limits (raise with --max-bytes)",
+                     name, lim);
+    return 1;
 }
 
 /* Passes each entry to two sinks: the checker, and the extractor when unpacking. */
@@ -703,22 +867,21 @@ static int verify_archive(struct archive_src *src, struct artbag_bagcheck *c,
     t.b = extract;
     both.ctx = &t;
     rc = reader_open(&rd, src, err);
+    if (rc == ARTBAG_EREJECT && zip_over(src, r->path, err))
+        return ARTBAG_EIO;
     if (rc == ARTBAG_EREJECT) {
         /* Opened, but not something we can read as an archive: a verdict, not an I/O error. */
-        char limit[32];
-        int too_large = src->zc.kind && strcmp(src->zc.kind, "too-large") == 0;
         const char *name = src->path ? src->path : "<stdin>", *msg = err->msg;
         size_t n = strlen(name);
 
         /* The report is about this bundle already: its name is not said twice. */
         if (msg[0] == '\'' && strncmp(msg + 1, name, n) == 0 && strncmp(msg + 1 + n, "': ", 3) == 0)
             msg += n + 4;
-        snprintf(limit, sizeof(limit), "%llu", (unsigned long long)src->max_bytes);
         rc = artbag_report_add(r, ARTBAG_PROBLEM,
                                src->zc.kind ? src->zc.kind
                                : err->kind  ? err->kind
                                             : "archive",
-                               src->zc.entry, too_large ? limit : NULL, NULL, "%s", msg);
+                               src->zc.entry, NULL, NULL, "%s", msg);
         return rc == ARTBAG_OK ? ARTBAG_OK
                                : artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
     }
@@ -731,6 +894,8 @@ static int verify_archive(struct archive_src *src, struct artbag_bagcheck *c,
     reader_close(&rd);
     if (artbag_cancelled())
         return artbag_error_set(err, ARTBAG_EIO, "'%s': interrupted", r->path);
+    if (src->over.status)
+        return artbag_error_set(err, ARTBAG_EIO, "'%s': %s", r->path, src->over.msg);
     if (rc == ARTBAG_EIO || rc == ARTBAG_EINTERNAL)
         return extract ? ARTBAG_EIO /* the extractor said why */
                        : artbag_error_set(err, ARTBAG_EINTERNAL, "'%s': out of memory", r->path);
@@ -746,6 +911,8 @@ static int verify_archive(struct archive_src *src, struct artbag_bagcheck *c,
             return rc;
         rc = archive_stream(&rd, &check, r, 0);
         reader_close(&rd);
+        if (src->over.status)
+            return artbag_error_set(err, ARTBAG_EIO, "'%s': %s", r->path, src->over.msg);
         if (rc == ARTBAG_OK)
             rc = artbag_bagcheck_finish(c, NULL);
     }
@@ -1025,8 +1192,9 @@ cleanup:
 
 /* ---- the entry points ------------------------------------------------------------------ */
 
-int artbag_bag_read(const char *path, int fd, const struct artbag_sink *sink,
-                    struct artbag_report *r, struct artbag_error *err)
+int artbag_bag_read(const char *path, int fd, const struct artbag_verify_options *o,
+                    const struct artbag_sink *sink, struct artbag_report *r,
+                    struct artbag_error *err)
 {
     struct archive_src src;
     struct reader rd;
@@ -1059,8 +1227,13 @@ int artbag_bag_read(const char *path, int fd, const struct artbag_sink *sink,
             return artbag_error_set(err, ARTBAG_EINTERNAL, "'%s': out of memory", path);
         return ARTBAG_OK;
     }
-    src_init(&src, path, fd, 0, (uint64_t)64 << 30);
+    src_init(&src, path, fd, o);
+    src.threads = 0;
     rc = reader_open(&rd, &src, err);
+    if (rc == ARTBAG_EREJECT && zip_over(&src, path ? path : "<stdin>", err)) {
+        src_release(&src);
+        return ARTBAG_EIO;
+    }
     if (rc == ARTBAG_EREJECT && src.zc.kind) {
         /* A zip whose structure was refused: a problem, as a broken tar stream is. */
         rc = artbag_report_add(r, ARTBAG_PROBLEM, src.zc.kind, src.zc.entry, NULL, NULL, "%s",
@@ -1076,19 +1249,22 @@ int artbag_bag_read(const char *path, int fd, const struct artbag_sink *sink,
     rc = archive_stream(&rd, sink, r, 1);
     reader_close(&rd);
     src_release(&src);
+    if (src.over.status)
+        return artbag_error_set(err, ARTBAG_EIO, "'%s': %s", r->path, src.over.msg);
     if (rc == ARTBAG_EIO || rc == ARTBAG_EINTERNAL)
         return artbag_error_set(err, ARTBAG_EINTERNAL, "'%s': out of memory", r->path);
     return ARTBAG_OK;
 }
 
-int artbag_verify_archive(const char *path, int fd, int threads, struct artbag_bagcheck *c,
-                          const struct artbag_sink *extract, struct artbag_report *r,
-                          struct artbag_error *err)
+int artbag_verify_archive(const char *path, int fd, const struct artbag_verify_options *o,
+                          struct artbag_bagcheck *c, const struct artbag_sink *extract,
+                          struct artbag_report *r, struct artbag_error *err)
 {
     struct archive_src src;
     int rc;
 
-    src_init(&src, path, fd, threads, artbag_bagcheck_max_bytes(c));
+    src_init(&src, path, fd, o);
+    src.max_bytes = artbag_bagcheck_max_bytes(c);
     rc = verify_archive(&src, c, extract, r, err);
     src_release(&src);
     return rc;
@@ -1140,7 +1316,7 @@ int artbag_verify(const char *path, const struct artbag_verify_options *opts,
     int rc;
 
     *out = NULL;
-    src_init(&src, path, opts->input_fd, opts->threads, opts->max_bytes);
+    src_init(&src, path, opts->input_fd, opts);
     if (opts->input_fd < 0 && stat(path, &st) < 0)
         return artbag_error_set(err, ARTBAG_EIO, "'%s': %s", path, strerror(errno));
     r = artbag_report_new(path);

@@ -119,8 +119,8 @@ for b in hostile/*.tar.gz; do
 done
 
 note "--max-bytes stops a bundle larger than allowed, leaving nothing"
-expect_exit 1 "$ARTBAG" unpack story.tar.gz -C dest --max-bytes 1K
-assert_contains "$OUT" "--max-bytes" "limit named"
+expect_exit 3 "$ARTBAG" unpack story.tar.gz -C dest --max-bytes 1K
+assert_contains "$ERR" "could not check within the limits (raise with --max-bytes)" "limit named"
 assert_eq "$before" "$(snapshot dest)" "DIR after --max-bytes"
 
 note "a full filesystem fails cleanly with exit 3"

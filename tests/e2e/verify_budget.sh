@@ -26,7 +26,8 @@ for id in 0000000000000001 0000000000000002 0000000000000003; do
 done
 (cd bag && sha256sum bagit.txt manifest-sha256.txt >tagmanifest-sha256.txt)
 tar -czf sigs.tar.gz bag
-measure "$ARTBAG" verify -j 1 sigs.tar.gz
+# (180 MiB of zeros gzip past the ratio ceiling, which is not what this measures)
+measure "$ARTBAG" verify -j 1 --max-ratio 0 sigs.tar.gz
 assert_contains "$OUT" "tagmanifest-sha256.txt.0000000000000003.minisig': not read: the tag files kept for checking would exceed the limit in all" "the third large signature file"
 sanitized || [ "$MIB" -lt 200 ] || fail "verify held $MIB MiB for 180 MiB of signature files (budget 160)"
 rm -r bag/signatures bag/tagmanifest-sha256.txt
@@ -34,6 +35,6 @@ rm -r bag/signatures bag/tagmanifest-sha256.txt
 # A 100 MiB manifest of an unknown algorithm: a warning, and not held.
 head -c $((100 * 1024 * 1024)) /dev/zero | tr '\0' 'a' >bag/manifest-whirlpool.txt
 tar -czf unknown.tar.gz bag
-measure "$ARTBAG" verify -j 1 unknown.tar.gz
+measure "$ARTBAG" verify -j 1 --max-ratio 0 unknown.tar.gz
 assert_contains "$OUT" "'manifest-whirlpool.txt': uses an algorithm artbag does not know" "warning"
 sanitized || [ "$MIB" -lt 64 ] || fail "verify held $MIB MiB for a manifest it does not read"

@@ -63,3 +63,10 @@ assert_eq 1 "$(wc -l <"$T/stderr")" "lines on stderr"
 expect_exit_stdin 3 misannounced.tar.gz "$ARTBAG" verify --json -
 verify_schema_ok "$T/stdout"
 assert_contains "$OUT" '"kind": "unverifiable"' "--json of a stream that cannot be checked"
+
+note "a pipe that delivers the first bytes alone: the format is sniffed across short reads"
+"$ARTBAG" pack -q "$ARTBAG_SEED" --url https://example.org/a -o sniff.tar.gz || fail "pack"
+for first in 1 2 5 11; do
+    expect_exit 0 sh -c "{ head -c $first sniff.tar.gz; sleep 0.2; tail -c +$((first + 1)) sniff.tar.gz; } | \"\$0\" verify -" "$ARTBAG"
+    assert_contains "$OUT" "OK    <stdin>" "a bundle whose first $first bytes came alone"
+done

@@ -33,13 +33,17 @@ PY
 ulimit -n 256 || fail "cannot lower the descriptor limit"
 mkdir dest
 deep_bag refused 0
-expect_exit 1 "$ARTBAG" unpack refused.tar.gz -C dest
+# 2,000 levels is over the default --max-depth (128): refused unjudged, nothing left behind.
+expect_exit 3 "$ARTBAG" unpack refused.tar.gz -C dest
+assert_contains "$ERR" "raise with --max-depth" "the depth budget"
+assert_dir_holds dest
+expect_exit 1 "$ARTBAG" unpack --max-depth 2100 refused.tar.gz -C dest
 assert_contains "$OUT" "not listed in manifest-sha256.txt" "why the deep bag is refused"
 assert_dir_holds dest # nothing left: no .artbag-unpack-* temporary
 
 deep_bag deep 1
-expect_exit 0 "$ARTBAG" unpack deep.tar.gz -C dest -q
+expect_exit 0 "$ARTBAG" unpack --max-depth 2100 deep.tar.gz -C dest -q
 [ -f "dest/deep/data/a.txt" ] || fail "the deep bag was not restored"
-expect_exit 0 "$ARTBAG" unpack deep.tar.gz -C dest -q --force
+expect_exit 0 "$ARTBAG" unpack --max-depth 2100 deep.tar.gz -C dest -q --force
 assert_dir_holds dest deep
 expect_exit 0 "$ARTBAG" verify dest/deep
