@@ -8,6 +8,7 @@ set -euo pipefail
 pkgs=(
   build-essential cmake pkg-config clang-format
   libarchive-dev zlib1g-dev libdeflate-dev libssl-dev libjansson-dev libyaml-dev libcmocka-dev liblzma-dev
+  libzstd-dev
   libutf8proc-dev libsqlite3-dev
   tar gzip bzip2 xz-utils zstd zip unzip coreutils libarchive-tools pigz minisign python3
   busybox p7zip-full

@@ -20,6 +20,8 @@
 #include <libdeflate.h>
 #include <lzma.h>
 #include <zlib.h>
+#include <zstd.h>
+#include <zstd_errors.h>
 
 #include "gz.h"
 #include "internal.h"
@@ -55,6 +57,11 @@ struct artbag_instream {
      * ask for a 4 GiB dictionary */
     lzma_stream lz;
     int lz_live, lz_ended;
+    /* zstd, decoded here too: libarchive lets libzstd allocate any window up to 128 MiB, and
+     * only artbag's decoder can hold every frame (not just the first) to max_window */
+    ZSTD_DStream *zd;
+    ZSTD_inBuffer zin;
+    size_t zd_hint; /* 0 between frames: the last call ended one */
     /* budgets (artbag_instream_set_limits) and what was spent */
     /* consumed: read from the descriptor so far (where a truncated file ended) */
     uint64_t consumed, delivered, padding;
@@ -714,6 +721,84 @@ static int xz_next_stream(struct artbag_instream *s, struct artbag_error *err)
     }
 }
 
+/* The largest window log within max_window (at least zstd's own minimum of 2^10). */
+static int zstd_window_log(const struct artbag_instream *s)
+{
+    int log = 10;
+
+    while (log < 31 && ((uint64_t)1 << (log + 1)) <= s->max_window)
+        log++;
+    return log;
+}
+
+static int zstd_start(struct artbag_instream *s, struct artbag_error *err)
+{
+    s->zd = ZSTD_createDStream();
+    if (!s->zd)
+        return artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
+    if (ZSTD_isError(ZSTD_DCtx_setParameter(s->zd, ZSTD_d_windowLogMax, zstd_window_log(s))))
+        return artbag_error_set(err, ARTBAG_EINTERNAL, "libzstd refused a window limit");
+    s->zin.src = s->in;
+    s->zin.size = s->zin.pos = 0;
+    return ARTBAG_OK;
+}
+
+/* What went wrong in a zstd stream, as the other decoders say it. */
+static int zstd_error(struct artbag_instream *s, size_t zr, struct artbag_error *err)
+{
+    char lim[32];
+
+    switch (ZSTD_getErrorCode(zr)) {
+    case ZSTD_error_frameParameter_windowTooLarge:
+        s->over = 1;
+        artbag_size_str(s->max_window, lim);
+        return artbag_error_set(err, ARTBAG_EIO,
+                                "a zstd frame asks for a window of more than %s of decoder "
+                                "memory; could not check within the limits (raise with "
+                                "--max-window)",
+                                lim);
+    case ZSTD_error_memory_allocation:
+        return artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
+    case ZSTD_error_prefix_unknown:
+        /* no frame where the last one ended (the first was sniffed): zstd -d refuses it too */
+        return artbag_error_set(err, ARTBAG_EREJECT, "trailing data after the zstd stream");
+    default:
+        return artbag_error_set(err, ARTBAG_EREJECT, "corrupt zstd stream: %s",
+                                ZSTD_getErrorName(zr));
+    }
+}
+
+/* Decodes zstd frames one after another (libzstd skips skippable frames), each held to the
+ * window limit; the file may end only between frames. */
+static ssize_t zstd_read(struct artbag_instream *s, void *buf, size_t n, struct artbag_error *err)
+{
+    ZSTD_outBuffer out = {buf, n, 0};
+
+    while (out.pos == 0) {
+        size_t zr;
+
+        if (s->zin.pos == s->zin.size) {
+            ssize_t got = src_read(s, s->in, IN_CHUNK);
+
+            if (got < 0)
+                return artbag_error_set(err, ARTBAG_EIO, "read failed: %s", strerror(errno));
+            if (got == 0) {
+                if (s->zd_hint != 0) /* inside a frame */
+                    return truncated(s, "zstd", err);
+                return 0;
+            }
+            s->zin.src = s->in;
+            s->zin.size = (size_t)got;
+            s->zin.pos = 0;
+        }
+        zr = ZSTD_decompressStream(s->zd, &out, &s->zin);
+        if (ZSTD_isError(zr))
+            return zstd_error(s, zr, err);
+        s->zd_hint = zr;
+    }
+    return (ssize_t)out.pos;
+}
+
 static ssize_t xz_read(struct artbag_instream *s, void *buf, size_t n, struct artbag_error *err)
 {
     s->lz.next_out = buf;
@@ -763,10 +848,9 @@ static ssize_t xz_read(struct artbag_instream *s, void *buf, size_t n, struct ar
 }
 
 /*
- * libarchive decodes .lzma, lzip and zstd without a limit of ours: their headers say what
- * dictionary or window the decoder will allocate, and a stream asking for more than max_window
- * is refused before it is decoded. For zstd only the first frame is looked at; a later one is
- * held to libzstd's own ceiling of 128 MiB.
+ * libarchive decodes .lzma and lzip without a limit of ours: their headers say what dictionary
+ * the decoder will allocate, and a stream asking for more than max_window is refused before it
+ * is decoded. (xz and zstd are decoded here, every block and frame under the limit.)
  */
 static int window_check(struct artbag_instream *s, struct artbag_error *err)
 {
@@ -792,25 +876,6 @@ static int window_check(struct artbag_instream *s, struct artbag_error *err)
             need = base - (base / 16) * (h[5] >> 5);
         }
         break;
-    case ARCHIVE_FILTER_ZSTD:
-        if (s->head_len >= 6 && !(h[4] & 0x20)) { /* a window descriptor */
-            uint64_t base = (uint64_t)1 << (10 + (h[5] >> 3));
-
-            what = "zstd";
-            need = base + (base / 8) * (h[5] & 7);
-        } else if (s->head_len >= 6) { /* single segment: the window is the content size */
-            static const size_t did[4] = {0, 1, 2, 4}, fcs[4] = {1, 2, 4, 8};
-            size_t off = 5 + did[h[4] & 3], len = fcs[h[4] >> 6];
-
-            if (off + len <= s->head_len) {
-                what = "zstd";
-                for (size_t i = len; i-- > 0;)
-                    need = need << 8 | h[off + i];
-                if (len == 2)
-                    need += 256;
-            }
-        }
-        break;
     default:
         break;
     }
@@ -825,6 +890,8 @@ void artbag_instream_set_limits(struct artbag_instream *s, uint64_t max_bytes, u
     s->max_window = max_window;
     if (s->lz_live)
         lzma_memlimit_set(&s->lz, xz_memlimit(s));
+    if (s->zd)
+        ZSTD_DCtx_setParameter(s->zd, ZSTD_d_windowLogMax, zstd_window_log(s));
 }
 
 int artbag_instream_over(const struct artbag_instream *s)
@@ -921,6 +988,10 @@ int artbag_instream_open(struct artbag_instream **out, const char *path, int fd,
                                           6) == 0) {
         s->kind = ARTBAG_INSTREAM_OTHER;
         if ((rc = xz_start(s, err)) != ARTBAG_OK)
+            goto fail;
+    } else if (s->head_len >= 4 && memcmp(s->head, "\x28\xb5\x2f\xfd", 4) == 0) {
+        s->kind = ARTBAG_INSTREAM_OTHER;
+        if ((rc = zstd_start(s, err)) != ARTBAG_OK)
             goto fail;
     } else {
         s->kind = ARTBAG_INSTREAM_OTHER;
@@ -1115,6 +1186,8 @@ static ssize_t instream_read(struct artbag_instream *s, void *buf, size_t n,
         return src_read(s, buf, n);
     if (s->lz_live)
         return xz_read(s, buf, n, err);
+    if (s->zd)
+        return zstd_read(s, buf, n, err);
     if (s->raw_ended)
         return 0;
     got = archive_read_data(s->raw, buf, n);
@@ -1229,6 +1302,7 @@ void artbag_instream_close(struct artbag_instream *s)
         archive_read_free(s->raw);
     if (s->lz_live)
         lzma_end(&s->lz);
+    ZSTD_freeDStream(s->zd);
     artbag_lastbufs_release(&s->raw_bufs);
     if (s->own_fd)
         close(s->fd);
@@ -1242,6 +1316,8 @@ int artbag_instream_compression(const struct artbag_instream *s)
         return ARTBAG_COMPRESSION_GZIP;
     if (s->lz_live)
         return ARTBAG_COMPRESSION_XZ;
+    if (s->zd)
+        return ARTBAG_COMPRESSION_ZSTD;
     if (s->kind != ARTBAG_INSTREAM_OTHER || !s->raw)
         return ARTBAG_COMPRESSION_NONE;
     switch (archive_filter_code(s->raw, 0)) {

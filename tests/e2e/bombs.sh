@@ -146,6 +146,13 @@ measure 3 "$ARTBAG" verify --max-ratio 0 w128.tar.zst
 one_message --max-window
 within_rss "zstd 128 MiB window"
 measure 0 "$ARTBAG" verify --max-ratio 0 --max-window 128M --max-bytes 1G story.tar
+note "zstd: a small first frame, then a frame with a 128 MiB window (every frame is held)"
+head -c 10240 story.tar | zstd -q -1 >frames.tar.zst
+{ tail -c +10241 story.tar && head -c $((160 << 20)) /dev/zero; } | zstd -q -1 --long=27 >>frames.tar.zst
+zstd -q -t frames.tar.zst || fail "zstd -t refuses the two frames"
+measure 3 "$ARTBAG" verify --max-ratio 0 frames.tar.zst
+one_message --max-window
+within_rss "zstd 128 MiB window in a second frame"
 
 note "200,000 directory entries in $(printf '%s' '.tar.zst'), with --max-entries 50000"
 "$PY" - <<'PYEOF' | zstd -q -3 >dirs.tar.zst || fail "python could not write the entries"
