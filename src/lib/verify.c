@@ -179,6 +179,15 @@ static int over(struct reader *rd, const char *fmt, ...)
     return ARTBAG_EIO;
 }
 
+/* The one message for a bundle a budget stopped, with the kind --json reports it under. */
+static int over_error(struct artbag_error *err, const char *path, const char *msg)
+{
+    artbag_error_set(err, ARTBAG_EIO, "'%s': %s", path, msg);
+    if (err)
+        err->kind = "limits";
+    return ARTBAG_EIO;
+}
+
 /* Non-zero once a budget stopped the read: no finding about the stream is then true. */
 static int is_over(const struct reader *rd)
 {
@@ -807,6 +816,8 @@ static int zip_over(const struct archive_src *src, const char *name, struct artb
                      "'%s': more than %s decompressed (as its central directory declares); could "
                      "not check within the limits (raise with --max-bytes)",
                      name, lim);
+    if (err)
+        err->kind = "limits";
     return 1;
 }
 
@@ -895,7 +906,7 @@ static int verify_archive(struct archive_src *src, struct artbag_bagcheck *c,
     if (artbag_cancelled())
         return artbag_error_set(err, ARTBAG_EIO, "'%s': interrupted", r->path);
     if (src->over.status)
-        return artbag_error_set(err, ARTBAG_EIO, "'%s': %s", r->path, src->over.msg);
+        return over_error(err, r->path, src->over.msg);
     if (rc == ARTBAG_EIO || rc == ARTBAG_EINTERNAL)
         return extract ? ARTBAG_EIO /* the extractor said why */
                        : artbag_error_set(err, ARTBAG_EINTERNAL, "'%s': out of memory", r->path);
@@ -1250,7 +1261,7 @@ int artbag_bag_read(const char *path, int fd, const struct artbag_verify_options
     reader_close(&rd);
     src_release(&src);
     if (src.over.status)
-        return artbag_error_set(err, ARTBAG_EIO, "'%s': %s", r->path, src.over.msg);
+        return over_error(err, r->path, src.over.msg);
     if (rc == ARTBAG_EIO || rc == ARTBAG_EINTERNAL)
         return artbag_error_set(err, ARTBAG_EINTERNAL, "'%s': out of memory", r->path);
     return ARTBAG_OK;
@@ -1277,17 +1288,19 @@ int artbag_verify_archive(const char *path, int fd, const struct artbag_verify_o
  */
 static int unchecked(const char *path, const struct artbag_report *r, struct artbag_error *err)
 {
-    static const char *const kinds[] = {"truncated", "not-a-bag", "unverifiable"};
+    /* too-large: a bag directory whose files pass --max-bytes (archives stop in the reader) */
+    static const char *const kinds[] = {"truncated", "not-a-bag", "unverifiable", "too-large"};
 
     for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
         const struct artbag_problem *p = NULL;
         int counted = 0;
 
+        /* (a too-large tag file is a verdict; only the --max-bytes stop names its limit) */
         for (size_t i = 0; !p && i < r->n_problems; i++)
             if (r->problems[i].severity == ARTBAG_PROBLEM &&
-                strcmp(r->problems[i].kind, kinds[k]) == 0)
+                strcmp(r->problems[i].kind, kinds[k]) == 0 && (k != 3 || r->problems[i].expected))
                 p = &r->problems[i];
-        for (size_t i = 0; !p && i < r->n_counts; i++)
+        for (size_t i = 0; !p && k != 3 && i < r->n_counts; i++)
             counted |= strcmp(r->counts[i].kind, kinds[k]) == 0;
         if (!p && !counted)
             continue;
@@ -1298,9 +1311,14 @@ static int unchecked(const char *path, const struct artbag_report *r, struct art
                              "'%s': cannot be checked in one pass: '%s' %s; verify the file "
                              "instead of standard input",
                              path, p->path, p->message);
+        else if (k == 3)
+            artbag_error_set(err, ARTBAG_EIO,
+                             "'%s': more than %s bytes of files (at '%s'); could not check "
+                             "within the limits (raise with --max-bytes)",
+                             path, p->expected, p->path ? p->path : "");
         else
             artbag_error_set(err, ARTBAG_EIO, "'%s': %s", path, p->message);
-        err->kind = kinds[k];
+        err->kind = k == 3 ? "limits" : kinds[k];
         return ARTBAG_EIO;
     }
     return ARTBAG_OK;

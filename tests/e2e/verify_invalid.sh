@@ -215,11 +215,11 @@ verdict 1 a/tar-garbage.tar -- 'not b["valid"]' '"archive" in kinds'
 verdict 1 - -- 'not b["valid"]' '"archive" in kinds' <a/tar-garbage.tar
 
 note "--max-bytes"
-# An archive over the budget is not judged (exit 3, one message naming the flag); a directory's
-# bytes are on disk already, so there it stays a finding.
+# Over the budget a bag is not judged (exit 3, one message naming the flag, kind "limits" in
+# --json), whether an archive or a directory.
 verdict 3 src/base.tar.gz --max-bytes 4K -- 'not b["valid"]' \
     'any("could not check within the limits (raise with --max-bytes)" in p["message"] for p in b["problems"])'
-verdict 1 src/base --max-bytes 4K -- 'not b["valid"]' '"too-large" in kinds'
+verdict 3 src/base --max-bytes 4K -- 'not b["valid"]' 'kinds == ["limits"]'
 verdict 0 src/base.tar.gz --max-bytes 1M -- 'b["valid"]'
 
 note "warnings only: NFC/NFD names, names differing only in case"
