@@ -227,6 +227,16 @@ static struct entry *lookup(const struct artbag_bagcheck *c, const char *path)
     return lookup_hashed(c, path, path_hash(path));
 }
 
+/* e's reference, found again along its chain (references are not kept in entries). */
+static uint32_t ref_of(const struct artbag_bagcheck *c, const struct entry *e)
+{
+    uint32_t ref = c->buckets[path_hash(e->path) & (c->n_buckets - 1)];
+
+    while (at(c, ref) != e)
+        ref = at(c, ref)->next;
+    return ref;
+}
+
 /* The names' hashes are not kept (8 bytes an entry): growing, rare, computes them again. */
 static int grow(struct artbag_bagcheck *c)
 {
@@ -729,9 +739,7 @@ static int claim(void *arg, const char *path, size_t path_n, const char *raw, si
         s->xdig = d;
         s->xdig_algs = wantx;
     }
-    /* The entry's reference, found again: insert_hashed() put it at its chain's head. */
-    for (ref = c->buckets[h & (c->n_buckets - 1)]; at(c, ref) != e; ref = at(c, ref)->next)
-        ;
+    ref = ref_of(c, e);
     if (m->n == m->cap) {
         size_t ncap = m->cap ? m->cap * 2 : 1024;
         struct mline *grown = realloc(m->lines, ncap * sizeof(*grown));
@@ -1617,9 +1625,10 @@ static int fold_path(const char *path, struct artbag_buf *out)
  */
 static int check_case(struct artbag_bagcheck *c)
 {
+    /* 8 bytes a slot: at its peak verify holds this beside the entry table. */
     struct fold_slot {
-        uint64_t hash;
-        struct entry *e;
+        uint32_t hash;
+        uint32_t ref;
     } * t;
     struct artbag_buf a = ARTBAG_BUF_INIT, b = ARTBAG_BUF_INIT;
     size_t cap = 64;
@@ -1631,7 +1640,7 @@ static int check_case(struct artbag_bagcheck *c)
         return ARTBAG_EIO;
     for (struct entry *e = c->first; e; e = e->order) {
         struct entry *other = NULL;
-        uint64_t h;
+        uint32_t h;
         size_t j;
         int k = fold_path(e->path, &a);
 
@@ -1639,20 +1648,20 @@ static int check_case(struct artbag_bagcheck *c)
             goto cleanup;
         if (k == 0)
             continue;
-        h = artbag_hash_bytes(a.data, a.len);
-        for (j = h & (cap - 1); t[j].e; j = (j + 1) & (cap - 1)) {
+        h = (uint32_t)artbag_hash_bytes(a.data, a.len);
+        for (j = h & (cap - 1); t[j].ref; j = (j + 1) & (cap - 1)) {
             if (t[j].hash != h)
                 continue;
-            if ((k = fold_path(t[j].e->path, &b)) < 0)
+            if ((k = fold_path(at(c, t[j].ref)->path, &b)) < 0)
                 goto cleanup;
             if (k > 0 && strcmp(a.data, b.data) == 0) {
-                other = t[j].e;
+                other = at(c, t[j].ref);
                 break;
             }
         }
         if (!other) {
             t[j].hash = h;
-            t[j].e = e;
+            t[j].ref = ref_of(c, e);
         } else if (other->type == ARTBAG_ENTRY_FILE && e->type == ARTBAG_ENTRY_FILE &&
                    artbag_report_add(c->r, ARTBAG_WARNING, "case-collision", e->path, NULL, NULL,
                                      "differs only in case from '%s'", other->path) != ARTBAG_OK) {
@@ -1963,6 +1972,14 @@ int artbag_bagcheck_finish(struct artbag_bagcheck *c, int *rescan)
         *rescan = 1;
         goto cleanup;
     }
+    /* No second call will read the payload manifests' lines: they go before the case check
+     * makes its table, which would otherwise be the peak. */
+    for (size_t i = 0; i < p.n_manifests; i++)
+        if (p.ms[i]) {
+            free(p.ms[i]->lines);
+            p.ms[i]->lines = NULL;
+            p.ms[i]->n = p.ms[i]->cap = 0;
+        }
     if ((rc = check_unlisted(c, &p)) || (rc = check_tag_manifests(c, &p)) ||
         (rc = check_oxum(c, &p)) || (rc = check_fetch(c, &p)) || (rc = check_case(c)) ||
         (rc = check_artbag_metadata(c, &p)) || (rc = check_signatures(c)) ||
