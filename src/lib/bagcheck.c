@@ -36,6 +36,11 @@ enum { TOO_LARGE_ITSELF = 1, TOO_LARGE_IN_ALL = 2 };
  */
 #define ASYNC_AFTER ((uint64_t)4 * 1024 * 1024)
 
+/* A payload manifest parsed as it streams is hashed like any tag file, with every algorithm
+ * until a tag manifest says which (its text is not kept to hash at the end): beside the parse,
+ * on the hashing thread once it is this large. */
+#define STREAMED_ASYNC_AFTER ((uint64_t)256 * 1024)
+
 /* Payload manifests one bag may hold: one per algorithm, and a few with unknown ones. */
 #define MANIFESTS_MAX 32
 
@@ -227,10 +232,11 @@ static struct entry *lookup(const struct artbag_bagcheck *c, const char *path)
     return lookup_hashed(c, path, path_hash(path));
 }
 
-/* e's reference, found again along its chain (references are not kept in entries). */
-static uint32_t ref_of(const struct artbag_bagcheck *c, const struct entry *e)
+/* e's reference, found again along its chain (h: its name's hash; references are not kept in
+ * entries). */
+static uint32_t ref_of(const struct artbag_bagcheck *c, const struct entry *e, uint64_t h)
 {
-    uint32_t ref = c->buckets[path_hash(e->path) & (c->n_buckets - 1)];
+    uint32_t ref = c->buckets[h & (c->n_buckets - 1)];
 
     while (at(c, ref) != e)
         ref = at(c, ref)->next;
@@ -739,7 +745,7 @@ static int claim(void *arg, const char *path, size_t path_n, const char *raw, si
         s->xdig = d;
         s->xdig_algs = wantx;
     }
-    ref = ref_of(c, e);
+    ref = ref_of(c, e, h);
     if (m->n == m->cap) {
         size_t ncap = m->cap ? m->cap * 2 : 1024;
         struct mline *grown = realloc(m->lines, ncap * sizeof(*grown));
@@ -860,7 +866,7 @@ static int bagit_known(struct artbag_bagcheck *c, struct entry *e)
 
 int artbag_bagcheck_begin(struct artbag_bagcheck *c, const char *path, int type, uint64_t size)
 {
-    struct entry *e;
+    struct entry *e, *listed;
     uint64_t h;
     unsigned mask = 0;
     int alg, is_tag, kept = 0, streamed = 0, pm = -1;
@@ -883,7 +889,8 @@ int artbag_bagcheck_begin(struct artbag_bagcheck *c, const char *path, int type,
         return artbag_multihash_reset(c->mh, mask) == ARTBAG_OK ? ARTBAG_OK : ARTBAG_EIO;
     }
     h = path_hash(path);
-    e = lookup_hashed(c, path, h);
+    listed = lookup_any(c, path, h);
+    e = listed && listed->type ? listed : NULL;
     if (e) {
         /* A directory entry may be repeated harmlessly by some writers; a file may not. */
         if (type == ARTBAG_ENTRY_DIR && e->type == ARTBAG_ENTRY_DIR)
@@ -929,8 +936,7 @@ int artbag_bagcheck_begin(struct artbag_bagcheck *c, const char *path, int type,
             mask = c->tag_algs ? c->tag_algs : ALL_ALGS;
         }
     }
-    e = lookup_any(c, path, h);
-    if (e) {
+    if ((e = listed)) {
         /* A name a manifest listed before its file came: the file takes its entry. */
         e->type = (unsigned char)type;
         append_order(c, e);
@@ -962,7 +968,8 @@ int artbag_bagcheck_begin(struct artbag_bagcheck *c, const char *path, int type,
     c->cur_async = 0;
     /* The size is the header's word, good enough to decide where to hash. */
     if (mask && c->async_ok && !c->hasher &&
-        (c->total_bytes >= ASYNC_AFTER || size >= ASYNC_AFTER) &&
+        (c->total_bytes >= ASYNC_AFTER || size >= ASYNC_AFTER ||
+         (e->streamed && size >= STREAMED_ASYNC_AFTER)) &&
         artbag_hasher_new(&c->hasher, store_digests) != ARTBAG_OK)
         c->async_ok = 0; /* no thread to be had: hash here, as for a small bundle */
     if (mask && c->hasher) {
@@ -1661,7 +1668,7 @@ static int check_case(struct artbag_bagcheck *c)
         }
         if (!other) {
             t[j].hash = h;
-            t[j].ref = ref_of(c, e);
+            t[j].ref = ref_of(c, e, path_hash(e->path));
         } else if (other->type == ARTBAG_ENTRY_FILE && e->type == ARTBAG_ENTRY_FILE &&
                    artbag_report_add(c->r, ARTBAG_WARNING, "case-collision", e->path, NULL, NULL,
                                      "differs only in case from '%s'", other->path) != ARTBAG_OK) {
