@@ -132,7 +132,7 @@ struct artbag_bagcheck {
     int cur_async;                   /* cur's bytes go to the hasher */
     int hash_failed;                 /* a drain found the hasher failed */
     unsigned payload_algs, tag_algs; /* from manifest names seen so far */
-    size_t kept_bytes;               /* held in kept entries' content */
+    size_t kept_bytes;               /* held in kept entries' content, or streamed */
     int rescanning;
     int stopped;            /* a limit was hit: later entries are ignored */
     int one_pass;           /* the source cannot be read again (standard input) */
@@ -704,7 +704,6 @@ static int claim(void *arg, const char *path, size_t path_n, const char *raw, si
     struct entry *e = lookup_any(c, path, h);
     uint32_t ref;
 
-    (void)path_n;
     if (digest_n != 2 * dlen || no > UINT32_MAX)
         return -1;
     hex_to_bin(digest, dlen, want);
