@@ -36,45 +36,94 @@ enum { TOO_LARGE_ITSELF = 1, TOO_LARGE_IN_ALL = 2 };
  */
 #define ASYNC_AFTER ((uint64_t)4 * 1024 * 1024)
 
+/* A payload manifest parsed as it streams is hashed like any tag file, with every algorithm
+ * until a tag manifest says which (its text is not kept to hash at the end): beside the parse,
+ * on the hashing thread once it is this large. */
+#define STREAMED_ASYNC_AFTER ((uint64_t)256 * 1024)
+
 /* Payload manifests one bag may hold: one per algorithm, and a few with unknown ones. */
 #define MANIFESTS_MAX 32
 
 /* What only a few entries need: the bytes of kept tag files (and, in the NFC index, the
- * original name), and digests computed after the entry was made (a rescan, a kept file). */
+ * original name), digests computed after the entry was made (a rescan, a kept file), and
+ * digests a manifest expects that have no room in the entry. */
 struct entry_side {
     struct artbag_buf content;
     unsigned char *dig; /* binary digests of the algorithms in dig_algs, in enum order */
     unsigned dig_algs;
+    unsigned char *xdig; /* expected digests of xdig_algs, the same way */
+    unsigned xdig_algs;
 };
 
 /*
  * One per name in the bag, so its size is the verify's memory per payload file: a collection
- * has millions. One allocation holds the entry, its name and the binary digests of the
- * algorithms it was first hashed with (inl); flags are bits; the rest is on the side.
+ * has millions. Entries live in an arena (no allocation each) and are found by 32-bit
+ * references; each holds its name, the binary digests it was hashed with (inl) and the digests
+ * a payload manifest expects of it (xinl). A manifest line that names a file not seen yet makes
+ * an entry of type 0, which the file takes over when it comes; type 0 is never in the order.
  */
 struct entry {
-    struct entry *next;  /* hash chain */
-    struct entry *order; /* insertion order */
     uint64_t size;
     struct entry_side *side; /* NULL for most */
-    uint32_t listed;         /* bit m: named by payload manifest m */
+    struct entry *order;     /* stream order */
+    uint32_t next;           /* hash chain */
+    unsigned char listed;    /* bit alg: named by the payload manifest of alg */
     unsigned char algs;      /* digests computed; its own byte, as the hashing thread sets it */
-    unsigned char inl;       /* digests stored after the name */
-    unsigned char type;      /* enum artbag_entry_type */
+    unsigned char inl;       /* room for computed digests after the name */
+    unsigned char xinl;      /* room for expected digests after those */
+    unsigned char xsame;     /* expected digests equal to the computed ones when listed */
+    unsigned char type;      /* enum artbag_entry_type, or 0: only listed so far */
     unsigned covered : 1;    /* named by the signed tag manifest */
     unsigned kept : 1;       /* kept tag files and metadata.json: their bytes are in side */
     unsigned too_large : 2;
     unsigned duplicate : 1;
     unsigned incomplete : 1; /* the stream broke inside it */
-    char path[];             /* then the inl digests */
+    unsigned streamed : 1;   /* a payload manifest parsed as it streamed, not kept */
+    char path[];             /* then the inl digests, then the xinl ones */
+};
+
+/* Arena chunks: a reference is the chunk's number and the 8-byte unit within it; 0 is none. */
+#define CHUNK_SHIFT 20
+#define CHUNK_SIZE  ((size_t)1 << CHUNK_SHIFT)
+#define UNIT_SHIFT  3
+
+struct arena {
+    char **chunks;
+    size_t n, cap;
+    size_t used; /* in the last chunk */
+};
+
+/* A payload manifest's lines, in order, as references to the entries they name. */
+struct mline {
+    uint32_t ref;
+    uint32_t no; /* line number */
+};
+struct mraw {
+    size_t pos; /* in lines */
+    char *raw;  /* the path as written, when decoding changed it */
+};
+enum { MS_NONE, MS_STREAMING, MS_DONE, MS_FAILED };
+struct mstream {
+    int state;
+    struct entry *e; /* the manifest */
+    struct artbag_manifest_stream *parser;
+    struct artbag_report *r; /* its parse's findings, added to the report in turn */
+    struct mline *lines;
+    size_t n, cap;
+    struct mraw *raws;
+    size_t n_raws, cap_raws;
+    uint64_t fed; /* bytes, as if kept */
 };
 struct artbag_bagcheck {
     struct artbag_report *r;
     int fast;
     uint64_t max_bytes, total_bytes;
-    struct entry **buckets;
+    struct arena arena;
+    uint32_t *buckets; /* references */
     size_t n_buckets, n_entries;
     struct entry *first, *last;
+    struct entry_side **sides; /* every side, to free */
+    size_t n_sides, cap_sides;
     struct entry *cur; /* entry being streamed, or NULL when its data is ignored */
     unsigned cur_mask; /* algorithms cur is being hashed with */
     struct artbag_multihash *mh;
@@ -83,7 +132,7 @@ struct artbag_bagcheck {
     int cur_async;                   /* cur's bytes go to the hasher */
     int hash_failed;                 /* a drain found the hasher failed */
     unsigned payload_algs, tag_algs; /* from manifest names seen so far */
-    size_t kept_bytes;               /* held in kept entries' content */
+    size_t kept_bytes;               /* held in kept entries' content, or streamed */
     int rescanning;
     int stopped;            /* a limit was hit: later entries are ignored */
     int one_pass;           /* the source cannot be read again (standard input) */
@@ -99,6 +148,9 @@ struct artbag_bagcheck {
     struct artbag_report *nfc_report; /* what the index needs to exist; never read */
     struct artbag_profile *profile;   /* --profile, judged at the end of finish */
     int container, compression;       /* what the reader read the bag from */
+    /* bagit.txt as read when it ended, so payload manifests are parsed as they stream */
+    int decl_known, decl_utf8, decl_encoded;
+    struct mstream ms[ARTBAG_N_ALGS]; /* payload manifests, by algorithm */
 };
 
 static uint64_t path_hash(const char *s)
@@ -106,14 +158,73 @@ static uint64_t path_hash(const char *s)
     return artbag_hash_bytes(s, strlen(s));
 }
 
-static struct entry *lookup_hashed(const struct artbag_bagcheck *c, const char *path, uint64_t h)
+static struct entry *at(const struct artbag_bagcheck *c, uint32_t ref)
 {
-    struct entry *e = c->buckets[h & (c->n_buckets - 1)];
+    if (!ref)
+        return NULL;
+    return (
+        struct entry *)(c->arena.chunks[ref >> (CHUNK_SHIFT - UNIT_SHIFT)] +
+                        ((size_t)(ref & ((1u << (CHUNK_SHIFT - UNIT_SHIFT)) - 1)) << UNIT_SHIFT));
+}
 
-    for (; e; e = e->next)
+/* Room for size bytes, zeroed, and its reference; NULL without memory (or references). An
+ * entry larger than a chunk (a name of a megabyte) gets a chunk of its own. */
+static void *arena_alloc(struct arena *a, size_t size, uint32_t *ref)
+{
+    size_t off;
+
+    size = (size + (1u << UNIT_SHIFT) - 1) & ~(size_t)((1u << UNIT_SHIFT) - 1);
+    if (!a->n || a->used + size > CHUNK_SIZE) {
+        char *chunk;
+
+        if (a->n >= ((size_t)1 << (32 - CHUNK_SHIFT + UNIT_SHIFT)))
+            return NULL;
+        if (a->n == a->cap) {
+            size_t ncap = a->cap ? a->cap * 2 : 16;
+            char **grown = realloc(a->chunks, ncap * sizeof(*grown));
+
+            if (!grown)
+                return NULL;
+            a->chunks = grown;
+            a->cap = ncap;
+        }
+        if (!(chunk = calloc(1, size > CHUNK_SIZE ? size : CHUNK_SIZE)))
+            return NULL;
+        a->chunks[a->n++] = chunk;
+        /* Unit 0 of chunk 0 stays unused: reference 0 means none. */
+        a->used = a->n == 1 ? (1u << UNIT_SHIFT) : 0;
+    }
+    off = a->used;
+    a->used += size;
+    *ref = (uint32_t)(((a->n - 1) << (CHUNK_SHIFT - UNIT_SHIFT)) | (off >> UNIT_SHIFT));
+    return a->chunks[a->n - 1] + off;
+}
+
+static void arena_release(struct arena *a)
+{
+    for (size_t i = 0; i < a->n; i++)
+        free(a->chunks[i]);
+    free(a->chunks);
+    memset(a, 0, sizeof(*a));
+}
+
+/* Any entry of that name, also one only a manifest line has named so far. */
+static struct entry *lookup_any(const struct artbag_bagcheck *c, const char *path, uint64_t h)
+{
+    struct entry *e = at(c, c->buckets[h & (c->n_buckets - 1)]);
+
+    for (; e; e = at(c, e->next))
         if (strcmp(e->path, path) == 0)
             return e;
     return NULL;
+}
+
+/* The entry of a name the bag holds. */
+static struct entry *lookup_hashed(const struct artbag_bagcheck *c, const char *path, uint64_t h)
+{
+    struct entry *e = lookup_any(c, path, h);
+
+    return e && e->type ? e : NULL;
 }
 
 static struct entry *lookup(const struct artbag_bagcheck *c, const char *path)
@@ -121,18 +232,37 @@ static struct entry *lookup(const struct artbag_bagcheck *c, const char *path)
     return lookup_hashed(c, path, path_hash(path));
 }
 
+/* e's reference, found again along its chain (h: its name's hash; references are not kept in
+ * entries). */
+static uint32_t ref_of(const struct artbag_bagcheck *c, const struct entry *e, uint64_t h)
+{
+    uint32_t ref = c->buckets[h & (c->n_buckets - 1)];
+
+    while (at(c, ref) != e)
+        ref = at(c, ref)->next;
+    return ref;
+}
+
 /* The names' hashes are not kept (8 bytes an entry): growing, rare, computes them again. */
 static int grow(struct artbag_bagcheck *c)
 {
     size_t n = c->n_buckets * 2;
-    struct entry **b = calloc(n, sizeof(*b));
+    uint32_t *b = calloc(n, sizeof(*b));
 
     if (!b)
         return ARTBAG_EIO;
-    for (struct entry *e = c->first; e; e = e->order) {
-        size_t i = path_hash(e->path) & (n - 1);
-        e->next = b[i];
-        b[i] = e;
+    for (size_t k = 0; k < c->n_buckets; k++) {
+        uint32_t ref = c->buckets[k];
+
+        while (ref) {
+            struct entry *e = at(c, ref);
+            uint32_t next = e->next;
+            size_t i = path_hash(e->path) & (n - 1);
+
+            e->next = b[i];
+            b[i] = ref;
+            ref = next;
+        }
     }
     free(c->buckets);
     c->buckets = b;
@@ -182,11 +312,41 @@ static const char *hex_of(struct entry *e, int alg, char hex[ARTBAG_HEX_MAX])
     return hex;
 }
 
-static struct entry_side *side_of(struct entry *e)
+/* The digest of alg that a payload manifest expects of e, or NULL when none listed it. */
+static const unsigned char *expected_of(struct entry *e, int alg)
 {
-    if (!e->side)
-        e->side = calloc(1, sizeof(*e->side));
-    return e->side;
+    unsigned bit = 1u << alg;
+
+    if (e->xsame & bit)
+        return digest_of(e, alg);
+    if (e->xinl & bit)
+        return (unsigned char *)e->path + strlen(e->path) + 1 + digests_len(e->inl) +
+               digest_off(e->xinl, alg);
+    if (e->side && (e->side->xdig_algs & bit))
+        return e->side->xdig + digest_off(e->side->xdig_algs, alg);
+    return NULL;
+}
+
+static struct entry_side *side_of(struct artbag_bagcheck *c, struct entry *e)
+{
+    struct entry_side *s;
+
+    if (e->side)
+        return e->side;
+    if (c->n_sides == c->cap_sides) {
+        size_t ncap = c->cap_sides ? c->cap_sides * 2 : 16;
+        struct entry_side **grown = realloc(c->sides, ncap * sizeof(*grown));
+
+        if (!grown)
+            return NULL;
+        c->sides = grown;
+        c->cap_sides = ncap;
+    }
+    if (!(s = calloc(1, sizeof(*s))))
+        return NULL;
+    c->sides[c->n_sides++] = s;
+    e->side = s;
+    return s;
 }
 
 static const struct artbag_buf no_content = ARTBAG_BUF_INIT;
@@ -196,48 +356,59 @@ static const struct artbag_buf *content_of(const struct entry *e)
     return e->side ? &e->side->content : &no_content;
 }
 
-/* inl: the algorithms whose digests get room in the entry itself. */
-static struct entry *insert_hashed(struct artbag_bagcheck *c, const char *path, uint64_t h,
-                                   int type, unsigned inl)
+static void append_order(struct artbag_bagcheck *c, struct entry *e)
 {
-    struct entry *e;
-    size_t i, len;
-
-    /* Up to one name a bucket: the chains stay short and the table half the size. */
-    if (c->n_entries + 1 > c->n_buckets && grow(c) != ARTBAG_OK)
-        return NULL;
-    len = strlen(path);
-    e = calloc(1, sizeof(*e) + len + 1 + digests_len(inl));
-    if (!e)
-        return NULL;
-    memcpy(e->path, path, len + 1);
-    e->type = (unsigned char)type;
-    e->inl = (unsigned char)inl;
-    i = h & (c->n_buckets - 1);
-    e->next = c->buckets[i];
-    c->buckets[i] = e;
     if (c->last)
         c->last->order = e;
     else
         c->first = e;
     c->last = e;
+}
+
+/* inl and xinl: the algorithms whose computed and expected digests get room in the entry
+ * itself. A file (type non-zero) is put in the order at once; a name only listed is not. */
+static struct entry *insert_hashed(struct artbag_bagcheck *c, const char *path, uint64_t h,
+                                   int type, unsigned inl, unsigned xinl)
+{
+    struct entry *e;
+    size_t i, len;
+    uint32_t ref;
+
+    /* Up to one name a bucket: the chains stay short and the table small. */
+    if (c->n_entries + 1 > c->n_buckets && grow(c) != ARTBAG_OK)
+        return NULL;
+    len = strlen(path);
+    e = arena_alloc(&c->arena,
+                    offsetof(struct entry, path) + len + 1 + digests_len(inl) + digests_len(xinl),
+                    &ref);
+    if (!e)
+        return NULL;
+    memcpy(e->path, path, len + 1);
+    e->type = (unsigned char)type;
+    e->inl = (unsigned char)inl;
+    e->xinl = (unsigned char)xinl;
+    i = h & (c->n_buckets - 1);
+    e->next = c->buckets[i];
+    c->buckets[i] = ref;
+    if (type)
+        append_order(c, e);
     c->n_entries++;
     return e;
 }
 
+static void mstream_release(struct mstream *m);
+
 static struct entry *insert(struct artbag_bagcheck *c, const char *path, int type)
 {
-    return insert_hashed(c, path, path_hash(path), type, 0);
+    return insert_hashed(c, path, path_hash(path), type, 0, 0);
 }
 
-static void entry_free(struct entry *e)
+static void entry_side_free(struct entry_side *s)
 {
-    if (e->side) {
-        artbag_buf_release(&e->side->content);
-        free(e->side->dig);
-        free(e->side);
-    }
-    free(e);
+    artbag_buf_release(&s->content);
+    free(s->dig);
+    free(s->xdig);
+    free(s);
 }
 
 void artbag_verify_options_init(struct artbag_verify_options *opts)
@@ -293,16 +464,16 @@ uint64_t artbag_bagcheck_max_bytes(const struct artbag_bagcheck *c)
 
 void artbag_bagcheck_free(struct artbag_bagcheck *c)
 {
-    struct entry *e, *next;
-
     if (!c)
         return;
     /* The hashing thread writes into entries: it stops before they go. */
     artbag_hasher_free(c->hasher);
-    for (e = c->first; e; e = next) {
-        next = e->order;
-        entry_free(e);
-    }
+    for (size_t i = 0; i < c->n_sides; i++)
+        entry_side_free(c->sides[i]);
+    free(c->sides);
+    for (int i = 0; i < ARTBAG_N_ALGS; i++)
+        mstream_release(&c->ms[i]);
+    arena_release(&c->arena);
     free(c->buckets);
     artbag_multihash_free(c->mh);
     artbag_trust_release(&c->trust);
@@ -343,9 +514,8 @@ static int hex_value(int ch)
 }
 
 /* Makes room on the side for the digests of algs that have none in the entry. */
-static int side_digests(struct entry *e, unsigned algs)
+static int side_digests(struct entry_side *s, struct entry *e, unsigned algs)
 {
-    struct entry_side *s = side_of(e);
     unsigned want;
     unsigned char *dig;
 
@@ -365,13 +535,22 @@ static int side_digests(struct entry *e, unsigned algs)
     return ARTBAG_OK;
 }
 
-/* Records a file's digests, as bytes; runs on the hashing thread when there is one, whose
- * entries have room for them in the entry, so that it allocates nothing. */
+/* Makes room for the digests of mask, before they are computed: on the side when the entry has
+ * none, which only this thread allocates. */
+static int prepare_digests(struct artbag_bagcheck *c, struct entry *e, unsigned mask)
+{
+    if (!(mask & ~(unsigned)e->inl))
+        return ARTBAG_OK;
+    return side_digests(side_of(c, e), e, mask);
+}
+
+/* Records a file's digests, as bytes; runs on the hashing thread when there is one, and
+ * allocates nothing: prepare_digests() made the room. */
 static int store_digests(void *target, unsigned mask, char hex[][ARTBAG_HEX_MAX])
 {
     struct entry *e = target;
 
-    if ((mask & ~(unsigned)e->inl) && side_digests(e, mask) != ARTBAG_OK)
+    if ((mask & ~(unsigned)e->inl) && side_digests(e->side, e, mask) != ARTBAG_OK)
         return ARTBAG_EIO;
     for (int i = 0; i < ARTBAG_N_ALGS; i++) {
         unsigned char *d;
@@ -434,12 +613,266 @@ static unsigned predict_payload_algs(struct artbag_bagcheck *c)
     return c->predicted | c->payload_algs;
 }
 
+/* Waits for the hashing thread, if any, so the digests it stored can be read. */
+static int hashes_ready(struct artbag_bagcheck *c)
+{
+    if (c->hasher && artbag_hasher_drain(c->hasher) != ARTBAG_OK)
+        c->hash_failed = 1;
+    return c->hash_failed ? ARTBAG_EIO : ARTBAG_OK;
+}
+
+/* Digests of kept files come from their bytes; they were not hashed as they streamed. */
+static int hash_kept(struct artbag_bagcheck *c, struct entry *e, unsigned want)
+{
+    char hex[ARTBAG_N_ALGS][ARTBAG_HEX_MAX];
+    unsigned mask = want & ~e->algs;
+
+    if (e->too_large || !mask)
+        return ARTBAG_OK;
+    /* The streaming context is idle once the entries are read: no allocation per tag file.
+     * Only the algorithm a manifest asks for: a collection's manifest is megabytes. */
+    if (artbag_multihash_reset(c->mh, mask) != ARTBAG_OK ||
+        artbag_multihash_update(c->mh, content_of(e)->data ? content_of(e)->data : "",
+                                content_of(e)->len) != ARTBAG_OK ||
+        artbag_multihash_final(c->mh, hex) != ARTBAG_OK)
+        return ARTBAG_EIO;
+    if (prepare_digests(c, e, mask) != ARTBAG_OK)
+        return ARTBAG_EIO;
+    return store_digests(e, mask, hex);
+}
+
+/* ---- payload manifests, parsed as they stream ------------------------------------------ */
+
+static void mstream_release(struct mstream *m)
+{
+    artbag_manifest_stream_free(m->parser);
+    artbag_report_free(m->r);
+    free(m->lines);
+    for (size_t i = 0; i < m->n_raws; i++)
+        free(m->raws[i].raw);
+    free(m->raws);
+    memset(m, 0, sizeof(*m));
+}
+
+/* The findings, lines and parser of m go; which manifest it is stays. */
+static void mstream_drop(struct mstream *m, int state)
+{
+    struct entry *e = m->e;
+    uint64_t fed = m->fed;
+
+    mstream_release(m);
+    m->e = e;
+    m->fed = fed;
+    m->state = state;
+}
+
+static void hex_to_bin(const char *hex, size_t n, unsigned char *out)
+{
+    for (size_t j = 0; j < n; j++)
+        out[j] = (unsigned char)(hex_value(hex[2 * j]) << 4 | hex_value(hex[2 * j + 1]));
+}
+
+/* Where line number of the line that first listed e in m, or 0 when it is not found. */
+static size_t first_line(const struct artbag_bagcheck *c, const struct mstream *m,
+                         const struct entry *e)
+{
+    for (size_t i = 0; i < m->n; i++)
+        if (at(c, m->lines[i].ref) == e)
+            return m->lines[i].no;
+    return 0;
+}
+
+struct claim_ctx {
+    struct artbag_bagcheck *c;
+    struct mstream *m;
+    int alg;
+};
+
+/*
+ * A manifest line names path: the name gets an entry (one only listed so far if the file has
+ * not come), marked as listed by this manifest, with the digest the line expects: in the entry
+ * when it was made by a line, as "the same" when the file is already hashed and agrees, else on
+ * the side. The line's place is kept, so findings come in the manifest's order at the end.
+ */
+static int claim(void *arg, const char *path, size_t path_n, const char *raw, size_t raw_n,
+                 const char *digest, size_t digest_n, size_t no, size_t *first, int *alike)
+{
+    struct claim_ctx *x = arg;
+    struct artbag_bagcheck *c = x->c;
+    struct mstream *m = x->m;
+    unsigned bit = 1u << x->alg;
+    size_t dlen = digest_len(x->alg);
+    unsigned char want[ARTBAG_HEX_MAX / 2];
+    const unsigned char *have;
+    uint64_t h = artbag_hash_bytes(path, path_n);
+    struct entry *e = lookup_any(c, path, h);
+    uint32_t ref;
+
+    if (digest_n != 2 * dlen || no > UINT32_MAX)
+        return -1;
+    hex_to_bin(digest, dlen, want);
+    if (e && (e->listed & bit)) {
+        /* Only a kept finding needs the first line: a hostile manifest of many repeats costs
+         * one scan per finding kept, not per line. */
+        *first = artbag_report_keeps(m->r, ARTBAG_PROBLEM, "manifest") ||
+                         artbag_report_keeps(m->r, ARTBAG_WARNING, "manifest")
+                     ? first_line(c, m, e)
+                     : 0;
+        have = expected_of(e, x->alg);
+        *alike = have && memcmp(have, want, dlen) == 0;
+        return 0;
+    }
+    if (!e && !(e = insert_hashed(c, path, h, 0, c->payload_algs | bit, bit)))
+        return -1;
+    e->listed |= bit;
+    if (e->xinl & bit) {
+        memcpy((unsigned char *)expected_of(e, x->alg), want, dlen);
+    } else if ((e->algs & bit) && memcmp(digest_of(e, x->alg), want, dlen) == 0) {
+        e->xsame |= bit;
+    } else {
+        struct entry_side *s = side_of(c, e);
+        unsigned wantx;
+        unsigned char *d;
+
+        if (!s)
+            return -1;
+        wantx = s->xdig_algs | bit;
+        if (!(d = calloc(1, digests_len(wantx))))
+            return -1;
+        for (int i = 0; i < ARTBAG_N_ALGS; i++)
+            if (s->xdig_algs & (1u << i))
+                memcpy(d + digest_off(wantx, i), s->xdig + digest_off(s->xdig_algs, i),
+                       digest_len(i));
+        memcpy(d + digest_off(wantx, x->alg), want, dlen);
+        free(s->xdig);
+        s->xdig = d;
+        s->xdig_algs = wantx;
+    }
+    ref = ref_of(c, e, h);
+    if (m->n == m->cap) {
+        size_t ncap = m->cap ? m->cap * 2 : 1024;
+        struct mline *grown = realloc(m->lines, ncap * sizeof(*grown));
+
+        if (!grown)
+            return -1;
+        m->lines = grown;
+        m->cap = ncap;
+    }
+    if (raw) {
+        if (m->n_raws == m->cap_raws) {
+            size_t ncap = m->cap_raws ? m->cap_raws * 2 : 16;
+            struct mraw *grown = realloc(m->raws, ncap * sizeof(*grown));
+
+            if (!grown)
+                return -1;
+            m->raws = grown;
+            m->cap_raws = ncap;
+        }
+        if (!(m->raws[m->n_raws].raw = malloc(raw_n + 1)))
+            return -1;
+        memcpy(m->raws[m->n_raws].raw, raw, raw_n);
+        m->raws[m->n_raws].raw[raw_n] = '\0';
+        m->raws[m->n_raws++].pos = m->n;
+    }
+    m->lines[m->n].ref = ref;
+    m->lines[m->n++].no = (uint32_t)no;
+    return 1;
+}
+
+/* Starts parsing the payload manifest of alg; its findings wait in a report of their own. */
+static int mstream_start(struct artbag_bagcheck *c, int alg, int encoded)
+{
+    struct mstream *m = &c->ms[alg];
+
+    if (!(m->r = artbag_report_new("")) ||
+        artbag_manifest_stream_new(&m->parser, m->e->path, alg, encoded, claim, NULL, m->r) !=
+            ARTBAG_OK)
+        return ARTBAG_EIO;
+    m->state = MS_STREAMING;
+    return ARTBAG_OK;
+}
+
+/* Feeds bytes of the payload manifest of alg to its parser. */
+static int mstream_feed(struct artbag_bagcheck *c, int alg, const char *buf, size_t len, int last)
+{
+    struct mstream *m = &c->ms[alg];
+    struct claim_ctx x = {c, m, alg};
+    int rc;
+
+    if (m->state != MS_STREAMING)
+        return ARTBAG_OK;
+    artbag_manifest_stream_set_arg(m->parser, &x);
+    rc = len ? artbag_manifest_stream_feed(m->parser, buf, len) : ARTBAG_OK;
+    if (rc == ARTBAG_OK && last)
+        rc = artbag_manifest_stream_end(m->parser);
+    if (rc == ARTBAG_EREJECT) {
+        /* Not UTF-8: as when the whole text is decoded at the end, the manifest is not read
+         * at all, and that is its one finding. */
+        size_t bad = artbag_manifest_stream_bad_at(m->parser);
+
+        mstream_drop(m, MS_FAILED);
+        if (!(m->r = artbag_report_new("")) ||
+            artbag_report_add(m->r, ARTBAG_PROBLEM, "encoding", m->e->path, NULL, NULL,
+                              "invalid UTF-8 at byte offset %zu", bad) != ARTBAG_OK)
+            return ARTBAG_EIO;
+        return ARTBAG_OK;
+    }
+    if (rc == ARTBAG_OK && last) {
+        artbag_manifest_stream_free(m->parser);
+        m->parser = NULL;
+        m->state = MS_DONE;
+    }
+    return rc;
+}
+
+/*
+ * bagit.txt has come: with its encoding UTF-8, payload manifests are parsed from now on as
+ * they stream, and those that came before it are parsed now and their text let go (once hashed
+ * with every algorithm a tag manifest might list them with).
+ */
+static int bagit_known(struct artbag_bagcheck *c, struct entry *e)
+{
+    struct artbag_report *scratch = artbag_report_new("");
+    struct artbag_bagit_decl decl = {0, 0, NULL};
+    int rc = ARTBAG_OK;
+
+    if (!scratch)
+        return ARTBAG_EIO;
+    if (!e->too_large && !e->duplicate &&
+        artbag_bagit_txt_parse(content_of(e)->data ? content_of(e)->data : "", content_of(e)->len,
+                               &decl, scratch) == ARTBAG_OK) {
+        c->decl_known = 1;
+        c->decl_utf8 = artbag_encoding_is_utf8(decl.encoding);
+        c->decl_encoded = decl.major != 0;
+    }
+    artbag_bagit_decl_release(&decl);
+    artbag_report_free(scratch);
+    if (!c->decl_known || !c->decl_utf8)
+        return ARTBAG_OK;
+    if ((rc = hashes_ready(c)) != ARTBAG_OK)
+        return rc;
+    for (int alg = 0; alg < ARTBAG_N_ALGS && rc == ARTBAG_OK; alg++) {
+        struct mstream *m = &c->ms[alg];
+        struct entry *me = m->e;
+
+        if (!me || m->state != MS_NONE || !me->kept || me->too_large || me->duplicate ||
+            me->incomplete || me == c->cur)
+            continue;
+        if (!c->fast && (rc = hash_kept(c, me, ALL_ALGS)) != ARTBAG_OK)
+            break;
+        if ((rc = mstream_start(c, alg, c->decl_encoded)) == ARTBAG_OK)
+            rc = mstream_feed(c, alg, content_of(me)->data, content_of(me)->len, 1);
+        artbag_buf_release(&me->side->content);
+    }
+    return rc;
+}
+
 int artbag_bagcheck_begin(struct artbag_bagcheck *c, const char *path, int type, uint64_t size)
 {
-    struct entry *e;
+    struct entry *e, *listed;
     uint64_t h;
     unsigned mask = 0;
-    int alg, is_tag, kept = 0;
+    int alg, is_tag, kept = 0, streamed = 0, pm = -1;
 
     c->cur = NULL;
     if (c->stopped)
@@ -452,12 +885,15 @@ int artbag_bagcheck_begin(struct artbag_bagcheck *c, const char *path, int type,
         mask = (is_payload(path) ? c->payload_algs : c->tag_algs) & ~e->algs;
         if (!mask)
             return ARTBAG_OK;
+        if (prepare_digests(c, e, mask) != ARTBAG_OK)
+            return ARTBAG_EIO;
         c->cur = e;
         c->cur_mask = mask;
         return artbag_multihash_reset(c->mh, mask) == ARTBAG_OK ? ARTBAG_OK : ARTBAG_EIO;
     }
     h = path_hash(path);
-    e = lookup_hashed(c, path, h);
+    listed = lookup_any(c, path, h);
+    e = listed && listed->type ? listed : NULL;
     if (e) {
         /* A directory entry may be repeated harmlessly by some writers; a file may not. */
         if (type == ARTBAG_ENTRY_DIR && e->type == ARTBAG_ENTRY_DIR)
@@ -475,9 +911,12 @@ int artbag_bagcheck_begin(struct artbag_bagcheck *c, const char *path, int type,
                 c->tagmanifests++;
             } else {
                 c->payload_algs |= 1u << alg;
+                pm = alg;
+                /* Parsed as it streams when its encoding is known to be UTF-8; else kept. */
+                streamed = c->decl_known && c->decl_utf8;
             }
         }
-        kept = is_kept_tag(path) || strcmp(path, METADATA_PATH) == 0;
+        kept = !streamed && (is_kept_tag(path) || strcmp(path, METADATA_PATH) == 0);
         if (kept) {
             mask = 0; /* hashed from the kept bytes at the end, with whatever algorithms apply */
         } else if (c->fast) {
@@ -500,19 +939,40 @@ int artbag_bagcheck_begin(struct artbag_bagcheck *c, const char *path, int type,
             mask = c->tag_algs ? c->tag_algs : ALL_ALGS;
         }
     }
+    if ((e = listed)) {
+        /* A name a manifest listed before its file came: the file takes its entry. */
+        e->type = (unsigned char)type;
+        append_order(c, e);
+        if (type == ARTBAG_ENTRY_FILE && prepare_digests(c, e, mask) != ARTBAG_OK)
+            return ARTBAG_EIO;
+    } else if (!(e = insert_hashed(c, path, h, type, mask, 0))) {
+        return ARTBAG_EIO;
+    }
     /* The size is counted from the data, not trusted from the header. */
-    e = insert_hashed(c, path, h, type, mask);
-    if (!e || (kept && !side_of(e)))
+    if (kept && !side_of(c, e))
         return ARTBAG_EIO;
     if (type != ARTBAG_ENTRY_FILE)
         return ARTBAG_OK;
     e->kept = kept;
+    if (pm >= 0) {
+        c->ms[pm].e = e;
+        if (streamed) {
+            int rc;
+
+            /* A line compares the digests of files already hashed: the thread finishes. */
+            e->streamed = 1;
+            if ((rc = hashes_ready(c)) != ARTBAG_OK ||
+                (rc = mstream_start(c, pm, c->decl_encoded)) != ARTBAG_OK)
+                return rc;
+        }
+    }
     c->cur = e;
     c->cur_mask = mask;
     c->cur_async = 0;
     /* The size is the header's word, good enough to decide where to hash. */
     if (mask && c->async_ok && !c->hasher &&
-        (c->total_bytes >= ASYNC_AFTER || size >= ASYNC_AFTER) &&
+        (c->total_bytes >= ASYNC_AFTER || size >= ASYNC_AFTER ||
+         (e->streamed && size >= STREAMED_ASYNC_AFTER)) &&
         artbag_hasher_new(&c->hasher, store_digests) != ARTBAG_OK)
         c->async_ok = 0; /* no thread to be had: hash here, as for a small bundle */
     if (mask && c->hasher) {
@@ -521,6 +981,15 @@ int artbag_bagcheck_begin(struct artbag_bagcheck *c, const char *path, int type,
         return ARTBAG_OK;
     }
     return artbag_multihash_reset(c->mh, mask) == ARTBAG_OK ? ARTBAG_OK : ARTBAG_EIO;
+}
+
+/* The payload manifest e is, by algorithm, or -1. */
+static int manifest_alg(const struct artbag_bagcheck *c, const struct entry *e)
+{
+    for (int i = 0; i < ARTBAG_N_ALGS; i++)
+        if (c->ms[i].e == e)
+            return i;
+    return -1;
 }
 
 int artbag_bagcheck_data(struct artbag_bagcheck *c, const void *buf, size_t len)
@@ -560,6 +1029,21 @@ int artbag_bagcheck_data(struct artbag_bagcheck *c, const void *buf, size_t len)
         } else {
             c->kept_bytes += len;
         }
+    } else if (e->streamed && !e->too_large) {
+        /* Limited as if it were kept, so that the verdicts stay those of a kept manifest. */
+        int alg = manifest_alg(c, e);
+        struct mstream *m = &c->ms[alg];
+
+        if (m->fed + len > TAGFILE_MAX || c->kept_bytes + len > KEPT_TOTAL_MAX) {
+            e->too_large = m->fed + len > TAGFILE_MAX ? TOO_LARGE_ITSELF : TOO_LARGE_IN_ALL;
+            c->kept_bytes -= m->fed;
+            mstream_drop(m, MS_FAILED);
+        } else {
+            m->fed += len;
+            c->kept_bytes += len;
+            if (mstream_feed(c, alg, buf, len, 0) != ARTBAG_OK)
+                return ARTBAG_EIO;
+        }
     }
     if (c->cur_async)
         artbag_hasher_data(c->hasher, buf, len);
@@ -568,14 +1052,27 @@ int artbag_bagcheck_data(struct artbag_bagcheck *c, const void *buf, size_t len)
     return ARTBAG_OK;
 }
 
+/* What an entry's end means beyond its digests: a manifest's last line, bagit.txt's word. */
+static int entry_ended(struct artbag_bagcheck *c, struct entry *e)
+{
+    if (e->streamed && !e->too_large && mstream_feed(c, manifest_alg(c, e), NULL, 0, 1))
+        return ARTBAG_EIO;
+    if (e->kept && !c->decl_known && strcmp(e->path, "bagit.txt") == 0)
+        return bagit_known(c, e);
+    return ARTBAG_OK;
+}
+
 int artbag_bagcheck_end(struct artbag_bagcheck *c)
 {
     char hex[ARTBAG_N_ALGS][ARTBAG_HEX_MAX];
     struct entry *e = c->cur;
     unsigned mask = c->cur_mask;
+    int rc;
 
     c->cur = NULL;
     c->cur_mask = 0;
+    if (e && !c->rescanning && (rc = entry_ended(c, e)) != ARTBAG_OK)
+        return rc;
     if (c->cur_async) {
         c->cur_async = 0;
         artbag_hasher_end(c->hasher);
@@ -586,77 +1083,6 @@ int artbag_bagcheck_end(struct artbag_bagcheck *c)
     if (artbag_multihash_final(c->mh, hex) != ARTBAG_OK)
         return ARTBAG_EIO;
     return store_digests(e, mask, hex);
-}
-
-/* Waits for the hashing thread, if any, so the digests it stored can be read. */
-static int hashes_ready(struct artbag_bagcheck *c)
-{
-    if (c->hasher && artbag_hasher_drain(c->hasher) != ARTBAG_OK)
-        c->hash_failed = 1;
-    return c->hash_failed ? ARTBAG_EIO : ARTBAG_OK;
-}
-
-/*
- * Payload files streamed before any payload manifest was seen were hashed with every algorithm
- * (one pass then serves whichever manifests follow), and hold six digests: 208 bytes each, more
- * than all the rest of an entry. Once the entries are all read only the manifests'
- * algorithms are needed, and sha256, which the check of metadata.json reads: the others go,
- * before the manifests are parsed and memory is at its peak.
- */
-static int trim_digests(struct artbag_bagcheck *c)
-{
-    unsigned keep = c->payload_algs | (1u << ARTBAG_SHA256);
-    struct entry **link;
-    int moved = 0;
-
-    struct entry *fat;
-    int rc;
-
-    /* Which digests an entry has room for is fixed when it is made: the hashing thread, still
-     * busy with the last files, does not change it, so this look needs no wait. */
-    for (fat = c->first; fat && c->payload_algs; fat = fat->order)
-        if ((fat->inl & ~keep) && is_payload(fat->path))
-            break;
-    if (!fat || !c->payload_algs)
-        return ARTBAG_OK;
-    if ((rc = hashes_ready(c)) != ARTBAG_OK)
-        return rc;
-    for (link = &c->first; *link; link = &(*link)->order) {
-        struct entry *e = *link, *t;
-        unsigned inl = e->inl & keep;
-        unsigned char *d;
-        size_t plen, off = 0;
-
-        if (inl == e->inl || !is_payload(e->path))
-            continue;
-        plen = strlen(e->path) + 1;
-        d = (unsigned char *)e->path + plen;
-        for (int i = 0; i < ARTBAG_N_ALGS; i++)
-            if (inl & (1u << i)) {
-                memmove(d + off, digest_of(e, i), digest_len(i));
-                off += digest_len(i);
-            }
-        e->algs &= (unsigned char)~(e->inl & ~inl);
-        e->inl = (unsigned char)inl;
-        /* A failed shrink leaves e as it was, and as good. */
-        t = realloc(e, sizeof(*e) + plen + off);
-        if (t && t != e) {
-            *link = t;
-            if (c->last == e)
-                c->last = t;
-            moved = 1;
-        }
-    }
-    if (moved) {
-        /* The chains still lead to where moved entries were. */
-        memset(c->buckets, 0, c->n_buckets * sizeof(*c->buckets));
-        for (struct entry *e = c->first; e; e = e->order) {
-            size_t i = path_hash(e->path) & (c->n_buckets - 1);
-            e->next = c->buckets[i];
-            c->buckets[i] = e;
-        }
-    }
-    return ARTBAG_OK;
 }
 
 int artbag_bagcheck_rescanned(const struct artbag_bagcheck *c)
@@ -683,6 +1109,7 @@ struct parsed {
     struct artbag_baginfo info;
     struct artbag_fetch fetch;
     struct artbag_manifest manifests[MANIFESTS_MAX];
+    struct mstream *ms[MANIFESTS_MAX]; /* a payload manifest's lines; tag manifests: NULL */
     size_t n_manifests;
 };
 
@@ -700,24 +1127,6 @@ static void parsed_release(struct parsed *p)
         if (artbag_report_add(c->r, sev, kind, path, exp, act, __VA_ARGS__) != ARTBAG_OK)          \
             return ARTBAG_EIO;                                                                     \
     } while (0)
-
-/* Digests of kept files come from their bytes; they were not hashed as they streamed. */
-static int hash_kept(struct artbag_bagcheck *c, struct entry *e, unsigned want)
-{
-    char hex[ARTBAG_N_ALGS][ARTBAG_HEX_MAX];
-    unsigned mask = want & ~e->algs;
-
-    if (e->too_large || !mask)
-        return ARTBAG_OK;
-    /* The streaming context is idle once the entries are read: no allocation per tag file.
-     * Only the algorithm a manifest asks for: a collection's manifest is megabytes. */
-    if (artbag_multihash_reset(c->mh, mask) != ARTBAG_OK ||
-        artbag_multihash_update(c->mh, content_of(e)->data ? content_of(e)->data : "",
-                                content_of(e)->len) != ARTBAG_OK ||
-        artbag_multihash_final(c->mh, hex) != ARTBAG_OK)
-        return ARTBAG_EIO;
-    return store_digests(e, mask, hex);
-}
 
 /* A kept tag file's text in UTF-8, by the encoding bagit.txt declared: the kept bytes
  * themselves when they are UTF-8 already, else a copy in out->tmp. */
@@ -780,6 +1189,20 @@ static int bagit_097(const struct parsed *p)
     return p->have_decl && p->decl.major == 0;
 }
 
+/* A payload manifest read at the end (one kept because its encoding was not known to be UTF-8
+ * when it came): parsed now, the same way. */
+static int parse_kept_payload(struct artbag_bagcheck *c, const struct parsed *p, int alg)
+{
+    struct mstream *m = &c->ms[alg];
+    struct tagtext text = {NULL, 0, ARTBAG_BUF_INIT};
+    int ok, rc = decode(c, p, m->e, &text, &ok);
+
+    if (rc == ARTBAG_OK && ok && (rc = mstream_start(c, alg, !bagit_097(p))) == ARTBAG_OK)
+        rc = mstream_feed(c, alg, text.data, text.len, 1);
+    artbag_buf_release(&text.tmp);
+    return rc;
+}
+
 static int load_manifests(struct artbag_bagcheck *c, struct parsed *p)
 {
     for (struct entry *e = c->first; e; e = e->order) {
@@ -798,6 +1221,27 @@ static int load_manifests(struct artbag_bagcheck *c, struct parsed *p)
         }
         if (p->n_manifests == MANIFESTS_MAX) {
             ADD(ARTBAG_PROBLEM, "manifest", e->path, NULL, NULL, "too many manifests");
+            continue;
+        }
+        if (!is_tag) {
+            struct mstream *m = &c->ms[alg];
+
+            if (e->too_large) {
+                /* decode() says so, as for any tag file too large to read. */
+                if ((rc = decode(c, p, e, &text, &ok)) != ARTBAG_OK)
+                    return rc;
+                continue;
+            }
+            if (m->state == MS_NONE && (rc = parse_kept_payload(c, p, alg)) != ARTBAG_OK)
+                return rc;
+            /* The parse's findings, in the place a parse at the end would have made them. */
+            if (m->r && artbag_report_merge(c->r, m->r) != ARTBAG_OK)
+                return ARTBAG_EIO;
+            if (m->state == MS_DONE) {
+                p->manifests[p->n_manifests].alg = alg;
+                p->manifests[p->n_manifests].is_tag = 0;
+                p->ms[p->n_manifests++] = m;
+            }
             continue;
         }
         rc = decode(c, p, e, &text, &ok);
@@ -903,7 +1347,8 @@ static int find_listed(struct artbag_bagcheck *c, const char *path, const char *
             }
             ix = insert(c->nfc, form, e->type);
             free(form);
-            if (!ix || !side_of(ix) || artbag_buf_puts(&ix->side->content, e->path) != ARTBAG_OK)
+            if (!ix || !side_of(c->nfc, ix) ||
+                artbag_buf_puts(&ix->side->content, e->path) != ARTBAG_OK)
                 return ARTBAG_EIO;
         }
     }
@@ -928,6 +1373,46 @@ static int fetch_lists(const struct parsed *p, const char *path)
     return 0;
 }
 
+/* The next line of manifest mi: its path, the path as written when decoding changed it, and
+ * the digest it expects in hex; 0 after the last. */
+struct line_iter {
+    size_t i, raw;
+    char hex[ARTBAG_HEX_MAX];
+};
+
+static int next_line(struct artbag_bagcheck *c, const struct parsed *p, size_t mi,
+                     struct line_iter *it, const char **path, const char **raw, const char **digest)
+{
+    const struct artbag_manifest *m = &p->manifests[mi];
+    const struct mstream *ms = p->ms[mi];
+    struct entry *named;
+    const unsigned char *want;
+
+    if (!ms) {
+        if (it->i >= m->n)
+            return 0;
+        *path = m->entries[it->i].path;
+        *raw = m->entries[it->i].raw;
+        *digest = m->entries[it->i].digest;
+        it->i++;
+        return 1;
+    }
+    if (it->i >= ms->n)
+        return 0;
+    named = at(c, ms->lines[it->i].ref);
+    *path = named->path;
+    *raw = NULL;
+    if (it->raw < ms->n_raws && ms->raws[it->raw].pos == it->i)
+        *raw = ms->raws[it->raw++].raw;
+    want = expected_of(named, m->alg);
+    it->hex[0] = '\0';
+    if (want)
+        artbag_hex(want, digest_len(m->alg), it->hex);
+    *digest = it->hex;
+    it->i++;
+    return 1;
+}
+
 static int check_manifest(struct artbag_bagcheck *c, const struct parsed *p, size_t mi, int *rescan,
                           int *need_rescan)
 {
@@ -935,36 +1420,37 @@ static int check_manifest(struct artbag_bagcheck *c, const struct parsed *p, siz
     const char *mname = NULL;
     const char *alg = artbag_alg_name(m->alg);
     char name[64];
+    struct line_iter it = {0, 0, ""};
+    const char *me_path, *me_raw, *me_digest;
 
     snprintf(name, sizeof(name), "%smanifest-%s.txt", m->is_tag ? "tag" : "", alg);
     mname = name;
-    for (size_t i = 0; i < m->n; i++) {
-        const struct artbag_manifest_entry *me = &m->entries[i];
+    while (next_line(c, p, mi, &it, &me_path, &me_raw, &me_digest)) {
         struct entry *e;
         char got[ARTBAG_HEX_MAX];
 
-        if (find_listed(c, me->path, mname, &e) != ARTBAG_OK)
+        if (find_listed(c, me_path, mname, &e) != ARTBAG_OK)
             return ARTBAG_EIO;
-        if (!e && me->raw && (e = lookup(c, me->raw)))
-            ADD(ARTBAG_WARNING, "encoding", me->raw, NULL, NULL,
+        if (!e && me_raw && (e = lookup(c, me_raw)))
+            ADD(ARTBAG_WARNING, "encoding", me_raw, NULL, NULL,
                 "listed in %s as '%s', found only under that name taken literally: '%%' is "
                 "percent-encoded as %%25 in BagIt 1.0 manifests",
-                mname, me->raw);
+                mname, me_raw);
         if (!e) {
-            if (!m->is_tag && fetch_lists(p, me->path))
+            if (!m->is_tag && fetch_lists(p, me_path))
                 continue; /* counted once as "to fetch" */
-            ADD(ARTBAG_PROBLEM, "missing-file", me->path, NULL, NULL, "listed in %s but missing",
+            ADD(ARTBAG_PROBLEM, "missing-file", me_path, NULL, NULL, "listed in %s but missing",
                 mname);
             c->r->complete = 0;
             continue;
         }
         if (e->type != ARTBAG_ENTRY_FILE) {
-            ADD(ARTBAG_PROBLEM, "manifest", me->path, NULL, NULL,
+            ADD(ARTBAG_PROBLEM, "manifest", me_path, NULL, NULL,
                 "listed in %s but a directory, not a file", mname);
             continue;
         }
         if (!m->is_tag)
-            e->listed |= 1u << mi;
+            e->listed |= 1u << m->alg;
         else if (m->alg == ARTBAG_SHA256)
             e->covered = 1; /* tagmanifest-sha256.txt: the file signatures sign */
         if (c->fast || e->duplicate || e->incomplete)
@@ -984,8 +1470,8 @@ static int check_manifest(struct artbag_bagcheck *c, const struct parsed *p, siz
                 snprintf(c->late_manifest, sizeof(c->late_manifest), "%s", mname);
             continue;
         }
-        if (!hex_of(e, m->alg, got) || strcmp(got, me->digest) != 0)
-            ADD(ARTBAG_PROBLEM, "checksum-mismatch", me->path, me->digest, got, "%s mismatch", alg);
+        if (!hex_of(e, m->alg, got) || strcmp(got, me_digest) != 0)
+            ADD(ARTBAG_PROBLEM, "checksum-mismatch", me_path, me_digest, got, "%s mismatch", alg);
     }
     return ARTBAG_OK;
 }
@@ -997,7 +1483,7 @@ static int check_unlisted(struct artbag_bagcheck *c, const struct parsed *p)
 
     for (size_t i = 0; i < p->n_manifests; i++)
         if (!p->manifests[i].is_tag)
-            all |= 1u << i;
+            all |= 1u << p->manifests[i].alg;
     if (!all)
         return ARTBAG_OK;
     for (struct entry *e = c->first; e; e = e->order) {
@@ -1006,7 +1492,7 @@ static int check_unlisted(struct artbag_bagcheck *c, const struct parsed *p)
         for (size_t i = 0; i < p->n_manifests; i++) {
             const struct artbag_manifest *m = &p->manifests[i];
 
-            if (m->is_tag || (e->listed & (1u << i)))
+            if (m->is_tag || (e->listed & (1u << m->alg)))
                 continue;
             ADD(ARTBAG_PROBLEM, "unlisted-file", e->path, NULL, NULL,
                 "not listed in manifest-%s.txt", artbag_alg_name(m->alg));
@@ -1149,9 +1635,10 @@ static int fold_path(const char *path, struct artbag_buf *out)
  */
 static int check_case(struct artbag_bagcheck *c)
 {
+    /* 8 bytes a slot: at its peak verify holds this beside the entry table. */
     struct fold_slot {
-        uint64_t hash;
-        struct entry *e;
+        uint32_t hash;
+        uint32_t ref;
     } * t;
     struct artbag_buf a = ARTBAG_BUF_INIT, b = ARTBAG_BUF_INIT;
     size_t cap = 64;
@@ -1163,7 +1650,7 @@ static int check_case(struct artbag_bagcheck *c)
         return ARTBAG_EIO;
     for (struct entry *e = c->first; e; e = e->order) {
         struct entry *other = NULL;
-        uint64_t h;
+        uint32_t h;
         size_t j;
         int k = fold_path(e->path, &a);
 
@@ -1171,20 +1658,20 @@ static int check_case(struct artbag_bagcheck *c)
             goto cleanup;
         if (k == 0)
             continue;
-        h = artbag_hash_bytes(a.data, a.len);
-        for (j = h & (cap - 1); t[j].e; j = (j + 1) & (cap - 1)) {
+        h = (uint32_t)artbag_hash_bytes(a.data, a.len);
+        for (j = h & (cap - 1); t[j].ref; j = (j + 1) & (cap - 1)) {
             if (t[j].hash != h)
                 continue;
-            if ((k = fold_path(t[j].e->path, &b)) < 0)
+            if ((k = fold_path(at(c, t[j].ref)->path, &b)) < 0)
                 goto cleanup;
             if (k > 0 && strcmp(a.data, b.data) == 0) {
-                other = t[j].e;
+                other = at(c, t[j].ref);
                 break;
             }
         }
         if (!other) {
             t[j].hash = h;
-            t[j].e = e;
+            t[j].ref = ref_of(c, e, path_hash(e->path));
         } else if (other->type == ARTBAG_ENTRY_FILE && e->type == ARTBAG_ENTRY_FILE &&
                    artbag_report_add(c->r, ARTBAG_WARNING, "case-collision", e->path, NULL, NULL,
                                      "differs only in case from '%s'", other->path) != ARTBAG_OK) {
@@ -1486,7 +1973,7 @@ int artbag_bagcheck_finish(struct artbag_bagcheck *c, int *rescan)
         goto cleanup;
     }
     /* The manifests are parsed while the hashing thread finishes the last files. */
-    if ((rc = check_bagit_txt(c, &p)) || (rc = trim_digests(c)) || (rc = load_manifests(c, &p)) ||
+    if ((rc = check_bagit_txt(c, &p)) || (rc = load_manifests(c, &p)) ||
         (rc = load_baginfo_fetch(c, &p)) || (rc = hashes_ready(c)))
         goto cleanup;
     {
@@ -1526,6 +2013,14 @@ int artbag_bagcheck_finish(struct artbag_bagcheck *c, int *rescan)
         *rescan = 1;
         goto cleanup;
     }
+    /* No second call will read the payload manifests' lines: they go before the case check
+     * makes its table, which would otherwise be the peak. */
+    for (size_t i = 0; i < p.n_manifests; i++)
+        if (p.ms[i]) {
+            free(p.ms[i]->lines);
+            p.ms[i]->lines = NULL;
+            p.ms[i]->n = p.ms[i]->cap = 0;
+        }
     if ((rc = check_unlisted(c, &p)) || (rc = check_tag_manifests(c, &p)) ||
         (rc = check_oxum(c, &p)) || (rc = check_fetch(c, &p)) || (rc = check_case(c)) ||
         (rc = check_artbag_metadata(c, &p)) || (rc = check_signatures(c)) ||
@@ -1572,8 +2067,12 @@ static void sink_abort(void *ctx)
     struct artbag_bagcheck *c = ctx;
 
     /* Its digest would be of a fragment: the broken stream is the finding, not a mismatch. */
-    if (c->cur)
+    if (c->cur) {
         c->cur->incomplete = 1;
+        /* A manifest cut short is read as far as it came, as a kept one would be. */
+        if (c->cur->streamed && !c->cur->too_large && !c->rescanning)
+            mstream_feed(c, manifest_alg(c, c->cur), NULL, 0, 1);
+    }
     c->cur = NULL;
     c->cur_mask = 0;
 }

@@ -1077,18 +1077,14 @@ static void *grow_for_one(void *arr, size_t *cap, size_t n, size_t size)
 }
 
 /*
- * Decodes and checks a line's path and claims it: 1 with *copy a new copy of the decoded path,
- * the first time it is listed; 0 when the line was reported (a bad path, or one listed before)
- * and is skipped; -1 for no memory. The set keeps pointing at *copy.
+ * Decodes and checks a line's path into ls->tmp: 1 when it may be claimed, 0 when the line was
+ * reported (a bad path) and is skipped, -1 for no memory.
  */
-static int listing_claim(struct listing *ls, const char *path, size_t pn, size_t no, char **copy)
+static int listing_check(struct listing *ls, const char *path, size_t pn, size_t no)
 {
-    const struct pathset_slot *first;
     const char *fault;
     size_t dotslash;
-    int rc;
 
-    *copy = NULL;
     if (check_path(path, pn, ls->is_tag, ls->encoded, &ls->tmp, &fault, &dotslash) != ARTBAG_OK)
         return -1;
     if (fault)
@@ -1100,6 +1096,40 @@ static int listing_claim(struct listing *ls, const char *path, size_t pn, size_t
                          "line %zu: './%s' starts with './'; read as the relative path '%s'", no,
                          show(ls->shown, ls->tmp.data, ls->tmp.len), ls->shown) != ARTBAG_OK)
         return -1;
+    return 1;
+}
+
+/* Reports line no listing path again (first listed on line first); 0, or -1 for no memory. */
+static int listing_twice(struct listing *ls, const char *path, size_t no, size_t first, int alike)
+{
+    int rc;
+
+    /* BagIt 0.97 says nothing against listing a file twice alike (md5deep did); 1.0 says a
+     * manifest lists each file once. */
+    if (!ls->encoded && alike)
+        rc = note(ls->r, ARTBAG_WARNING, ls->kind, ls->file,
+                  "line %zu: '%s' listed twice alike (first on line %zu); BagIt 1.0 forbids it", no,
+                  show_str(ls->shown, path), first);
+    else
+        rc = note(ls->r, ARTBAG_PROBLEM, ls->kind, ls->file,
+                  "line %zu: '%s' listed twice (first on line %zu)", no, show_str(ls->shown, path),
+                  first);
+    return rc == ARTBAG_OK ? 0 : -1;
+}
+
+/*
+ * Decodes and checks a line's path and claims it: 1 with *copy a new copy of the decoded path,
+ * the first time it is listed; 0 when the line was reported (a bad path, or one listed before)
+ * and is skipped; -1 for no memory. The set keeps pointing at *copy.
+ */
+static int listing_claim(struct listing *ls, const char *path, size_t pn, size_t no, char **copy)
+{
+    const struct pathset_slot *first;
+    int rc;
+
+    *copy = NULL;
+    if ((rc = listing_check(ls, path, pn, no)) <= 0)
+        return rc;
     if (!(*copy = dup_bytes(ls->tmp.data, ls->tmp.len)))
         return -1;
     switch (pathset_add(&ls->seen, *copy, no, ls->next, &first)) {
@@ -1107,24 +1137,77 @@ static int listing_claim(struct listing *ls, const char *path, size_t pn, size_t
         ls->next++;
         return 1;
     case 0:
-        /* BagIt 0.97 says nothing against listing a file twice alike (md5deep did); 1.0 says a
-         * manifest lists each file once. */
-        if (!ls->encoded && ls->same && ls->same(ls, first->index))
-            rc = note(ls->r, ARTBAG_WARNING, ls->kind, ls->file,
-                      "line %zu: '%s' listed twice alike (first on line %zu); BagIt 1.0 forbids it",
-                      no, show_str(ls->shown, *copy), (size_t)first->line);
-        else
-            rc = note(ls->r, ARTBAG_PROBLEM, ls->kind, ls->file,
-                      "line %zu: '%s' listed twice (first on line %zu)", no,
-                      show_str(ls->shown, *copy), (size_t)first->line);
+        rc = listing_twice(ls, *copy, no, (size_t)first->line,
+                           ls->same && ls->same(ls, first->index));
         free(*copy);
         *copy = NULL;
-        return rc == ARTBAG_OK ? 0 : -1;
+        return rc;
     default:
         free(*copy);
         *copy = NULL;
         return -1;
     }
+}
+
+/*
+ * The checks of one manifest line up to its path: 1 with the digest's length and the path (less
+ * a 0.97 '*' marker) when the path is to be read; 0 when the line was reported and is skipped;
+ * -1 for no memory.
+ */
+static int manifest_fields(struct listing *ls, int alg, const char *line, size_t n, size_t no,
+                           size_t *dn_out, const char **path_out, size_t *pn_out)
+{
+    struct artbag_report *r = ls->r;
+    const char *name = ls->file, *path;
+    size_t dn, pn, i, want = artbag_alg_hex_len(alg);
+    int k;
+
+    if ((k = listing_line(ls, line, n, no)) <= 0)
+        return k;
+    if (split_field(line, n, &dn, &path, &pn) != 0)
+        return note(r, ARTBAG_PROBLEM, "manifest", name,
+                    "line %zu: '%s' is not of the form 'DIGEST PATH'", no,
+                    show(ls->shown, line, n)) == ARTBAG_OK
+                   ? 0
+                   : -1;
+    for (i = 0; i < dn && is_hex(line[i]); i++)
+        ;
+    if (i < dn)
+        return note(r, ARTBAG_PROBLEM, "manifest", name, "line %zu: digest '%s' is not hexadecimal",
+                    no, show(ls->shown, line, dn)) == ARTBAG_OK
+                   ? 0
+                   : -1;
+    /* Without a known algorithm (a caller reading "manifest-foo.txt") no length is right. */
+    if (want && dn != want) {
+        char exp[24], act[24];
+
+        snprintf(exp, sizeof(exp), "%zu", want);
+        snprintf(act, sizeof(act), "%zu", dn);
+        return artbag_report_add(r, ARTBAG_PROBLEM, "manifest", name, exp, act,
+                                 "line %zu: digest has %zu hex digits, expected %zu for %s", no, dn,
+                                 want, artbag_alg_name(alg)) == ARTBAG_OK
+                   ? 0
+                   : -1;
+    }
+    if (pn > 1 && path[0] == '*') {
+        if (ls->encoded)
+            return note(r, ARTBAG_PROBLEM, "manifest", name,
+                        "line %zu: '%s' starts with md5sum's binary-mode marker '*', which BagIt "
+                        "1.0 does not allow",
+                        no, show(ls->shown, path, pn)) == ARTBAG_OK
+                       ? 0
+                       : -1;
+        if (note(r, ARTBAG_WARNING, "manifest", name,
+                 "line %zu: '*' before '%s' is md5sum's binary-mode marker; read without it", no,
+                 show(ls->shown, path + 1, pn - 1)) != ARTBAG_OK)
+            return -1;
+        path++;
+        pn--;
+    }
+    *dn_out = dn;
+    *path_out = path;
+    *pn_out = pn;
+    return 1;
 }
 
 /*
@@ -1151,7 +1234,7 @@ int artbag_manifest_parse(const char *utf8, size_t len, const char *name, int al
                          {NULL, 0, 0}, "",   0,      manifest_same, out, NULL};
     struct lines it;
     const char *line;
-    size_t n, cap = 0, want = artbag_alg_hex_len(alg);
+    size_t n, cap = 0;
     int ended, k, rc = ARTBAG_EIO;
     char lower[ARTBAG_HEX_MAX];
 
@@ -1165,54 +1248,10 @@ int artbag_manifest_parse(const char *utf8, size_t len, const char *name, int al
         const char *path;
         size_t dn, pn, i, no = it.no;
 
-        if ((k = listing_line(&ls, line, n, no)) <= 0) {
+        if ((k = manifest_fields(&ls, alg, line, n, no, &dn, &path, &pn)) <= 0) {
             if (k < 0)
                 goto cleanup;
             continue;
-        }
-        if (split_field(line, n, &dn, &path, &pn) != 0) {
-            if (note(r, ARTBAG_PROBLEM, "manifest", name,
-                     "line %zu: '%s' is not of the form 'DIGEST PATH'", no,
-                     show(ls.shown, line, n)) != ARTBAG_OK)
-                goto cleanup;
-            continue;
-        }
-        for (i = 0; i < dn && is_hex(line[i]); i++)
-            ;
-        if (i < dn) {
-            if (note(r, ARTBAG_PROBLEM, "manifest", name,
-                     "line %zu: digest '%s' is not hexadecimal", no,
-                     show(ls.shown, line, dn)) != ARTBAG_OK)
-                goto cleanup;
-            continue;
-        }
-        /* Without a known algorithm (a caller reading "manifest-foo.txt") no length is right. */
-        if (want && dn != want) {
-            char exp[24], act[24];
-
-            snprintf(exp, sizeof(exp), "%zu", want);
-            snprintf(act, sizeof(act), "%zu", dn);
-            if (artbag_report_add(r, ARTBAG_PROBLEM, "manifest", name, exp, act,
-                                  "line %zu: digest has %zu hex digits, expected %zu for %s", no,
-                                  dn, want, artbag_alg_name(alg)) != ARTBAG_OK)
-                goto cleanup;
-            continue;
-        }
-        if (pn > 1 && path[0] == '*') {
-            if (encoded) {
-                if (note(r, ARTBAG_PROBLEM, "manifest", name,
-                         "line %zu: '%s' starts with md5sum's binary-mode marker '*', which BagIt "
-                         "1.0 does not allow",
-                         no, show(ls.shown, path, pn)) != ARTBAG_OK)
-                    goto cleanup;
-                continue;
-            }
-            if (note(r, ARTBAG_WARNING, "manifest", name,
-                     "line %zu: '*' before '%s' is md5sum's binary-mode marker; read without it",
-                     no, show(ls.shown, path + 1, pn - 1)) != ARTBAG_OK)
-                goto cleanup;
-            path++;
-            pn--;
         }
         if (!(grown = grow_for_one(out->entries, &cap, out->n, sizeof(*grown))))
             goto cleanup;
@@ -1261,6 +1300,161 @@ void artbag_manifest_release(struct artbag_manifest *m)
     free(m->entries);
     m->entries = NULL;
     m->n = 0;
+}
+
+/* ---- payload manifests as they stream --------------------------------------------------- */
+
+struct artbag_manifest_stream {
+    struct listing ls;
+    int alg;
+    artbag_manifest_claim_fn *claim;
+    void *arg;
+    struct artbag_buf part; /* a line whose ending has not come yet */
+    size_t no;              /* lines read */
+    uint64_t at;            /* bytes before the line being read */
+    size_t bad;             /* offset of invalid UTF-8, once found */
+    int cr;                 /* the last chunk ended with CR: an LF next ends nothing more */
+    int failed;
+};
+
+int artbag_manifest_stream_new(struct artbag_manifest_stream **out, const char *name, int alg,
+                               int encoded, artbag_manifest_claim_fn *claim, void *arg,
+                               struct artbag_report *r)
+{
+    struct artbag_manifest_stream *s = calloc(1, sizeof(*s));
+
+    *out = s;
+    if (!s)
+        return ARTBAG_EIO;
+    s->ls.kind = "manifest";
+    s->ls.file = name;
+    s->ls.encoded = encoded;
+    s->ls.r = r;
+    s->alg = alg;
+    s->claim = claim;
+    s->arg = arg;
+    return ARTBAG_OK;
+}
+
+void artbag_manifest_stream_free(struct artbag_manifest_stream *s)
+{
+    if (!s)
+        return;
+    listing_release(&s->ls);
+    artbag_buf_release(&s->part);
+    free(s);
+}
+
+void artbag_manifest_stream_set_arg(struct artbag_manifest_stream *s, void *arg)
+{
+    s->arg = arg;
+}
+
+size_t artbag_manifest_stream_bad_at(const struct artbag_manifest_stream *s)
+{
+    return s->bad;
+}
+
+/* One whole line, without its ending, as artbag_manifest_parse() reads it. */
+static int stream_line(struct artbag_manifest_stream *s, const char *line, size_t n, int ended)
+{
+    size_t bad = utf8_invalid_at((const unsigned char *)line, n), dn, pn, first, i, no;
+    char lower[ARTBAG_HEX_MAX];
+    const char *path, *raw = NULL;
+    int k, alike = 0;
+
+    if (bad < n) {
+        s->bad = (size_t)s->at + bad;
+        s->failed = 1;
+        return ARTBAG_EREJECT;
+    }
+    /* A byte-order mark says how the file was written; it is not part of the text. */
+    if (s->no == 0 && n >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0) {
+        line += 3;
+        n -= 3;
+        if (!n && !ended)
+            return ARTBAG_OK; /* the mark was all there was */
+    }
+    no = ++s->no;
+    if ((k = manifest_fields(&s->ls, s->alg, line, n, no, &dn, &path, &pn)) <= 0)
+        return k < 0 ? ARTBAG_EIO : ARTBAG_OK;
+    for (i = 0; i < dn && i < sizeof(lower) - 1; i++)
+        lower[i] = (char)ascii_lower((unsigned char)line[i]);
+    lower[i] = '\0';
+    if ((k = listing_check(&s->ls, path, pn, no)) <= 0)
+        return k < 0 ? ARTBAG_EIO : ARTBAG_OK;
+    /* As artbag_manifest_parse() keeps it: only when decoding changed it. */
+    if (s->ls.encoded && (pn != s->ls.tmp.len || memcmp(path, s->ls.tmp.data, pn) != 0) &&
+        (pn < 2 || path[0] != '.' || path[1] != '/'))
+        raw = path;
+    k = s->claim(s->arg, s->ls.tmp.data, s->ls.tmp.len, raw, raw ? pn : 0, lower, dn, no, &first,
+                 &alike);
+    if (k == 0)
+        k = listing_twice(&s->ls, s->ls.tmp.data, no, first, alike);
+    return k < 0 ? ARTBAG_EIO : ARTBAG_OK;
+}
+
+int artbag_manifest_stream_feed(struct artbag_manifest_stream *s, const char *buf, size_t len)
+{
+    size_t i = 0;
+
+    if (s->failed)
+        return ARTBAG_EREJECT;
+    if (s->cr && len && buf[0] == '\n') {
+        /* The LF of a CRLF split between two chunks. */
+        i = 1;
+        s->at++;
+    }
+    s->cr = 0;
+    while (i < len) {
+        size_t start = i, n;
+        const char *line;
+        int rc;
+
+        while (i < len && buf[i] != '\n' && buf[i] != '\r')
+            i++;
+        if (i == len) {
+            /* No ending yet: the rest waits for the next chunk. */
+            return artbag_buf_append(&s->part, buf + start, len - start) == ARTBAG_OK ? ARTBAG_OK
+                                                                                      : ARTBAG_EIO;
+        }
+        if (s->part.len) {
+            if (artbag_buf_append(&s->part, buf + start, i - start) != ARTBAG_OK)
+                return ARTBAG_EIO;
+            line = s->part.data;
+            n = s->part.len;
+        } else {
+            line = buf + start;
+            n = i - start;
+        }
+        rc = stream_line(s, line, n, 1);
+        s->at += n + 1;
+        s->part.len = 0;
+        if (buf[i] == '\r') {
+            if (i + 1 < len && buf[i + 1] == '\n') {
+                i++;
+                s->at++;
+            } else if (i + 1 == len) {
+                s->cr = 1;
+            }
+        }
+        i++;
+        if (rc != ARTBAG_OK)
+            return rc;
+    }
+    return ARTBAG_OK;
+}
+
+int artbag_manifest_stream_end(struct artbag_manifest_stream *s)
+{
+    int rc = ARTBAG_OK;
+
+    if (s->failed)
+        return ARTBAG_EREJECT;
+    if (s->part.len)
+        rc = stream_line(s, s->part.data, s->part.len, 0);
+    s->part.len = 0;
+    return rc;
 }
 
 #define FETCH_TXT "fetch.txt"
@@ -1405,4 +1599,9 @@ char *artbag_utf8_casefold(const char *s)
     if (n < 0)
         return NULL;
     return (char *)dst;
+}
+
+int artbag_encoding_is_utf8(const char *encoding)
+{
+    return encoding && is_utf8_name(encoding);
 }

@@ -366,6 +366,11 @@ int artbag_report_mark(struct artbag_report *r);
 /* Forgets every finding since the mark (and the algorithms), recomputing r->valid. */
 void artbag_report_rewind(struct artbag_report *r);
 
+/* Appends src's findings and counts to r, as if each had been added to r in turn. */
+int artbag_report_merge(struct artbag_report *r, const struct artbag_report *src);
+/* Whether a finding of kind and severity added now would be kept with its text. */
+int artbag_report_keeps(const struct artbag_report *r, int severity, const char *kind);
+
 /* Adds an algorithm name to r->algorithms once. */
 int artbag_report_add_algorithm(struct artbag_report *r, const char *name);
 
@@ -501,6 +506,31 @@ struct artbag_manifest {
 int artbag_manifest_parse(const char *utf8, size_t len, const char *name, int alg, int is_tag,
                           int encoded, struct artbag_manifest *out, struct artbag_report *r);
 void artbag_manifest_release(struct artbag_manifest *m);
+
+/*
+ * A payload manifest parsed as its bytes arrive (UTF-8 only), so that its text need not be held:
+ * the same checks and findings as artbag_manifest_parse(), but each line that lists a path is
+ * handed to claim (decoded path, the path as written when decoding changed it, else NULL, the
+ * lower-cased digest, the line number), which returns 1 when the path is new to this manifest,
+ * 0 when it was listed before (setting the first line and whether that one had the same digest:
+ * the line is then reported) or -1 for no memory. Feed and end return ARTBAG_OK, ARTBAG_EIO, or
+ * ARTBAG_EREJECT for bytes that are not UTF-8 (bad_at says where; nothing is reported for it).
+ */
+typedef int artbag_manifest_claim_fn(void *arg, const char *path, size_t path_n, const char *raw,
+                                     size_t raw_n, const char *digest, size_t digest_n, size_t no,
+                                     size_t *first, int *alike);
+struct artbag_manifest_stream;
+int artbag_manifest_stream_new(struct artbag_manifest_stream **out, const char *name, int alg,
+                               int encoded, artbag_manifest_claim_fn *claim, void *arg,
+                               struct artbag_report *r);
+int artbag_manifest_stream_feed(struct artbag_manifest_stream *s, const char *buf, size_t len);
+int artbag_manifest_stream_end(struct artbag_manifest_stream *s);
+size_t artbag_manifest_stream_bad_at(const struct artbag_manifest_stream *s);
+/* What claim is given from now on (a context that lives only as long as one feed). */
+void artbag_manifest_stream_set_arg(struct artbag_manifest_stream *s, void *arg);
+void artbag_manifest_stream_free(struct artbag_manifest_stream *s);
+/* Non-zero for the names of UTF-8 that bagit.txt may declare ("UTF-8", "utf8", ...). */
+int artbag_encoding_is_utf8(const char *encoding);
 
 struct artbag_fetch_entry {
     char *url;

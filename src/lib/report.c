@@ -257,3 +257,42 @@ const struct artbag_report_identity *artbag_report_identity(const struct artbag_
 {
     return r->state ? &r->state->identity : NULL;
 }
+
+int artbag_report_keeps(const struct artbag_report *r, int severity, const char *kind)
+{
+    if (r->n_problems >= ARTBAG_REPORT_KEEP)
+        return 0;
+    for (size_t i = 0; i < r->n_counts; i++) {
+        const struct artbag_finding_count *c = &r->counts[i];
+
+        if (c->severity == severity && strcmp(c->kind, kind) == 0)
+            return c->total - c->omitted < ARTBAG_REPORT_KEEP_PER_KIND;
+    }
+    return 1;
+}
+
+int artbag_report_merge(struct artbag_report *r, const struct artbag_report *src)
+{
+    for (size_t i = 0; i < src->n_problems; i++) {
+        const struct artbag_problem *p = &src->problems[i];
+
+        if (artbag_report_add(r, p->severity, p->kind, p->path, p->expected, p->actual, "%s",
+                              p->message) != ARTBAG_OK)
+            return ARTBAG_EIO;
+    }
+    /* What src only counted was past its caps, so past r's too: counted here alike. */
+    for (size_t i = 0; i < src->n_counts; i++) {
+        const struct artbag_finding_count *sc = &src->counts[i];
+        struct artbag_finding_count *c;
+
+        if (!sc->omitted)
+            continue;
+        if (!(c = count_for(r, sc->kind, sc->severity)))
+            return ARTBAG_EIO;
+        c->total += sc->omitted;
+        c->omitted += sc->omitted;
+        if (sc->severity != ARTBAG_WARNING)
+            r->valid = 0;
+    }
+    return ARTBAG_OK;
+}
