@@ -118,6 +118,7 @@ struct artbag_bagcheck {
     struct artbag_report *r;
     int fast;
     uint64_t max_bytes, total_bytes;
+    uint64_t max_entries; /* bounds the lines of a streamed manifest */
     struct arena arena;
     uint32_t *buckets; /* references */
     size_t n_buckets, n_entries;
@@ -446,6 +447,7 @@ int artbag_bagcheck_new(struct artbag_bagcheck **out, struct artbag_report *r,
     c->fast = o->fast;
     c->async_ok = o->threads != 1;
     c->max_bytes = o->max_bytes;
+    c->max_entries = o->max_entries;
     c->n_buckets = 64;
     c->buckets = calloc(c->n_buckets, sizeof(*c->buckets));
     if (!c->buckets || artbag_multihash_new(&c->mh) != ARTBAG_OK) {
@@ -788,6 +790,7 @@ static int mstream_start(struct artbag_bagcheck *c, int alg, int encoded)
         artbag_manifest_stream_new(&m->parser, m->e->path, alg, encoded, claim, NULL, m->r) !=
             ARTBAG_OK)
         return ARTBAG_EIO;
+    artbag_manifest_stream_set_max_lines(m->parser, (size_t)c->max_entries);
     m->state = MS_STREAMING;
     return ARTBAG_OK;
 }
@@ -807,15 +810,28 @@ static int mstream_feed(struct artbag_bagcheck *c, int alg, const char *buf, siz
         rc = artbag_manifest_stream_end(m->parser);
     if (rc == ARTBAG_EREJECT) {
         /* Not UTF-8: as when the whole text is decoded at the end, the manifest is not read
-         * at all, and that is its one finding. */
-        size_t bad = artbag_manifest_stream_bad_at(m->parser);
+         * at all, and that is its one finding. So too past what a streamed manifest may
+         * cost. */
+        size_t bad = artbag_manifest_stream_bad_at(m->parser), line = 0;
+        int over = artbag_manifest_stream_over(m->parser, &line);
 
         mstream_drop(m, MS_FAILED);
-        if (!(m->r = artbag_report_new("")) ||
-            artbag_report_add(m->r, ARTBAG_PROBLEM, "encoding", m->e->path, NULL, NULL,
-                              "invalid UTF-8 at byte offset %zu", bad) != ARTBAG_OK)
+        if (!(m->r = artbag_report_new("")))
             return ARTBAG_EIO;
-        return ARTBAG_OK;
+        if (over == ARTBAG_MSTREAM_LONG_LINE)
+            rc = artbag_report_add(m->r, ARTBAG_PROBLEM, "too-large", m->e->path, NULL, NULL,
+                                   "line %zu is longer than %zu KiB, longer than any line that "
+                                   "names a file; not read",
+                                   line, ARTBAG_MSTREAM_LINE_MAX >> 10);
+        else if (over == ARTBAG_MSTREAM_MANY_LINES)
+            rc = artbag_report_add(m->r, ARTBAG_PROBLEM, "too-large", m->e->path, NULL, NULL,
+                                   "lists more than %llu files, more entries than --max-entries "
+                                   "allows a bundle; not read",
+                                   (unsigned long long)c->max_entries);
+        else
+            rc = artbag_report_add(m->r, ARTBAG_PROBLEM, "encoding", m->e->path, NULL, NULL,
+                                   "invalid UTF-8 at byte offset %zu", bad);
+        return rc == ARTBAG_OK ? ARTBAG_OK : ARTBAG_EIO;
     }
     if (rc == ARTBAG_OK && last) {
         artbag_manifest_stream_free(m->parser);
@@ -1030,20 +1046,15 @@ int artbag_bagcheck_data(struct artbag_bagcheck *c, const void *buf, size_t len)
             c->kept_bytes += len;
         }
     } else if (e->streamed && !e->too_large) {
-        /* Limited as if it were kept, so that the verdicts stay those of a kept manifest. */
+        /* Not held, so no tag-file size limit: a 1,000,000-article collection's manifest is
+         * 190 MB. What it costs is an entry per line, which the parser bounds by
+         * --max-entries lines of at most 64 KiB. */
         int alg = manifest_alg(c, e);
         struct mstream *m = &c->ms[alg];
 
-        if (m->fed + len > TAGFILE_MAX || c->kept_bytes + len > KEPT_TOTAL_MAX) {
-            e->too_large = m->fed + len > TAGFILE_MAX ? TOO_LARGE_ITSELF : TOO_LARGE_IN_ALL;
-            c->kept_bytes -= m->fed;
-            mstream_drop(m, MS_FAILED);
-        } else {
-            m->fed += len;
-            c->kept_bytes += len;
-            if (mstream_feed(c, alg, buf, len, 0) != ARTBAG_OK)
-                return ARTBAG_EIO;
-        }
+        m->fed += len;
+        if (mstream_feed(c, alg, buf, len, 0) != ARTBAG_OK)
+            return ARTBAG_EIO;
     }
     if (c->cur_async)
         artbag_hasher_data(c->hasher, buf, len);

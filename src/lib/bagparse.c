@@ -1315,6 +1315,8 @@ struct artbag_manifest_stream {
     size_t bad;             /* offset of invalid UTF-8, once found */
     int cr;                 /* the last chunk ended with CR: an LF next ends nothing more */
     int failed;
+    size_t max_lines; /* 0: any number */
+    int over;         /* ARTBAG_MSTREAM_LONG_LINE or _MANY_LINES, once failed for it */
 };
 
 int artbag_manifest_stream_new(struct artbag_manifest_stream **out, const char *name, int alg,
@@ -1355,6 +1357,18 @@ size_t artbag_manifest_stream_bad_at(const struct artbag_manifest_stream *s)
     return s->bad;
 }
 
+void artbag_manifest_stream_set_max_lines(struct artbag_manifest_stream *s, size_t max_lines)
+{
+    s->max_lines = max_lines;
+}
+
+int artbag_manifest_stream_over(const struct artbag_manifest_stream *s, size_t *line)
+{
+    if (line)
+        *line = s->no + 1;
+    return s->over;
+}
+
 /* One whole line, without its ending, as artbag_manifest_parse() reads it. */
 static int stream_line(struct artbag_manifest_stream *s, const char *line, size_t n, int ended)
 {
@@ -1374,6 +1388,12 @@ static int stream_line(struct artbag_manifest_stream *s, const char *line, size_
         n -= 3;
         if (!n && !ended)
             return ARTBAG_OK; /* the mark was all there was */
+    }
+    if (s->max_lines && s->no >= s->max_lines) {
+        /* each line may name a file not yet seen, which costs an entry */
+        s->over = ARTBAG_MSTREAM_MANY_LINES;
+        s->failed = 1;
+        return ARTBAG_EREJECT;
     }
     no = ++s->no;
     if ((k = manifest_fields(&s->ls, s->alg, line, n, no, &dn, &path, &pn)) <= 0)
@@ -1414,9 +1434,20 @@ int artbag_manifest_stream_feed(struct artbag_manifest_stream *s, const char *bu
         while (i < len && buf[i] != '\n' && buf[i] != '\r')
             i++;
         if (i == len) {
-            /* No ending yet: the rest waits for the next chunk. */
+            /* No ending yet: the rest waits for the next chunk, up to a length no line that
+             * names a restorable path (4,095 bytes, percent-encoded) comes near. */
+            if (s->part.len + (len - start) > ARTBAG_MSTREAM_LINE_MAX) {
+                s->over = ARTBAG_MSTREAM_LONG_LINE;
+                s->failed = 1;
+                return ARTBAG_EREJECT;
+            }
             return artbag_buf_append(&s->part, buf + start, len - start) == ARTBAG_OK ? ARTBAG_OK
                                                                                       : ARTBAG_EIO;
+        }
+        if (s->part.len + (i - start) > ARTBAG_MSTREAM_LINE_MAX) {
+            s->over = ARTBAG_MSTREAM_LONG_LINE;
+            s->failed = 1;
+            return ARTBAG_EREJECT;
         }
         if (s->part.len) {
             if (artbag_buf_append(&s->part, buf + start, i - start) != ARTBAG_OK)

@@ -526,6 +526,14 @@ int artbag_manifest_stream_new(struct artbag_manifest_stream **out, const char *
 int artbag_manifest_stream_feed(struct artbag_manifest_stream *s, const char *buf, size_t len);
 int artbag_manifest_stream_end(struct artbag_manifest_stream *s);
 size_t artbag_manifest_stream_bad_at(const struct artbag_manifest_stream *s);
+/* A streamed manifest is not held, so its size is not limited; what it may cost is: a line
+ * longer than ARTBAG_MSTREAM_LINE_MAX, or more lines than set here (each may name a file not
+ * yet seen), stops it with ARTBAG_EREJECT, and _over() says which (0 for invalid UTF-8) and
+ * at which line. */
+#define ARTBAG_MSTREAM_LINE_MAX ((size_t)64 * 1024)
+enum { ARTBAG_MSTREAM_LONG_LINE = 1, ARTBAG_MSTREAM_MANY_LINES = 2 };
+void artbag_manifest_stream_set_max_lines(struct artbag_manifest_stream *s, size_t max_lines);
+int artbag_manifest_stream_over(const struct artbag_manifest_stream *s, size_t *line);
 /* What claim is given from now on (a context that lives only as long as one feed). */
 void artbag_manifest_stream_set_arg(struct artbag_manifest_stream *s, void *arg);
 void artbag_manifest_stream_free(struct artbag_manifest_stream *s);

@@ -38,3 +38,34 @@ tar -czf unknown.tar.gz bag
 measure "$ARTBAG" verify -j 1 --max-ratio 0 unknown.tar.gz
 assert_contains "$OUT" "'manifest-whirlpool.txt': uses an algorithm artbag does not know" "warning"
 sanitized || [ "$MIB" -lt 64 ] || fail "verify held $MIB MiB for a manifest it does not read"
+
+# A payload manifest is read as it streams, not held: larger than the 64 MiB a held tag file may
+# be (a 1,000,000-article collection's is 190 MB) it is still read. Here 17,000 lines naming
+# files of 4,000-byte paths (68 MiB) that the bag does not have: each is reported missing
+# (counted past the cap), and nothing says the manifest is too large.
+rm -f bag/manifest-whirlpool.txt
+"$PY" - bag/manifest-sha256.txt <<'PY' || fail "could not write the large manifest"
+import sys
+comp = "c" * 249
+with open(sys.argv[1], "a") as f:
+    for i in range(17000):
+        f.write("%064x  data/%s/%s/%09d\n" % (i, "/".join([comp] * 15), "d" * 200, i))
+PY
+[ "$(stat -c %s bag/manifest-sha256.txt)" -gt $((64 << 20)) ] || fail "the manifest is not over 64 MiB"
+# (bagit.txt first, as artbag writes it: a manifest before it is held until it comes)
+tar -czf big-manifest.tar.gz --no-recursion bag bag/bagit.txt bag/manifest-sha256.txt bag/data bag/data/x
+measure "$ARTBAG" verify --json -j 1 --max-ratio 0 big-manifest.tar.gz
+verify_json_check "$T/stdout" 0 'not b["valid"]' '"too-large" not in kinds' \
+    'any(c["kind"] == "missing-file" and c["total"] == 17000 for c in b["counts"])'
+sanitized || [ "$MIB" -lt 200 ] || fail "verify held $MIB MiB for 17,000 names of 4,000 bytes"
+
+# What a streamed manifest may cost is bounded instead: lines (each may name a file not seen
+# yet) by --max-entries, and a line by 64 KiB, which no line naming a restorable path reaches.
+measure "$ARTBAG" verify -j 1 --max-ratio 0 --max-entries 10000 big-manifest.tar.gz
+assert_contains "$OUT" "'manifest-sha256.txt': lists more than 10000 files, more entries than --max-entries allows a bundle; not read" "--max-entries bounds a manifest's lines"
+(cd bag && sha256sum data/x >manifest-sha256.txt)
+head -c $((70 * 1024)) /dev/zero | tr '\0' 'a' >>bag/manifest-sha256.txt
+printf '\n' >>bag/manifest-sha256.txt
+tar -czf long-line.tar.gz --no-recursion bag bag/bagit.txt bag/manifest-sha256.txt bag/data bag/data/x
+expect_exit 1 "$ARTBAG" verify --max-ratio 0 long-line.tar.gz
+assert_contains "$OUT" "'manifest-sha256.txt': line 2 is longer than 64 KiB" "a manifest line over 64 KiB"
