@@ -1644,6 +1644,47 @@ static int fold_path(const char *path, struct artbag_buf *out)
  * case-insensitive file system. An open-addressed table of the folded names' hashes: a name is
  * folded once, and again only when its hash meets another's.
  */
+/*
+ * A name that is a file in the bundle and also the directory of another entry (data/x, and
+ * data/x/y) cannot be restored: one extractor stops, another replaces the file by the
+ * directory, and unpack refuses it. An entry's nearest ancestor that the bundle names decides.
+ */
+static int check_parents(struct artbag_bagcheck *c)
+{
+    struct artbag_buf a = ARTBAG_BUF_INIT;
+    int rc = ARTBAG_OK;
+
+    for (struct entry *e = c->first; e && rc == ARTBAG_OK; e = e->order) {
+        const char *slash = strrchr(e->path, '/');
+
+        if (!slash)
+            continue;
+        a.len = 0;
+        if (artbag_buf_append(&a, e->path, (size_t)(slash - e->path)) != ARTBAG_OK ||
+            artbag_buf_append(&a, "", 1) != ARTBAG_OK) {
+            rc = ARTBAG_EIO;
+            break;
+        }
+        for (;;) {
+            struct entry *up = lookup(c, a.data);
+            char *cut;
+
+            if (up && up->type != ARTBAG_ENTRY_DIR) {
+                if (artbag_report_add(c->r, ARTBAG_PROBLEM, "ambiguous", e->path, NULL, NULL,
+                                      "'%s' is a file in the bundle, not a directory",
+                                      up->path) != ARTBAG_OK)
+                    rc = ARTBAG_EIO;
+                break;
+            }
+            if (up || !(cut = strrchr(a.data, '/')))
+                break;
+            *cut = '\0';
+        }
+    }
+    artbag_buf_release(&a);
+    return rc;
+}
+
 static int check_case(struct artbag_bagcheck *c)
 {
     /* 8 bytes a slot: at its peak verify holds this beside the entry table. */
@@ -2033,8 +2074,8 @@ int artbag_bagcheck_finish(struct artbag_bagcheck *c, int *rescan)
             p.ms[i]->n = p.ms[i]->cap = 0;
         }
     if ((rc = check_unlisted(c, &p)) || (rc = check_tag_manifests(c, &p)) ||
-        (rc = check_oxum(c, &p)) || (rc = check_fetch(c, &p)) || (rc = check_case(c)) ||
-        (rc = check_artbag_metadata(c, &p)) || (rc = check_signatures(c)) ||
+        (rc = check_oxum(c, &p)) || (rc = check_fetch(c, &p)) || (rc = check_parents(c)) ||
+        (rc = check_case(c)) || (rc = check_artbag_metadata(c, &p)) || (rc = check_signatures(c)) ||
         (rc = check_coverage(c, &p)))
         goto cleanup;
     if (c->unverifiable) {

@@ -89,16 +89,20 @@ expect_exit 0 "$ARTBAG" unpack plain.tar.gz -C dest
 assert_eq "alpha" "$(cat dest/b/data/a.md)" "plain bag restored"
 rm -rf dest/b
 
-note "a file where a directory is needed: data/x, then data/x/y (verify cannot see it)"
+note "a file where a directory is needed: data/x, then data/x/y (verify refuses it too: no file system holds both)"
 mkbag file-then-under.tar.gz b 'data/x=one' 'data/x/y=two'
-refused file-then-under.tar.gz 0 "'data/x' is a file in the bundle, not a directory"
+refused file-then-under.tar.gz 1 "'data/x' is a file in the bundle, not a directory"
+expect_exit 1 "$ARTBAG" verify file-then-under.tar.gz
+assert_contains "$OUT" "'data/x/y': 'data/x' is a file in the bundle, not a directory" "verify names it"
+expect_exit_stdin 1 file-then-under.tar.gz "$ARTBAG" verify -
+assert_contains "$OUT" "'data/x/y': 'data/x' is a file in the bundle, not a directory" "verify - names it"
 
 mkbag file-then-under.zip b 'data/x=one' 'data/x/y=two'
-refused file-then-under.zip 0 "'data/x' is a file in the bundle, not a directory"
+refused file-then-under.zip 1 "'data/x' is a file in the bundle, not a directory"
 
 note "the other order: data/x/y, then a file data/x"
 mkbag under-then-file.tar.gz b 'data/x/y=two' 'data/x=one'
-refused under-then-file.tar.gz 0 "a file entry, but 'data/x' is already a directory"
+refused under-then-file.tar.gz 1 "a file entry, but 'data/x' is already a directory"
 
 note "a directory entry where a file exists"
 mkbag dir-over-file.tar.gz b 'data/x=one' 'data/x/'
