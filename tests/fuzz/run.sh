@@ -91,6 +91,17 @@ if [ "$ALL" -eq 1 ] && [ "${ARTBAG_DIFF_COUNT:-100000}" -gt 0 ]; then
     export ARTBAG=${ARTBAG:-$ROOT/build/artbag}
     export ARTBAG_SEED=$ROOT/tests/fixtures/seed/china-condemns-cyber-terrorism.md
     [ -x "$ARTBAG" ] || { echo "run.sh: no artbag at '$ARTBAG' for the diff runs" >&2; exit 3; }
+    # Runs of an hour must test one build: the command and the libartbag it loads (by RUNPATH,
+    # from build/) are copied first, so that rebuilding build/ meanwhile changes nothing here.
+    frozen=$(mktemp -d "${TMPDIR:-/tmp}/artbag-diff-bin.XXXXXX") || exit 3
+    trap 'rm -rf "$frozen"' EXIT
+    cp "$ARTBAG" "$frozen/artbag.bin" || exit 3
+    lib=$(ldd "$ARTBAG" | awk '/libartbag\.so/ { print $3 }')
+    [ -z "$lib" ] || cp -L "$lib" "$frozen/$(basename "$lib")" || exit 3
+    printf '#!/bin/sh\nLD_LIBRARY_PATH=%s exec %s "$@"\n' "$frozen" "$frozen/artbag.bin" >"$frozen/artbag"
+    chmod +x "$frozen/artbag"
+    export ARTBAG=$frozen/artbag
+    echo "run.sh: diff runs with a copy of $(LD_LIBRARY_PATH=$frozen "$frozen/artbag.bin" --version) in $frozen"
     for c in tar zip; do
         nice -n 10 python3 "$ROOT/tests/diff/run.py" --container $c \
             --count "${ARTBAG_DIFF_COUNT:-100000}" --seed 7 --jobs "$JOBS" || status=1
