@@ -311,6 +311,14 @@ ARTBAG_API int artbag_verify(const char *path, const struct artbag_verify_option
                              struct artbag_report **out, struct artbag_error *err);
 
 /*
+ * Non-zero when a file name is one a walk for bundles takes (verify -r, audit): a name ending
+ * in .tar.gz, .tgz, .tar, .zip, .tar.bz2, .tbz2, .tar.xz or .tar.zst that does not start with
+ * '.' (pack's unfinished temporary files, and hidden files). Content decides what a bundle is
+ * once it is opened; this only chooses what to open. Safe from any thread.
+ */
+ARTBAG_API int artbag_is_bundle_name(const char *name);
+
+/*
  * Unpacks the serialized bundle at path (or opts->input_fd) into dest/<bag name>, verifying
  * (with opts' trust and require_signature) while extracting into a temporary directory inside
  * dest, from the one read of the bundle; the bag is renamed into place only when the whole bag

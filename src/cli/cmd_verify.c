@@ -289,24 +289,6 @@ static int list_add(struct bundle_list *l, const char *path)
     return 0;
 }
 
-/* A bundle by its name: what pack writes and what other BagIt tools serialize to. */
-static int bundle_name(const char *name)
-{
-    static const char *const ends[] = {".tar.gz",  ".tgz",    ".tar",     ".zip",
-                                       ".tar.bz2", ".tar.xz", ".tar.zst", ".tbz2"};
-    size_t n = strlen(name);
-
-    if (name[0] == '.') /* our own unfinished temporary files, and hidden files */
-        return 0;
-    for (size_t i = 0; i < sizeof(ends) / sizeof(ends[0]); i++) {
-        size_t k = strlen(ends[i]);
-
-        if (n > k && strcmp(name + n - k, ends[i]) == 0)
-            return 1;
-    }
-    return 0;
-}
-
 static int by_name(const FTSENT **a, const FTSENT **b)
 {
     return strcmp((*a)->fts_name, (*b)->fts_name);
@@ -341,7 +323,7 @@ static int find_bundles(struct bundle_list *l, const char *dir)
         }
         switch (e->fts_info) {
         case FTS_F:
-            if (bundle_name(e->fts_name) || e->fts_pathlen >= PATH_MAX)
+            if (artbag_is_bundle_name(e->fts_name) || e->fts_pathlen >= PATH_MAX)
                 rc = list_add(l, e->fts_path);
             break;
         case FTS_D:

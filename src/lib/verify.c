@@ -1369,3 +1369,20 @@ cleanup:
     artbag_report_free(r);
     return rc;
 }
+
+int artbag_is_bundle_name(const char *name)
+{
+    static const char *const ends[] = {".tar.gz",  ".tgz",    ".tar",     ".zip",
+                                       ".tar.bz2", ".tar.xz", ".tar.zst", ".tbz2"};
+    size_t n = strlen(name);
+
+    if (name[0] == '.') /* our own unfinished temporary files, and hidden files */
+        return 0;
+    for (size_t i = 0; i < sizeof(ends) / sizeof(ends[0]); i++) {
+        size_t k = strlen(ends[i]);
+
+        if (n > k && strcmp(name + n - k, ends[i]) == 0)
+            return 1;
+    }
+    return 0;
+}

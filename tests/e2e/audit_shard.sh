@@ -25,7 +25,8 @@ cols="path, outcome, identity, identity_file, external_identifier, payload_oxum,
 rows() { sqlite3 -batch "$1" "SELECT $cols FROM events ORDER BY path" || fail "sqlite3 $1"; }
 
 note "four shards at once"
-printf '%s\n' 1 2 3 4 | xargs -P 4 -I K sh -c '"$1" audit --ledger "$2/shard-K.sqlite" --shard K/4 -j 1 -q "$2/arch" >"$2/shard-K.out" 2>&1; echo $? >"$2/shard-K.rc"' _ "$ARTBAG" "$T"
+# (the shard comes as $3: xargs -I would replace its mark inside "$T" as well)
+printf '%s\n' 1 2 3 4 | xargs -P 4 -n 1 sh -c '"$1" audit --ledger "$2/shard-$3.sqlite" --shard "$3/4" -j 1 -q "$2/arch" >"$2/shard-$3.out" 2>&1; echo $? >"$2/shard-$3.rc"' _ "$ARTBAG" "$T"
 total=0
 for k in 1 2 3 4; do
     rc=$(cat shard-$k.rc)

@@ -79,24 +79,6 @@ static int list_add(struct list *l, const char *path, size_t root_len, int is_di
     return ARTBAG_OK;
 }
 
-/* An archive by its name, as verify -r finds them; dot files are temporaries and hidden. */
-static int bundle_name(const char *name)
-{
-    static const char *const ends[] = {".tar.gz",  ".tgz",    ".tar",     ".zip",
-                                       ".tar.bz2", ".tar.xz", ".tar.zst", ".tbz2"};
-    size_t n = strlen(name);
-
-    if (name[0] == '.')
-        return 0;
-    for (size_t i = 0; i < sizeof(ends) / sizeof(ends[0]); i++) {
-        size_t k = strlen(ends[i]);
-
-        if (n > k && strcmp(name + n - k, ends[i]) == 0)
-            return 1;
-    }
-    return 0;
-}
-
 /* A bag directory: bagit.txt, a regular file, at its top (not followed through a link). */
 static int is_bag_dir(const char *dir)
 {
@@ -143,7 +125,7 @@ static int walk(struct list *l, const char *root, struct artbag_error *err)
         }
         switch (e->fts_info) {
         case FTS_F:
-            if (e->fts_level == 0 || bundle_name(e->fts_name))
+            if (e->fts_level == 0 || artbag_is_bundle_name(e->fts_name))
                 rc = list_add(l, e->fts_path, root_len, 0, e->fts_statp);
             break;
         case FTS_D:
