@@ -73,7 +73,10 @@ for ev, row in zip(events, rows):
     la = ev.find("p:linkingAgentIdentifier", NS)
     assert la.find("p:linkingAgentIdentifierValue", NS).text == row["agent"]
     assert la.find("p:linkingAgentIdentifierValue", NS).text in agents
-    assert la.find("p:linkingAgentRole", NS).text == "executing program"
+    role = la.find("p:linkingAgentRole", NS)
+    assert role.text == "executing program"
+    assert role.get("valueURI") == \
+        "http://id.loc.gov/vocabulary/preservation/eventRelatedAgentRole/exe", role.attrib
     lo = [(x.find("p:linkingObjectIdentifierType", NS).text,
            x.find("p:linkingObjectIdentifierValue", NS).text)
           for x in ev.findall("p:linkingObjectIdentifier", NS)]

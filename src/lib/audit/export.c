@@ -14,10 +14,14 @@
 #define PREMIS_NS         "http://www.loc.gov/premis/v3"
 #define EVENT_TYPE_URI    "http://id.loc.gov/vocabulary/preservation/eventType"
 #define EVENT_TYPE_FIXITY EVENT_TYPE_URI "/fix"
-#define IDENTITY_TYPE     "artbag tag manifest SHA-256"
-#define PATH_TYPE         "local path"
-#define EXTERNAL_ID_TYPE  "BagIt External-Identifier"
-#define EVENT_ID_TYPE     "artbag ledger event hash"
+/* The role artbag plays in every event, from the same vocabulary family, so a repository can
+ * match it without reading English. */
+#define AGENT_ROLE_URI   "http://id.loc.gov/vocabulary/preservation/eventRelatedAgentRole"
+#define AGENT_ROLE_EXE   AGENT_ROLE_URI "/exe"
+#define IDENTITY_TYPE    "artbag tag manifest SHA-256"
+#define PATH_TYPE        "local path"
+#define EXTERNAL_ID_TYPE "BagIt External-Identifier"
+#define EVENT_ID_TYPE    "artbag ledger event hash"
 
 /* Everything goes through one buffer, flushed in large writes, so a write error is seen once. */
 struct out {
@@ -294,7 +298,9 @@ static void premis_event(struct out *o, const struct artbag_ledger_event *ev)
     put(o, "    <linkingAgentIdentifier>\n");
     elem(o, "      ", "linkingAgentIdentifierType", "software");
     elem(o, "      ", "linkingAgentIdentifierValue", ev->agent);
-    elem(o, "      ", "linkingAgentRole", "executing program");
+    put(o,
+        "      <linkingAgentRole authority=\"eventRelatedAgentRole\" authorityURI=\"" AGENT_ROLE_URI
+        "\" valueURI=\"" AGENT_ROLE_EXE "\">executing program</linkingAgentRole>\n");
     put(o, "    </linkingAgentIdentifier>\n");
     put(o, "    <linkingObjectIdentifier>\n");
     elem(o, "      ", "linkingObjectIdentifierType", type);
