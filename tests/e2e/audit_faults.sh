@@ -79,6 +79,44 @@ wait $holder
 assert_eq "$n" "$(sqlite3 locked.sqlite "SELECT count(*) FROM events")" "events of the locked ledger"
 expect_exit 0 "$ARTBAG" audit --ledger "$T/locked.sqlite" arch -q
 
+note "one audit at a time per ledger"
+# Another audit holds the ledger (here a Python process taking the same flock(2) lock):
+# refused after --wait.
+"$PY" -c 'import fcntl, sys, time
+f = open(sys.argv[1], "r+")
+fcntl.flock(f, fcntl.LOCK_EX)
+open(sys.argv[2], "w").close()
+time.sleep(120)' locked.sqlite held >/dev/null 2>&1 &
+locker=$!
+on_exit "kill $locker 2>/dev/null; wait $locker 2>/dev/null"
+for _ in $(seq 100); do [ -e held ] && break; sleep 0.1; done
+[ -e held ] || fail "the lock holder did not start"
+n=$(sqlite3 locked.sqlite "SELECT count(*) FROM events")
+expect_exit 3 "$ARTBAG" audit --ledger "$T/locked.sqlite" --wait 1 arch
+assert_contains "$ERR" "artbag: audit: '$T/locked.sqlite': the ledger is in use by another audit or merge" "in use"
+assert_stdout_empty
+expect_exit 3 "$ARTBAG" audit merge "$T/locked.sqlite" "$T/ro.sqlite" --wait 1
+assert_contains "$ERR" "'$T/locked.sqlite': the ledger is in use by another audit or merge" "merge into a ledger in use"
+# Readers (check, export) do not take it.
+expect_exit 0 "$ARTBAG" audit check-ledger --ledger "$T/locked.sqlite" --wait 1
+kill $locker
+wait $locker 2>/dev/null
+assert_eq "$n" "$(sqlite3 locked.sqlite "SELECT count(*) FROM events")" "events of the ledger in use"
+# Two audits started together: the second waits for the first, then runs as an audit of its
+# own. (Without the lock both resumed the same unfinished audit and recorded every bundle twice
+# under it.)
+for i in 1 2 3; do expect_exit 0 "$ARTBAG" pack "$ARTBAG_SEED" -o "arch/c$i.tar.gz" -q --title "C $i"; done
+"$ARTBAG" audit --ledger "$T/both.sqlite" -j 1 -q arch >a1.out 2>&1 &
+p1=$!
+"$ARTBAG" audit --ledger "$T/both.sqlite" -j 1 -q arch >a2.out 2>&1 &
+p2=$!
+wait $p1 || fail "first concurrent audit: $(cat a1.out)"
+wait $p2 || fail "second concurrent audit: $(cat a2.out)"
+assert_eq "2" "$(sqlite3 both.sqlite "SELECT count(*) FROM audits WHERE finished IS NOT NULL")" "two finished audits"
+assert_eq "4|4" "$(sqlite3 both.sqlite "SELECT group_concat(c, '|') FROM (SELECT count(*) AS c FROM events GROUP BY audit)")" "each audit recorded each bundle once"
+expect_exit 0 "$ARTBAG" audit check-ledger --ledger "$T/both.sqlite"
+rm arch/c?.tar.gz
+
 note "read-only"
 expect_exit 0 "$ARTBAG" audit --ledger "$T/ro.sqlite" arch -q
 n=$(sqlite3 ro.sqlite "SELECT count(*) FROM events")

@@ -29,6 +29,10 @@ struct artbag_ledger {
     char *path;
     char chain[33]; /* this ledger's own chain: 16 random bytes in hex */
     int wait_ms;
+    /* A writer's flock(2) on the ledger file, held from open to close: one audit or merge at a
+     * time per ledger. SQLite's own locks last one transaction, so without it two audits both
+     * resumed the same unfinished audit and recorded every bundle twice. -1 when read-only. */
+    int lock_fd;
     /* artbag_ledger_append's statements, prepared once: parsing the SQL again for every event
      * cost more than storing it. NULL until the first append. */
     sqlite3_stmt *st_begin, *st_head, *st_insert, *st_update, *st_commit;

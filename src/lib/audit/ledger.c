@@ -5,7 +5,9 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -272,6 +274,38 @@ cleanup:
     return rc;
 }
 
+/* Takes the writer's lock (see struct artbag_ledger), waiting up to l->wait_ms for another
+ * audit to finish. flock, not fcntl: it is tied to this descriptor alone, so it neither meets
+ * SQLite's byte-range locks nor is dropped when SQLite closes a descriptor of its own. The file
+ * is created here when new; SQLite takes an empty file as a new database. */
+static int lock_writer(struct artbag_ledger *l, struct artbag_error *err)
+{
+    int waited = 0;
+
+    l->lock_fd = open(l->path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (l->lock_fd < 0)
+        return artbag_error_set(err, ARTBAG_EIO,
+                                errno == EROFS || errno == EACCES
+                                    ? "'%s': the ledger is read-only (%s)"
+                                    : "'%s': cannot open the ledger: %s",
+                                l->path, strerror(errno));
+    while (flock(l->lock_fd, LOCK_EX | LOCK_NB) != 0) {
+        if (errno != EWOULDBLOCK && errno != EINTR)
+            return artbag_error_set(err, ARTBAG_EIO, "'%s': cannot lock the ledger: %s", l->path,
+                                    strerror(errno));
+        if (waited >= l->wait_ms)
+            return artbag_error_set(err, ARTBAG_EIO,
+                                    "'%s': the ledger is in use by another audit or merge "
+                                    "(waited %d ms)",
+                                    l->path, waited);
+        if (artbag_cancelled())
+            return artbag_error_set(err, ARTBAG_EIO, "interrupted");
+        usleep(50 * 1000);
+        waited += 50;
+    }
+    return ARTBAG_OK;
+}
+
 int artbag_audit_ledger_open(const char *path, unsigned flags, int wait_ms,
                              struct artbag_ledger **out, struct artbag_error *err)
 {
@@ -288,6 +322,7 @@ int artbag_audit_ledger_open(const char *path, unsigned flags, int wait_ms,
         return artbag_error_set(err, ARTBAG_EIO, "out of memory");
     }
     l->wait_ms = wait_ms;
+    l->lock_fd = -1;
     if (stat(path, &st) != 0) {
         if (errno != ENOENT || ro) {
             rc = artbag_error_set(err, ARTBAG_EIO, "'%s': %s", path, strerror(errno));
@@ -306,6 +341,8 @@ int artbag_audit_ledger_open(const char *path, unsigned flags, int wait_ms,
                               strerror(errno));
         goto cleanup;
     }
+    if (!ro && (rc = lock_writer(l, err)) != ARTBAG_OK)
+        goto cleanup;
     errno = 0;
     rc = sqlite3_open_v2(path, &l->db,
                          ro ? SQLITE_OPEN_READONLY
@@ -387,6 +424,10 @@ void artbag_audit_ledger_close(struct artbag_ledger *l)
     sqlite3_finalize(l->st_update);
     sqlite3_finalize(l->st_commit);
     sqlite3_close(l->db);
+    /* Only now: closing any descriptor of the file drops the process's fcntl locks on it, and
+     * SQLite's are fcntl locks. */
+    if (l->lock_fd >= 0)
+        close(l->lock_fd);
     free(l->path);
     free(l);
 }
