@@ -186,13 +186,23 @@ static void test_refuses_newer_schema(void **state)
 
 static void test_locked(void **state)
 {
-    struct artbag_ledger *l = NULL, *other = NULL;
+    struct artbag_ledger *l = NULL, *second = NULL;
     struct artbag_error err = {0};
+    sqlite3 *other = NULL;
 
     (void)state;
     assert_int_equal(artbag_audit_ledger_open(path, 0, 100, &l, &err), ARTBAG_OK);
-    assert_int_equal(artbag_audit_ledger_open(path, 0, 100, &other, &err), ARTBAG_OK);
-    assert_int_equal(sqlite3_exec(other->db, "BEGIN IMMEDIATE", 0, 0, 0), SQLITE_OK);
+    /* A second artbag writer waits for the first's whole run, then gives up... */
+    assert_int_equal(artbag_audit_ledger_open(path, 0, 100, &second, &err), ARTBAG_EIO);
+    assert_null(second);
+    assert_non_null(strstr(err.msg, "in use by another audit or merge"));
+    /* ...while a reader does not wait. */
+    assert_int_equal(artbag_audit_ledger_open(path, ARTBAG_LEDGER_READONLY, 100, &second, &err),
+                     ARTBAG_OK);
+    artbag_audit_ledger_close(second);
+    /* Another SQLite client (no artbag lock) holding a write transaction: SQLite's own lock. */
+    assert_int_equal(sqlite3_open_v2(path, &other, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(other, "BEGIN IMMEDIATE", 0, 0, 0), SQLITE_OK);
     {
         struct artbag_ledger_event ev;
         char now[32];
@@ -207,11 +217,14 @@ static void test_locked(void **state)
         assert_int_equal(artbag_ledger_append(l, &ev, &err), ARTBAG_EIO);
         assert_non_null(strstr(err.msg, "locked by another process"));
     }
-    assert_int_equal(sqlite3_exec(other->db, "COMMIT", 0, 0, 0), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(other, "COMMIT", 0, 0, 0), SQLITE_OK);
     assert_int_equal(one_int(l->db, "SELECT count(*) FROM events"), 0);
     append(l, "/a", "valid"); /* and once free, it writes */
-    artbag_audit_ledger_close(other);
+    sqlite3_close(other);
     artbag_audit_ledger_close(l);
+    /* Closed, the ledger is free for the next writer. */
+    assert_int_equal(artbag_audit_ledger_open(path, 0, 100, &second, &err), ARTBAG_OK);
+    artbag_audit_ledger_close(second);
 }
 
 static void test_chain_and_append_only(void **state)
