@@ -9,6 +9,7 @@
  *    the caller passed a non-NULL struct artbag_error, leaves a one-line message there (lower
  *    case, no trailing full stop, the subject in single quotes). The library never prints and
  *    never exits.
+ *  - Running out of memory is always ARTBAG_EIO, with a message that says "out of memory".
  *  - Strings passed in are borrowed for the duration of the call; strings handed back are owned
  *    by the caller unless the comment says otherwise.
  */

@@ -431,7 +431,7 @@ int artbag_bagcheck_new(struct artbag_bagcheck **out, struct artbag_report *r,
 
     *out = NULL;
     if (!c)
-        return artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
+        return artbag_error_set(err, ARTBAG_EIO, "out of memory");
     c->require_signature = o->require_signature;
     c->one_pass = o->input_fd >= 0;
     /* Keys are loaded before a byte of the bundle is read: a bad --trust is the caller's. */
@@ -452,7 +452,7 @@ int artbag_bagcheck_new(struct artbag_bagcheck **out, struct artbag_report *r,
     c->buckets = calloc(c->n_buckets, sizeof(*c->buckets));
     if (!c->buckets || artbag_multihash_new(&c->mh) != ARTBAG_OK) {
         artbag_bagcheck_free(c);
-        return artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
+        return artbag_error_set(err, ARTBAG_EIO, "out of memory");
     }
     r->fixity = !o->fast;
     *out = c;

@@ -90,7 +90,7 @@ static int part_open(struct artbag_bundlew *w, struct part *p, int fd)
         return rc;
     p->a = archive_write_new();
     if (!p->a)
-        return artbag_error_set(w->err, ARTBAG_EINTERNAL, "out of memory");
+        return artbag_error_set(w->err, ARTBAG_EIO, "out of memory");
     /* Restricted pax: plain ustar headers, and pax extended headers only where ustar cannot
      * say it (long or non-ASCII names), so old tars still read artbag bundles. */
     if (archive_write_set_format_pax_restricted(p->a) != ARCHIVE_OK ||
@@ -141,7 +141,7 @@ int artbag_bundlew_open(struct artbag_bundlew **out, const char *path, const cha
 
     *out = NULL;
     if (!w)
-        return artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
+        return artbag_error_set(err, ARTBAG_EIO, "out of memory");
     w->main.fd = w->spool.fd = -1;
     w->err = err;
     w->path = path;
@@ -159,7 +159,7 @@ int artbag_bundlew_open(struct artbag_bundlew **out, const char *path, const cha
     if (!w->dir || !w->bag || !w->e ||
         artbag_buf_printf(&tmp, "%s/.%s.artbag-tmp-%ld-XXXXXX", w->dir, slash ? slash + 1 : path,
                           (long)getpid()) != ARTBAG_OK) {
-        rc = artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
+        rc = artbag_error_set(err, ARTBAG_EIO, "out of memory");
         goto fail;
     }
     w->tmp = artbag_buf_detach(&tmp, NULL);
@@ -201,7 +201,7 @@ int artbag_bundlew_spool_begin(struct artbag_bundlew *w)
         char *name = malloc(strlen(w->dir) + 32);
 
         if (!name)
-            return artbag_error_set(w->err, ARTBAG_EINTERNAL, "out of memory");
+            return artbag_error_set(w->err, ARTBAG_EIO, "out of memory");
         sprintf(name, "%s/.artbag-spool-XXXXXX", w->dir);
         fd = mkstemp(name);
         if (fd >= 0)

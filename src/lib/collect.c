@@ -140,7 +140,7 @@ static int walk(struct list *l, const char *dir, const char *glob, struct artbag
             rc = walk(l, path, glob, err);
         else if (S_ISREG(st.st_mode) && fnmatch(glob, name, 0) == 0 &&
                  list_add(l, path) != ARTBAG_OK)
-            rc = artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
+            rc = artbag_error_set(err, ARTBAG_EIO, "out of memory");
     next:
         free(names[i]);
     }
@@ -161,7 +161,7 @@ static int expand(struct list *l, const char *const *inputs, size_t n,
         else
             rc = list_add(l, inputs[i]) == ARTBAG_OK
                      ? ARTBAG_OK
-                     : artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
+                     : artbag_error_set(err, ARTBAG_EIO, "out of memory");
         if (rc != ARTBAG_OK)
             return rc;
     }
@@ -309,7 +309,7 @@ static int collect_one(struct collection *col, const char *path,
         goto cleanup;
     artbag_slug(info.source_url, info.title, slug);
     if (names_take(&col->slugs, slug) != ARTBAG_OK) {
-        rc = artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
+        rc = artbag_error_set(err, ARTBAG_EIO, "out of memory");
         goto cleanup;
     }
     snprintf(arel, sizeof(arel), "data/%s/article.md", slug);
@@ -323,7 +323,7 @@ static int collect_one(struct collection *col, const char *path,
     if (artbag_manifest_add(&col->manifest, hex, arel) != ARTBAG_OK ||
         artbag_manifest_add(&col->manifest, mhex, mrel) != ARTBAG_OK ||
         catalog_line(&col->catalog, slug, &info, hex) != ARTBAG_OK) {
-        rc = artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
+        rc = artbag_error_set(err, ARTBAG_EIO, "out of memory");
         goto cleanup;
     }
     col->bytes += article.len + meta.len;
@@ -422,7 +422,7 @@ int artbag_pack_collection(const char *const *inputs, size_t n_inputs, const cha
         goto cleanup;
     if (artbag_manifest_add(&col.manifest, chex, "data/catalog.jsonl") != ARTBAG_OK ||
         artbag_bagit_txt(&bagit) != ARTBAG_OK) {
-        rc = artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
+        rc = artbag_error_set(err, ARTBAG_EIO, "out of memory");
         goto cleanup;
     }
     col.bytes += col.catalog.len;
@@ -502,7 +502,7 @@ static int each_one(struct each *e, const char *path, int *article_fault, struct
     rc = names_take(&e->taken, slug);
     pthread_mutex_unlock(&e->lock);
     if (rc != ARTBAG_OK) {
-        rc = artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
+        rc = artbag_error_set(err, ARTBAG_EIO, "out of memory");
         goto cleanup;
     }
     snprintf(bundle, sizeof(bundle), "%s/%s.tar.gz", e->outdir, slug);

@@ -428,7 +428,7 @@ static void gzr_inflate(struct libdeflate_decompressor *zd, struct gzr_slot *sl)
         unsigned char *q = realloc(sl->out, isize);
 
         if (!q) {
-            sl->status = ARTBAG_EINTERNAL;
+            sl->status = ARTBAG_EIO;
             snprintf(sl->msg, sizeof(sl->msg), "out of memory");
             return;
         }
@@ -500,7 +500,7 @@ static int gzr_open(struct artbag_instream *s, struct artbag_error *err)
     g = calloc(1, sizeof(*g));
     if (!s->pend || !g) {
         free(g);
-        return artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
+        return artbag_error_set(err, ARTBAG_EIO, "out of memory");
     }
     s->par = g;
     probe = gzr_probe(s, &g->probe_size, &g->stop_err);
@@ -527,7 +527,7 @@ static int gzr_read_member(struct artbag_instream *s, struct gzr *g, struct artb
         unsigned char *q = realloc(sl->comp, size);
 
         if (!q)
-            return artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
+            return artbag_error_set(err, ARTBAG_EIO, "out of memory");
         sl->comp = q;
         sl->comp_cap = size;
     }
@@ -594,7 +594,7 @@ static ssize_t gzr_read(struct artbag_instream *s, unsigned char *buf, size_t n,
             /* Nothing is read yet: the next call fails the same way. */
             free(g->slots);
             g->slots = NULL;
-            return artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
+            return artbag_error_set(err, ARTBAG_EIO, "out of memory");
         }
     }
     for (;;) {
@@ -735,7 +735,7 @@ static int zstd_start(struct artbag_instream *s, struct artbag_error *err)
 {
     s->zd = ZSTD_createDStream();
     if (!s->zd)
-        return artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
+        return artbag_error_set(err, ARTBAG_EIO, "out of memory");
     if (ZSTD_isError(ZSTD_DCtx_setParameter(s->zd, ZSTD_d_windowLogMax, zstd_window_log(s))))
         return artbag_error_set(err, ARTBAG_EINTERNAL, "libzstd refused a window limit");
     s->zin.src = s->in;
@@ -758,7 +758,7 @@ static int zstd_error(struct artbag_instream *s, size_t zr, struct artbag_error 
                                 "--max-window)",
                                 lim);
     case ZSTD_error_memory_allocation:
-        return artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
+        return artbag_error_set(err, ARTBAG_EIO, "out of memory");
     case ZSTD_error_prefix_unknown:
         /* no frame where the last one ended (the first was sniffed): zstd -d refuses it too */
         return artbag_error_set(err, ARTBAG_EREJECT, "trailing data after the zstd stream");
@@ -832,7 +832,7 @@ static ssize_t xz_read(struct artbag_instream *s, void *buf, size_t n, struct ar
         case LZMA_MEMLIMIT_ERROR:
             return window_over(s, "xz", lzma_memusage(&s->lz), err);
         case LZMA_MEM_ERROR:
-            return artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
+            return artbag_error_set(err, ARTBAG_EIO, "out of memory");
         case LZMA_BUF_ERROR:
             return truncated(s, "xz", err);
         case LZMA_FORMAT_ERROR:
@@ -919,7 +919,7 @@ int artbag_instream_open(struct artbag_instream **out, const char *path, int fd,
     *out = NULL;
     if (!s || !(s->in = malloc(IN_CHUNK))) {
         free(s);
-        return artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
+        return artbag_error_set(err, ARTBAG_EIO, "out of memory");
     }
     s->max_bytes = ARTBAG_DEFAULT_MAX_BYTES;
     s->max_window = ARTBAG_DEFAULT_MAX_WINDOW;
@@ -997,7 +997,7 @@ int artbag_instream_open(struct artbag_instream **out, const char *path, int fd,
         s->kind = ARTBAG_INSTREAM_OTHER;
         s->raw = archive_read_new();
         if (!s->raw || artbag_lastbufs_init(&s->raw_bufs, IN_CHUNK) != ARTBAG_OK) {
-            rc = artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
+            rc = artbag_error_set(err, ARTBAG_EIO, "out of memory");
             goto fail;
         }
         archive_read_support_filter_all(s->raw);
@@ -1132,7 +1132,7 @@ static ssize_t gz_read(struct artbag_instream *s, void *buf, size_t n, struct ar
         if (zr == Z_STREAM_END)
             s->member_done = 1;
         else if (zr == Z_MEM_ERROR)
-            return artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
+            return artbag_error_set(err, ARTBAG_EIO, "out of memory");
         else if (zr != Z_OK && zr != Z_BUF_ERROR)
             return artbag_error_set(err, ARTBAG_EREJECT, "corrupt gzip stream: %s",
                                     s->zs.msg ? s->zs.msg : "inflate failed");
@@ -1219,7 +1219,7 @@ static int spool_file(struct artbag_error *err)
 #endif
     /* file systems without O_TMPFILE: a named file, unlinked at once */
     if (asprintf(&tmpl, "%s/artbag-spool.XXXXXX", dir) < 0)
-        return artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
+        return artbag_error_set(err, ARTBAG_EIO, "out of memory");
     fd = mkostemp(tmpl, O_CLOEXEC);
     if (fd < 0)
         fd = artbag_error_set(err, ARTBAG_EIO, "'%s': cannot create a temporary file: %s", dir,

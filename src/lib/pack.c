@@ -276,7 +276,7 @@ int artbag_tagmanifest_build(struct artbag_buf *out, const struct artbag_buf *ba
         artbag_manifest_add(out, hex, "bagit.txt") ||
         (rc = artbag_sha256_hex(manifest->data, manifest->len, hex, err)) ||
         artbag_manifest_add(out, hex, "manifest-sha256.txt"))
-        return rc ? rc : artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
+        return rc ? rc : artbag_error_set(err, ARTBAG_EIO, "out of memory");
     return ARTBAG_OK;
 }
 
@@ -367,7 +367,7 @@ int artbag_article_load(const char *name, int fd, const char *bundle_path,
     }
     if (override(&info->title, opts->title) || override(&info->source_url, opts->url) ||
         override(&info->published, opts->date)) {
-        rc = artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
+        rc = artbag_error_set(err, ARTBAG_EIO, "out of memory");
         goto cleanup;
     }
     if (!info->source_url)

@@ -216,7 +216,7 @@ static int fill(struct collector *c, struct artbag_report *scratch, struct artba
     rc = collect_signatures(c);
 cleanup:
     if (rc == ARTBAG_EIO)
-        rc = artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
+        rc = artbag_error_set(err, ARTBAG_EIO, "out of memory");
     artbag_buf_release(&text);
     artbag_manifest_release(&m);
     artbag_baginfo_release(&bi);
@@ -247,7 +247,7 @@ int artbag_show_limited(const char *path, const struct artbag_verify_options *op
     c.info = calloc(1, sizeof(*c.info));
     scratch = artbag_report_new(name);
     if (!c.info || !scratch || !(c.info->path = strdup(name))) {
-        rc = artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
+        rc = artbag_error_set(err, ARTBAG_EIO, "out of memory");
         goto cleanup;
     }
     rc = artbag_bag_read(input_fd >= 0 ? NULL : path, input_fd, opts, &sink, scratch, err);

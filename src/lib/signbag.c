@@ -127,7 +127,7 @@ static int trust_add_file(struct artbag_trust *t, const char *path, struct artba
         return artbag_error_set(err, ARTBAG_EUSAGE, "'%s': not a minisign public key", path);
     grown = realloc(t->keys, (t->n + 1) * sizeof(*grown));
     if (!grown)
-        return artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
+        return artbag_error_set(err, ARTBAG_EIO, "out of memory");
     t->keys = grown;
     t->keys[t->n++] = key;
     return ARTBAG_OK;
@@ -327,7 +327,7 @@ static int rs_write_as(struct resign *rs, const char *name, int64_t mtime, const
     int rc;
 
     if (!grown)
-        return artbag_error_set(rs->err, ARTBAG_EINTERNAL, "out of memory");
+        return artbag_error_set(rs->err, ARTBAG_EIO, "out of memory");
     rs->used = grown;
     snprintf(rs->used[rs->n_used++], SIG_NAME_MAX, "%s", name);
     if (!rs->dir_written) {
@@ -475,13 +475,13 @@ static int rs_begin(void *ctx, const char *path, int type, uint64_t size, int64_
         struct held *g = realloc(rs->held, (rs->n_held + 1) * sizeof(*g));
 
         if (!g)
-            return artbag_error_set(rs->err, ARTBAG_EINTERNAL, "out of memory");
+            return artbag_error_set(rs->err, ARTBAG_EIO, "out of memory");
         rs->held = g;
         rs->cur = &g[rs->n_held++];
         memset(rs->cur, 0, sizeof(*rs->cur));
         rs->cur->mtime = mtime;
         if (!(rs->cur->rel = strdup(path)))
-            return artbag_error_set(rs->err, ARTBAG_EINTERNAL, "out of memory");
+            return artbag_error_set(rs->err, ARTBAG_EIO, "out of memory");
         return ARTBAG_OK;
     }
     if (type == ARTBAG_ENTRY_DIR || strchr(path, '/')) {
@@ -500,7 +500,7 @@ static int rs_data(void *ctx, const void *buf, size_t len)
     if (rs->cur)
         return artbag_buf_append(&rs->cur->data, buf, len) == ARTBAG_OK
                    ? ARTBAG_OK
-                   : artbag_error_set(rs->err, ARTBAG_EINTERNAL, "out of memory");
+                   : artbag_error_set(rs->err, ARTBAG_EIO, "out of memory");
     return artbag_bundlew_data(rs->w, buf, len);
 }
 
@@ -564,7 +564,7 @@ int artbag_sign(const char *path, const char *key_path, const char *passphrase,
         return rc;
     r = artbag_report_new(path);
     if (!r) {
-        rc = artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
+        rc = artbag_error_set(err, ARTBAG_EIO, "out of memory");
         goto cleanup;
     }
     rc = artbag_bagcheck_new(&c, r, &opts, err);

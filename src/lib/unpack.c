@@ -599,7 +599,7 @@ static int verify_restored(const char *tmppath, const struct artbag_verify_optio
                                "files it lists, so they were read twice, and the restored copy "
                                "does not verify");
     artbag_report_free(again);
-    return rc == ARTBAG_OK ? ARTBAG_OK : artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
+    return rc == ARTBAG_OK ? ARTBAG_OK : artbag_error_set(err, ARTBAG_EIO, "out of memory");
 }
 
 int artbag_unpack(const char *bundle, const char *dest, const struct artbag_verify_options *opts,
@@ -629,7 +629,7 @@ int artbag_unpack(const char *bundle, const char *dest, const struct artbag_veri
     snprintf(tmpname, sizeof(tmpname), ".artbag-unpack-%ld-XXXXXX", (long)getpid());
     tmppath = malloc(strlen(dest) + strlen(tmpname) + 2);
     if (!tmppath) {
-        rc = artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
+        rc = artbag_error_set(err, ARTBAG_EIO, "out of memory");
         goto cleanup;
     }
     sprintf(tmppath, "%s/%s", dest, tmpname);
@@ -674,7 +674,7 @@ int artbag_unpack(const char *bundle, const char *dest, const struct artbag_veri
     }
     r = artbag_report_new(opts->input_fd >= 0 ? "<stdin>" : bundle);
     if (!r) {
-        rc = artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
+        rc = artbag_error_set(err, ARTBAG_EIO, "out of memory");
         goto cleanup;
     }
     x.r = r;
@@ -688,7 +688,7 @@ int artbag_unpack(const char *bundle, const char *dest, const struct artbag_veri
     if (rc != ARTBAG_OK)
         goto cleanup;
     if (refuse_unpublishable(r) != ARTBAG_OK) {
-        rc = artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
+        rc = artbag_error_set(err, ARTBAG_EIO, "out of memory");
         goto cleanup;
     }
     /* The tree must be the verified listing before it gets the bag's name. */

@@ -326,7 +326,7 @@ static int reader_open(struct reader *rd, struct archive_src *src, struct artbag
     rd->a = archive_read_new();
     if (artbag_lastbufs_init(&rd->bufs, CHUNK) != ARTBAG_OK || !rd->a) {
         reader_close(rd);
-        return artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
+        return artbag_error_set(err, ARTBAG_EIO, "out of memory");
     }
     if (artbag_instream_kind(rd->in) == ARTBAG_INSTREAM_ZIP) {
         /* Zip names are converted to the locale's charset, which fails for non-ASCII in "C";
@@ -342,7 +342,7 @@ static int reader_open(struct reader *rd, struct archive_src *src, struct artbag
         rd->tar = 1;
         if (artbag_tarcheck_new(&rd->tc) != ARTBAG_OK) {
             reader_close(rd);
-            return artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
+            return artbag_error_set(err, ARTBAG_EIO, "out of memory");
         }
         archive_read_support_format_tar(rd->a);
         archive_read_support_format_gnutar(rd->a);
@@ -894,7 +894,7 @@ static int verify_archive(struct archive_src *src, struct artbag_bagcheck *c,
                                             : "archive",
                                src->zc.entry, NULL, NULL, "%s", msg);
         return rc == ARTBAG_OK ? ARTBAG_OK
-                               : artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
+                               : artbag_error_set(err, ARTBAG_EIO, "out of memory");
     }
     if (rc != ARTBAG_OK)
         return rc;
@@ -909,7 +909,7 @@ static int verify_archive(struct archive_src *src, struct artbag_bagcheck *c,
         return over_error(err, r->path, src->over.msg);
     if (rc == ARTBAG_EIO || rc == ARTBAG_EINTERNAL)
         return extract ? ARTBAG_EIO /* the extractor said why */
-                       : artbag_error_set(err, ARTBAG_EINTERNAL, "'%s': out of memory", r->path);
+                       : artbag_error_set(err, ARTBAG_EIO, "'%s': out of memory", r->path);
     /* A broken stream is already a finding; the checks still say what else is wrong. */
     rc = artbag_bagcheck_finish(c, (src->path || src->zip_fd >= 0) && rc == ARTBAG_OK ? &rescan
                                                                                       : NULL);
@@ -930,7 +930,7 @@ static int verify_archive(struct archive_src *src, struct artbag_bagcheck *c,
     if (rc == ARTBAG_EREJECT)
         rc = ARTBAG_OK; /* recorded in the report */
     if (rc != ARTBAG_OK)
-        return artbag_error_set(err, ARTBAG_EINTERNAL, "'%s': out of memory", r->path);
+        return artbag_error_set(err, ARTBAG_EIO, "'%s': out of memory", r->path);
     return ARTBAG_OK;
 }
 
@@ -1165,7 +1165,7 @@ static int verify_dir(const char *path, struct artbag_bagcheck *c, struct artbag
 
     artbag_bagcheck_sink(c, &check);
     if (!trimmed || !(w.chunk = malloc(CHUNK)) || artbag_buf_puts(&w.path, "") != ARTBAG_OK) {
-        rc = artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
+        rc = artbag_error_set(err, ARTBAG_EIO, "out of memory");
         goto cleanup;
     }
     for (size_t l = strlen(trimmed); l > 1 && trimmed[l - 1] == '/'; l--)
@@ -1193,7 +1193,7 @@ static int verify_dir(const char *path, struct artbag_bagcheck *c, struct artbag
     else if (rc != ARTBAG_OK)
         rc = artbag_cancelled()
                  ? artbag_error_set(err, ARTBAG_EIO, "'%s': interrupted", path)
-                 : artbag_error_set(err, ARTBAG_EINTERNAL, "'%s': out of memory", path);
+                 : artbag_error_set(err, ARTBAG_EIO, "'%s': out of memory", path);
 cleanup:
     free(trimmed);
     free(w.chunk);
@@ -1235,7 +1235,7 @@ int artbag_bag_read(const char *path, int fd, const struct artbag_verify_options
         free(w.chunk);
         artbag_buf_release(&w.path);
         if (rc == ARTBAG_EIO || rc == ARTBAG_EINTERNAL)
-            return artbag_error_set(err, ARTBAG_EINTERNAL, "'%s': out of memory", path);
+            return artbag_error_set(err, ARTBAG_EIO, "'%s': out of memory", path);
         return ARTBAG_OK;
     }
     src_init(&src, path, fd, o);
@@ -1251,7 +1251,7 @@ int artbag_bag_read(const char *path, int fd, const struct artbag_verify_options
                                err->msg);
         src_release(&src);
         return rc == ARTBAG_OK ? ARTBAG_OK
-                               : artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
+                               : artbag_error_set(err, ARTBAG_EIO, "out of memory");
     }
     if (rc != ARTBAG_OK) {
         src_release(&src);
@@ -1263,7 +1263,7 @@ int artbag_bag_read(const char *path, int fd, const struct artbag_verify_options
     if (src.over.status)
         return over_error(err, r->path, src.over.msg);
     if (rc == ARTBAG_EIO || rc == ARTBAG_EINTERNAL)
-        return artbag_error_set(err, ARTBAG_EINTERNAL, "'%s': out of memory", r->path);
+        return artbag_error_set(err, ARTBAG_EIO, "'%s': out of memory", r->path);
     return ARTBAG_OK;
 }
 
@@ -1339,7 +1339,7 @@ int artbag_verify(const char *path, const struct artbag_verify_options *opts,
         return artbag_error_set(err, ARTBAG_EIO, "'%s': %s", path, strerror(errno));
     r = artbag_report_new(path);
     if (!r) {
-        rc = artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
+        rc = artbag_error_set(err, ARTBAG_EIO, "out of memory");
         goto cleanup;
     }
     rc = artbag_bagcheck_new(&c, r, opts, err);

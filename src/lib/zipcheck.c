@@ -346,7 +346,7 @@ static int check_name(struct ctx *x, struct cent *e)
         free(name);
         free(nfc);
         if (!nfc)
-            return artbag_error_set(x->err, ARTBAG_EINTERNAL, "out of memory");
+            return artbag_error_set(x->err, ARTBAG_EIO, "out of memory");
         if (!same)
             return bad(x, "ambiguous", e,
                        "the name is not in Unicode NFC: bsdtar extracts it under another name "
@@ -490,7 +490,7 @@ static int check_data(struct ctx *x, const struct cent *e, uint64_t start)
         zs.avail_out = ZBUF;
         zr = inflate(&zs, Z_NO_FLUSH);
         if (zr == Z_MEM_ERROR) {
-            rc = artbag_error_set(x->err, ARTBAG_EINTERNAL, "out of memory");
+            rc = artbag_error_set(x->err, ARTBAG_EIO, "out of memory");
             goto cleanup;
         }
         if (zr != Z_OK && zr != Z_STREAM_END && zr != Z_BUF_ERROR) {
@@ -557,7 +557,7 @@ static int check_local(struct ctx *x, struct cent *e, uint64_t limit)
     if (limit - e->offset - LOCAL_LEN < (uint64_t)nlen + elen)
         return bad(x, "archive", e, "its local header runs into the central directory");
     if (!(var = malloc((size_t)nlen + elen + 1)))
-        return artbag_error_set(x->err, ARTBAG_EINTERNAL, "out of memory");
+        return artbag_error_set(x->err, ARTBAG_EIO, "out of memory");
     if ((rc = zread(x, e->offset + LOCAL_LEN, var, (size_t)nlen + elen)) != ARTBAG_OK)
         goto cleanup;
     if (nlen != e->name_len || memcmp(var, e->name, nlen) != 0) {
@@ -792,7 +792,7 @@ static int check(struct ctx *x)
     x->ents = calloc((size_t)n_total, sizeof(*x->ents));
     order = calloc((size_t)n_total, sizeof(*order));
     if (!x->cd || !x->ents || !order) {
-        rc = artbag_error_set(x->err, ARTBAG_EINTERNAL, "out of memory");
+        rc = artbag_error_set(x->err, ARTBAG_EIO, "out of memory");
         goto cleanup;
     }
     if ((rc = zread(x, cd_off, x->cd, (size_t)cd_len)) != ARTBAG_OK)
@@ -883,7 +883,7 @@ static int check(struct ctx *x)
     /* Hand the entries out in central-directory order. */
     x->zc->entries = calloc(x->n, sizeof(*x->zc->entries));
     if (!x->zc->entries) {
-        rc = artbag_error_set(x->err, ARTBAG_EINTERNAL, "out of memory");
+        rc = artbag_error_set(x->err, ARTBAG_EIO, "out of memory");
         goto cleanup;
     }
     for (i = 0; i < x->n; i++) {
@@ -891,7 +891,7 @@ static int check(struct ctx *x)
 
         o->name = artbag_memdup_str(x->ents[i].name, x->ents[i].name_len);
         if (!o->name) {
-            rc = artbag_error_set(x->err, ARTBAG_EINTERNAL, "out of memory");
+            rc = artbag_error_set(x->err, ARTBAG_EIO, "out of memory");
             goto cleanup;
         }
         o->size = x->ents[i].usize;
@@ -911,7 +911,7 @@ static int run(struct ctx *x)
     memset(x->zc, 0, sizeof(*x->zc));
     x->zbuf = malloc(2 * ZBUF);
     if (!x->zbuf)
-        return artbag_error_set(x->err, ARTBAG_EINTERNAL, "out of memory");
+        return artbag_error_set(x->err, ARTBAG_EIO, "out of memory");
     rc = check(x);
     if (rc != ARTBAG_OK && x->zc->entries) {
         struct artbag_zipcheck keep = {.kind = x->zc->kind, .entry = x->zc->entry};
