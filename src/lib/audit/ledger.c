@@ -367,8 +367,6 @@ int artbag_audit_ledger_open(const char *path, unsigned flags, int wait_ms,
         rc = artbag_error_set(err, ARTBAG_EIO, "'%s': the ledger is read-only", path);
         goto cleanup;
     }
-    if (!ro && (fresh || version < ARTBAG_LEDGER_SCHEMA) && (rc = migrate(l, err)) != ARTBAG_OK)
-        goto cleanup;
     if (!ro) {
         sqlite3_stmt *q = NULL;
         int ok = 0;
@@ -399,6 +397,11 @@ int artbag_audit_ledger_open(const char *path, unsigned flags, int wait_ms,
                                      err)) != ARTBAG_OK)
             goto cleanup;
     }
+    /* After WAL mode: a new ledger's schema is then one WAL commit, not a rollback-journal
+     * transaction of several fsyncs each (12 syncs to create a ledger before, 4 now). And after
+     * inspect(), so another application's database is refused before anything changes it. */
+    if (!ro && (fresh || version < ARTBAG_LEDGER_SCHEMA) && (rc = migrate(l, err)) != ARTBAG_OK)
+        goto cleanup;
     chain = meta_get(l, "chain", &missing);
     if (!chain || strlen(chain) != 32) {
         rc = artbag_error_set(err, ARTBAG_EIO, "'%s': not an artbag ledger (no chain id)", path);
