@@ -12,6 +12,25 @@
  *  - Running out of memory is always ARTBAG_EIO, with a message that says "out of memory".
  *  - Strings passed in are borrowed for the duration of the call; strings handed back are owned
  *    by the caller unless the comment says otherwise.
+ *  - Option structs grow without breaking callers built against an older header: each begins
+ *    with `size`, which its _init function sets to the size the caller was compiled with. The
+ *    library reads only the fields within that size and takes the defaults for the rest; a
+ *    struct whose size is 0 (not initialised) is refused with ARTBAG_EUSAGE. So always call the
+ *    _init function, then set fields. Result structs the caller allocates
+ *    (artbag_pack_result, artbag_error) never grow: later results come through new functions.
+ *
+ * Threads. Every function may be called from any thread, and concurrently from several, as
+ * long as no two threads use the same object (an artbag_ledger, an artbag_report, an options
+ * struct being changed) at once: the library keeps no global state but the process-wide
+ * cancel flag, a hash seed set once, and what OpenSSL, libarchive and SQLite keep safely
+ * themselves; it reads TMPDIR, HOME and XDG_STATE_HOME, so do not change the environment
+ * while a call runs. Exceptions:
+ * artbag_cancel() and artbag_cancel_token_trigger() are also async-signal-safe; an
+ * artbag_cancel_token is shared by design (trigger it from any thread while a call uses it);
+ * callbacks (on_progress, on_skip, on_event) run in the thread that made the call, one at a
+ * time, and must not call back into the same object. Operations that use threads of their own
+ * (pack, verify, unpack, audit: the threads option) block every signal in them, so a signal
+ * reaches the caller's thread.
  */
 #ifndef ARTBAG_H
 #define ARTBAG_H
@@ -82,6 +101,37 @@ struct artbag_error {
  */
 ARTBAG_API void artbag_cancel(void);
 
+/*
+ * Cancellation per call: a token handed to one call (the options' cancel field) and triggered
+ * from any thread, or from a signal handler, stops that call and those sharing the token as
+ * artbag_cancel() would, and no other. Threads the call starts share its token. A token
+ * outlives every call given it; triggering cannot be undone.
+ */
+struct artbag_cancel_token;
+/* A new token, not triggered; NULL when out of memory. */
+ARTBAG_API struct artbag_cancel_token *artbag_cancel_token_new(void);
+/* Async-signal-safe; any thread. */
+ARTBAG_API void artbag_cancel_token_trigger(struct artbag_cancel_token *t);
+/* Non-zero once triggered. */
+ARTBAG_API int artbag_cancel_token_triggered(const struct artbag_cancel_token *t);
+/* NULL is allowed; no call may still be using it. */
+ARTBAG_API void artbag_cancel_token_free(struct artbag_cancel_token *t);
+
+/*
+ * Progress of a long call, handed to the options' on_progress in the thread that made the
+ * call: after each megabyte or so read, after each article (collections) or bundle (audit),
+ * and once at the end. Borrowed for the duration of the callback.
+ */
+struct artbag_progress {
+    const char *operation; /* "pack", "verify", "unpack" or "audit" (static strings) */
+    const char *path;      /* the bundle or article being read, or NULL */
+    uint64_t bytes_done;   /* input bytes read so far (archive bytes, article bytes) */
+    uint64_t bytes_total;  /* of how many; 0 when not known (a pipe, a bag directory) */
+    uint64_t items_done;   /* articles packed or bundles checked; 0 for one bundle */
+    uint64_t items_total;  /* of how many; 0 when not counted */
+};
+typedef void (*artbag_progress_fn)(void *ctx, const struct artbag_progress *p);
+
 /* The library's version, e.g. "0.2.0". Static storage: do not free. */
 ARTBAG_API const char *artbag_version(void);
 
@@ -96,6 +146,7 @@ struct artbag_tag {
  * first, then override; all strings are borrowed.
  */
 struct artbag_pack_options {
+    size_t size;                   /* set by artbag_pack_options_init(): see the conventions */
     const char *url;               /* source URL; overrides what the article says */
     const char *title;             /* title; overrides the article's */
     const char *date;              /* publication date, YYYY-MM-DD; overrides the article's */
@@ -109,6 +160,9 @@ struct artbag_pack_options {
     const char *sign_key;   /* when set, sign the bundle with this secret key file (NAME.key) */
     const char *passphrase; /* the key's passphrase, or NULL for an unencrypted key */
     int threads;            /* threads compressing one bundle; 0: one per CPU */
+    struct artbag_cancel_token *cancel; /* stops this call when triggered; NULL: none */
+    artbag_progress_fn on_progress;     /* may be NULL */
+    void *progress_ctx;
 };
 
 /* What artbag_pack() reports about the bundle it wrote. */
@@ -149,6 +203,7 @@ ARTBAG_API int artbag_pack(const char *article_name, const char *bundle_path,
 
 /* How many articles are found and what happens to a bad one. Init, then override. */
 struct artbag_collection_options {
+    size_t size;      /* set by artbag_collection_options_init(): see the conventions */
     const char *glob; /* names matched in directories (fnmatch); default "*.md" */
     int skip_bad;     /* name an unreadable or unacceptable article and go on */
     /* called for each skipped article, with why (may be NULL) */
@@ -261,6 +316,7 @@ ARTBAG_API void artbag_report_free(struct artbag_report *r);
 
 /* How artbag_verify() reads and what it checks. Initialise with artbag_verify_options_init(). */
 struct artbag_verify_options {
+    size_t size;              /* set by artbag_verify_options_init(): see the conventions */
     int fast;                 /* completeness and Payload-Oxum only: not a fixity check */
     uint64_t max_bytes;       /* decompressed bytes read from an archive, headers and padding too */
     int input_fd;             /* when >= 0, read the bundle from this descriptor (not closed) */
@@ -279,6 +335,9 @@ struct artbag_verify_options {
     /* decompressed bytes per compressed byte, once past the first 64 MiB; 0: no ceiling */
     uint32_t max_ratio;
     uint64_t max_window; /* an xz, lzma or zstd dictionary/window (the decoder's memory) */
+    struct artbag_cancel_token *cancel; /* stops this call when triggered; NULL: none */
+    artbag_progress_fn on_progress;     /* may be NULL; "verify" or "unpack" */
+    void *progress_ctx;
 };
 
 #define ARTBAG_DEFAULT_MAX_BYTES   ((uint64_t)64 << 30)
@@ -458,6 +517,7 @@ struct artbag_audit_event {
 
 /* How artbag_audit_run() works. Initialise with artbag_audit_options_init(). */
 struct artbag_audit_options {
+    size_t size;        /* set by artbag_audit_options_init(): see the conventions */
     int threads;        /* bundles checked at once; 0: one per CPU */
     int64_t due;        /* seconds: check only bundles whose last good check is older; 0: all */
     int64_t budget;     /* seconds: start no check after this long; 0: no limit */
@@ -468,6 +528,9 @@ struct artbag_audit_options {
     /* called after each event is committed, in the calling thread (may be NULL) */
     void (*on_event)(void *ctx, const struct artbag_audit_event *ev);
     void *ctx;
+    struct artbag_cancel_token *cancel; /* stops the audit when triggered; NULL: none */
+    artbag_progress_fn on_progress;     /* may be NULL; items are bundles checked */
+    void *progress_ctx;
 };
 ARTBAG_API void artbag_audit_options_init(struct artbag_audit_options *o);
 

@@ -415,6 +415,7 @@ static void entry_side_free(struct entry_side *s)
 void artbag_verify_options_init(struct artbag_verify_options *opts)
 {
     memset(opts, 0, sizeof(*opts));
+    opts->size = sizeof(*opts);
     opts->max_bytes = ARTBAG_DEFAULT_MAX_BYTES;
     opts->max_entries = ARTBAG_DEFAULT_MAX_ENTRIES;
     opts->max_depth = ARTBAG_DEFAULT_MAX_DEPTH;

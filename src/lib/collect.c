@@ -26,6 +26,7 @@
 void artbag_collection_options_init(struct artbag_collection_options *o)
 {
     memset(o, 0, sizeof(*o));
+    o->size = sizeof(*o);
     o->glob = "*.md";
 }
 
@@ -352,7 +353,7 @@ static int bad_article(const struct artbag_collection_options *co, const char *p
     return ARTBAG_OK;
 }
 
-int artbag_pack_collection(const char *const *inputs, size_t n_inputs, const char *bundle_path,
+static int pack_collection(const char *const *inputs, size_t n_inputs, const char *bundle_path,
                            const struct artbag_pack_options *po,
                            const struct artbag_collection_options *co,
                            struct artbag_pack_result *result, struct artbag_error *err)
@@ -408,6 +409,7 @@ int artbag_pack_collection(const char *const *inputs, size_t n_inputs, const cha
         done_bytes += got;
         if (co->on_progress)
             co->on_progress(co->ctx, i + 1, l.n, done_bytes);
+        artbag_call_items(i + 1, l.n, done_bytes);
     }
     if (rc != ARTBAG_OK)
         goto cleanup;
@@ -549,11 +551,17 @@ static void *each_worker(void *arg)
         e->bytes += bytes;
         if (e->co->on_progress)
             e->co->on_progress(e->co->ctx, e->done, e->l->n, e->bytes);
+        /* From the workers, one at a time under the lock: the header says so. */
+        if (e->po->on_progress) {
+            struct artbag_progress p = {"pack", e->l->paths[i], e->bytes, 0, e->done, e->l->n};
+
+            e->po->on_progress(e->po->progress_ctx, &p);
+        }
         pthread_mutex_unlock(&e->lock);
     }
 }
 
-int artbag_pack_each(const char *const *inputs, size_t n_inputs, const char *outdir,
+static int pack_each(const char *const *inputs, size_t n_inputs, const char *outdir,
                      const struct artbag_pack_options *po,
                      const struct artbag_collection_options *co, int threads,
                      struct artbag_pack_result *result, struct artbag_error *err)
@@ -630,5 +638,57 @@ cleanup:
     names_release(&e.taken);
     list_release(&l);
     artbag_seckey_free(key);
+    return rc;
+}
+
+/* The public calls: the caller's options over our defaults, and the call's token and progress
+ * (see call.c) for everything below. */
+static int adopt_both(struct artbag_pack_options *po, const struct artbag_pack_options *po_in,
+                      struct artbag_collection_options *co,
+                      const struct artbag_collection_options *co_in, struct artbag_error *err)
+{
+    int rc;
+
+    artbag_pack_options_init(po);
+    artbag_collection_options_init(co);
+    if ((rc = artbag_options_adopt(po, sizeof(*po), po_in, "pack", err)) != ARTBAG_OK)
+        return rc;
+    return artbag_options_adopt(co, sizeof(*co), co_in, "collection", err);
+}
+
+int artbag_pack_collection(const char *const *inputs, size_t n_inputs, const char *bundle_path,
+                           const struct artbag_pack_options *po,
+                           const struct artbag_collection_options *co,
+                           struct artbag_pack_result *result, struct artbag_error *err)
+{
+    struct artbag_pack_options p;
+    struct artbag_collection_options c;
+    struct artbag_call call;
+    int rc;
+
+    if ((rc = adopt_both(&p, po, &c, co, err)) != ARTBAG_OK)
+        return rc;
+    artbag_call_enter(&call, "pack", p.cancel, p.on_progress, p.progress_ctx);
+    rc = pack_collection(inputs, n_inputs, bundle_path, &p, &c, result, err);
+    artbag_call_leave(&call);
+    return rc;
+}
+
+int artbag_pack_each(const char *const *inputs, size_t n_inputs, const char *outdir,
+                     const struct artbag_pack_options *po,
+                     const struct artbag_collection_options *co, int threads,
+                     struct artbag_pack_result *result, struct artbag_error *err)
+{
+    struct artbag_pack_options p;
+    struct artbag_collection_options c;
+    struct artbag_call call;
+    int rc;
+
+    if ((rc = adopt_both(&p, po, &c, co, err)) != ARTBAG_OK)
+        return rc;
+    /* No progress through the scope: the workers report themselves (each_worker). */
+    artbag_call_enter(&call, "pack", p.cancel, NULL, NULL);
+    rc = pack_each(inputs, n_inputs, outdir, &p, &c, threads, result, err);
+    artbag_call_leave(&call);
     return rc;
 }

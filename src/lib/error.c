@@ -69,5 +69,5 @@ void artbag_cancel(void)
 
 int artbag_cancelled(void)
 {
-    return cancel_requested != 0;
+    return cancel_requested != 0 || artbag_cancel_token_triggered(artbag_call_token());
 }

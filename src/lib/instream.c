@@ -88,8 +88,10 @@ static ssize_t src_read(struct artbag_instream *s, void *buf, size_t n)
             continue;
         if (r == 0)
             s->eof = 1;
-        if (r > 0)
+        if (r > 0) {
             s->consumed += (uint64_t)r;
+            artbag_call_bytes((uint64_t)r);
+        }
         return r;
     }
 }

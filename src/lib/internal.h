@@ -35,8 +35,43 @@ int artbag_error_set(struct artbag_error *err, int status, const char *fmt, ...)
  */
 int artbag_error_prefix(struct artbag_error *err, const char *subject);
 
-/* Non-zero once artbag_cancel() was called: loops that move bytes stop with "interrupted". */
+/* Non-zero once artbag_cancel() was called, or the token of the call this thread works for
+ * was triggered: loops that move bytes stop with "interrupted". */
 int artbag_cancelled(void);
+
+/* ---- call.c: one public call's token, progress and options ------------------------------ */
+
+/* A public call's scope, on its stack; see call.c. */
+struct artbag_call {
+    struct artbag_call *outer;
+    const struct artbag_cancel_token *cancel;
+    artbag_progress_fn fn; /* NULL unless the outermost scope of the thread */
+    void *ctx;
+    struct artbag_progress p;
+    uint64_t reported;
+};
+
+void artbag_call_enter(struct artbag_call *c, const char *operation,
+                       struct artbag_cancel_token *cancel, artbag_progress_fn fn, void *ctx);
+void artbag_call_leave(struct artbag_call *c);
+/* The token this thread's work answers to (its call's, or the one it adopted), or NULL. */
+const struct artbag_cancel_token *artbag_call_token(void);
+/* In a thread a call started: answer to t (threads.c does this for every thread). */
+void artbag_call_adopt(const struct artbag_cancel_token *t);
+/* Progress of the current call: what is read and how big it is (0: unknown), bytes read,
+ * items (articles, bundles) done, and the final report. No-ops without a callback. */
+void artbag_call_input(const char *path, uint64_t bytes_total);
+void artbag_call_bytes(uint64_t n);
+void artbag_call_items(uint64_t done, uint64_t total, uint64_t bytes);
+void artbag_call_done(void);
+/*
+ * Copies the caller's options src (NULL: keep dst) over dst, which holds our defaults and is
+ * dst_size bytes: only the first src->size bytes, so a caller built against an older, smaller
+ * struct gets the defaults for the fields it does not know. ARTBAG_EUSAGE when src->size is 0
+ * (not initialised); what ("pack", "verify", ...) names the _init function in the message.
+ */
+int artbag_options_adopt(void *dst, size_t dst_size, const void *src, const char *what,
+                         struct artbag_error *err);
 
 /* ---- buf.c: a growing byte buffer ------------------------------------------------------- */
 

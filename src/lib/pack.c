@@ -31,6 +31,7 @@
 void artbag_pack_options_init(struct artbag_pack_options *opts)
 {
     memset(opts, 0, sizeof(*opts));
+    opts->size = sizeof(*opts);
     opts->input_fd = -1;
 }
 
@@ -181,6 +182,7 @@ static int article_read(int fd, const char *name, struct artbag_buf *out,
         }
         if (n == 0)
             break;
+        artbag_call_bytes((uint64_t)n);
         if (out->len + (size_t)n > ARTICLE_MAX) {
             rc = artbag_error_set(err, ARTBAG_EREJECT, "'%s': larger than %zu MiB; not an article",
                                   name, ARTICLE_MAX >> 20);
@@ -424,7 +426,7 @@ int artbag_pack_loaded(const char *bundle_path, const char *bag,
     return rc;
 }
 
-int artbag_pack(const char *article_name, const char *bundle_path,
+static int pack(const char *article_name, const char *bundle_path,
                 const struct artbag_pack_options *opts, struct artbag_pack_result *result,
                 struct artbag_error *err)
 {
@@ -466,5 +468,27 @@ cleanup:
     artbag_buf_release(&article);
     artbag_article_info_release(&info);
     bundle_names_release(&names);
+    return rc;
+}
+
+/* The public call: the caller's options over our defaults (see artbag_options_adopt), and the
+ * call's token and progress for everything below. */
+int artbag_pack(const char *article_name, const char *bundle_path,
+                const struct artbag_pack_options *opts, struct artbag_pack_result *result,
+                struct artbag_error *err)
+{
+    struct artbag_pack_options o;
+    struct artbag_call call;
+    int rc;
+
+    artbag_pack_options_init(&o);
+    if ((rc = artbag_options_adopt(&o, sizeof(o), opts, "pack", err)) != ARTBAG_OK)
+        return rc;
+    artbag_call_enter(&call, "pack", o.cancel, o.on_progress, o.progress_ctx);
+    artbag_call_input(article_name, 0);
+    rc = pack(article_name, bundle_path, &o, result, err);
+    if (rc == ARTBAG_OK)
+        artbag_call_done();
+    artbag_call_leave(&call);
     return rc;
 }

@@ -233,7 +233,28 @@ int artbag_show(const char *path, int input_fd, struct artbag_info **out, struct
     return artbag_show_limited(path, &o, out, err);
 }
 
+static int show_limited(const char *path, const struct artbag_verify_options *opts,
+                        struct artbag_info **out, struct artbag_error *err);
+
+/* The public call: the caller's options over our defaults (see artbag_options_adopt). */
 int artbag_show_limited(const char *path, const struct artbag_verify_options *opts,
+                        struct artbag_info **out, struct artbag_error *err)
+{
+    struct artbag_verify_options o;
+    struct artbag_call call;
+    int rc;
+
+    *out = NULL;
+    artbag_verify_options_init(&o);
+    if ((rc = artbag_options_adopt(&o, sizeof(o), opts, "verify", err)) != ARTBAG_OK)
+        return rc;
+    artbag_call_enter(&call, "show", o.cancel, NULL, NULL);
+    rc = show_limited(path, &o, out, err);
+    artbag_call_leave(&call);
+    return rc;
+}
+
+static int show_limited(const char *path, const struct artbag_verify_options *opts,
                         struct artbag_info **out, struct artbag_error *err)
 {
     int input_fd = opts->input_fd;

@@ -9,18 +9,43 @@
 
 #include "internal.h"
 
+/* What a new thread needs before it runs fn: the cancel token of the call that started it. */
+struct start {
+    void *(*fn)(void *);
+    void *arg;
+    const struct artbag_cancel_token *token;
+};
+
+static void *start_thread(void *p)
+{
+    struct start s = *(struct start *)p;
+
+    free(p);
+    artbag_call_adopt(s.token);
+    return s.fn(s.arg);
+}
+
 int artbag_thread_start(pthread_t *tid, void *(*fn)(void *), void *arg)
 {
     sigset_t all, old;
+    struct start *s = malloc(sizeof(*s));
     int rc;
+
+    if (!s)
+        return ARTBAG_EIO;
+    s->fn = fn;
+    s->arg = arg;
+    s->token = artbag_call_token();
 
     /* A new thread inherits the creator's mask: with every signal blocked in the workers,
      * signals stay with the calling thread, where the cancel checks are and whose blocking
      * reads they are meant to interrupt. */
     sigfillset(&all);
     pthread_sigmask(SIG_BLOCK, &all, &old);
-    rc = pthread_create(tid, NULL, fn, arg);
+    rc = pthread_create(tid, NULL, start_thread, s);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (rc != 0)
+        free(s);
     return rc == 0 ? ARTBAG_OK : ARTBAG_EIO;
 }
 

@@ -602,7 +602,35 @@ static int verify_restored(const char *tmppath, const struct artbag_verify_optio
     return rc == ARTBAG_OK ? ARTBAG_OK : artbag_error_set(err, ARTBAG_EIO, "out of memory");
 }
 
+static int unpack(const char *bundle, const char *dest, const struct artbag_verify_options *opts,
+                  int force, struct artbag_report **out, struct artbag_error *err);
+
+/* The public call: the caller's options over our defaults (see artbag_options_adopt), and the
+ * call's token and progress for everything below. */
 int artbag_unpack(const char *bundle, const char *dest, const struct artbag_verify_options *opts,
+                  int force, struct artbag_report **out, struct artbag_error *err)
+{
+    struct artbag_verify_options o;
+    struct artbag_call call;
+    struct stat st;
+    int rc;
+
+    *out = NULL;
+    artbag_verify_options_init(&o);
+    if ((rc = artbag_options_adopt(&o, sizeof(o), opts, "verify", err)) != ARTBAG_OK)
+        return rc;
+    artbag_call_enter(&call, "unpack", o.cancel, o.on_progress, o.progress_ctx);
+    artbag_call_input(bundle, o.input_fd < 0 && stat(bundle, &st) == 0 && S_ISREG(st.st_mode)
+                                  ? (uint64_t)st.st_size
+                                  : 0);
+    rc = unpack(bundle, dest, &o, force, out, err);
+    if (rc == ARTBAG_OK)
+        artbag_call_done();
+    artbag_call_leave(&call);
+    return rc;
+}
+
+static int unpack(const char *bundle, const char *dest, const struct artbag_verify_options *opts,
                   int force, struct artbag_report **out, struct artbag_error *err)
 {
     struct extractor x = {

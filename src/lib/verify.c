@@ -893,8 +893,7 @@ static int verify_archive(struct archive_src *src, struct artbag_bagcheck *c,
                                : err->kind  ? err->kind
                                             : "archive",
                                src->zc.entry, NULL, NULL, "%s", msg);
-        return rc == ARTBAG_OK ? ARTBAG_OK
-                               : artbag_error_set(err, ARTBAG_EIO, "out of memory");
+        return rc == ARTBAG_OK ? ARTBAG_OK : artbag_error_set(err, ARTBAG_EIO, "out of memory");
     }
     if (rc != ARTBAG_OK)
         return rc;
@@ -978,6 +977,8 @@ static int walk_file(struct walk *w, int dirfd, const char *name)
         n = read(fd, w->chunk, CHUNK);
         if (n < 0 && errno == EINTR)
             continue;
+        if (n > 0)
+            artbag_call_bytes((uint64_t)n);
         if (n < 0) {
             if (w->sink->abort)
                 w->sink->abort(w->sink->ctx);
@@ -1191,9 +1192,8 @@ static int verify_dir(const char *path, struct artbag_bagcheck *c, struct artbag
     if (rc == ARTBAG_EREJECT)
         rc = ARTBAG_OK;
     else if (rc != ARTBAG_OK)
-        rc = artbag_cancelled()
-                 ? artbag_error_set(err, ARTBAG_EIO, "'%s': interrupted", path)
-                 : artbag_error_set(err, ARTBAG_EIO, "'%s': out of memory", path);
+        rc = artbag_cancelled() ? artbag_error_set(err, ARTBAG_EIO, "'%s': interrupted", path)
+                                : artbag_error_set(err, ARTBAG_EIO, "'%s': out of memory", path);
 cleanup:
     free(trimmed);
     free(w.chunk);
@@ -1250,8 +1250,7 @@ int artbag_bag_read(const char *path, int fd, const struct artbag_verify_options
         rc = artbag_report_add(r, ARTBAG_PROBLEM, src.zc.kind, src.zc.entry, NULL, NULL, "%s",
                                err->msg);
         src_release(&src);
-        return rc == ARTBAG_OK ? ARTBAG_OK
-                               : artbag_error_set(err, ARTBAG_EIO, "out of memory");
+        return rc == ARTBAG_OK ? ARTBAG_OK : artbag_error_set(err, ARTBAG_EIO, "out of memory");
     }
     if (rc != ARTBAG_OK) {
         src_release(&src);
@@ -1324,7 +1323,7 @@ static int unchecked(const char *path, const struct artbag_report *r, struct art
     return ARTBAG_OK;
 }
 
-int artbag_verify(const char *path, const struct artbag_verify_options *opts,
+static int verify(const char *path, const struct artbag_verify_options *opts,
                   struct artbag_report **out, struct artbag_error *err)
 {
     struct artbag_report *r = NULL;
@@ -1337,6 +1336,7 @@ int artbag_verify(const char *path, const struct artbag_verify_options *opts,
     src_init(&src, path, opts->input_fd, opts);
     if (opts->input_fd < 0 && stat(path, &st) < 0)
         return artbag_error_set(err, ARTBAG_EIO, "'%s': %s", path, strerror(errno));
+    artbag_call_input(path, opts->input_fd < 0 && S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0);
     r = artbag_report_new(path);
     if (!r) {
         rc = artbag_error_set(err, ARTBAG_EIO, "out of memory");
@@ -1367,6 +1367,27 @@ cleanup:
     src_release(&src);
     artbag_bagcheck_free(c);
     artbag_report_free(r);
+    return rc;
+}
+
+/* The public call: the caller's options over our defaults (see artbag_options_adopt), and the
+ * call's token and progress for everything below. */
+int artbag_verify(const char *path, const struct artbag_verify_options *opts,
+                  struct artbag_report **out, struct artbag_error *err)
+{
+    struct artbag_verify_options o;
+    struct artbag_call call;
+    int rc;
+
+    *out = NULL;
+    artbag_verify_options_init(&o);
+    if ((rc = artbag_options_adopt(&o, sizeof(o), opts, "verify", err)) != ARTBAG_OK)
+        return rc;
+    artbag_call_enter(&call, "verify", o.cancel, o.on_progress, o.progress_ctx);
+    rc = verify(path, &o, out, err);
+    if (rc == ARTBAG_OK)
+        artbag_call_done();
+    artbag_call_leave(&call);
     return rc;
 }
 

@@ -194,7 +194,10 @@ for x in "$DEB_TOOL:usr/bin/artbag" "$DEB_LIB:$L/libartbag.so.$V"; do
     readelf -d "$elf" | sed -n 's/.*(NEEDED).*\[\(.*\)\]$/\1/p' >"$T/needed" || fail "readelf -d $elf"
     while read -r so; do
         [ "$so" = "libartbag.so.$MAJOR" ] && continue # checked above: libartbag0 (= version)
-        path=$(LD_LIBRARY_PATH=$R/$L ldd "$elf" | awk -v so="$so" '$1 == so {print $3}')
+        # "libz.so.1 => /path (addr)"; the dynamic loader, needed by code using thread-local
+        # storage (__tls_get_addr), is listed by its path alone: "/lib64/ld-linux-x86-64.so.2".
+        path=$(LD_LIBRARY_PATH=$R/$L ldd "$elf" |
+            awk -v so="$so" '$1 == so {print $3} $2 != "=>" && substr($1, length($1) - length(so)) == "/" so {print $1}')
         [ -n "$path" ] && [ -e "$path" ] || fail "cannot resolve $so for ${elf##*/}"
         pkg=
         for candidate in "$path" "$(readlink -f "$path")" "${path#/usr}" "/usr$path"; do

@@ -410,6 +410,7 @@ static int change_add(struct changes *c, const char *kind, const char *path, con
 void artbag_audit_options_init(struct artbag_audit_options *o)
 {
     memset(o, 0, sizeof(*o));
+    o->size = sizeof(*o);
 }
 
 void artbag_audit_result_free(struct artbag_audit_result *r)
@@ -600,7 +601,32 @@ static int under(const char *path, const char *root)
     return path[n] == '\0' || path[n] == '/' || (n == 1 && root[0] == '/');
 }
 
+static int audit_run(struct artbag_ledger *l, const char *const *paths, size_t n_paths,
+                     const struct artbag_audit_options *o, struct artbag_audit_result **out,
+                     struct artbag_error *err);
+
+/* The public call: the caller's options over our defaults (see artbag_options_adopt), and the
+ * call's token and progress for the walk, the checks (the workers adopt the token) and the
+ * recording. */
 int artbag_audit_run(struct artbag_ledger *l, const char *const *paths, size_t n_paths,
+                     const struct artbag_audit_options *o, struct artbag_audit_result **out,
+                     struct artbag_error *err)
+{
+    struct artbag_audit_options opts;
+    struct artbag_call call;
+    int rc;
+
+    *out = NULL;
+    artbag_audit_options_init(&opts);
+    if ((rc = artbag_options_adopt(&opts, sizeof(opts), o, "audit", err)) != ARTBAG_OK)
+        return rc;
+    artbag_call_enter(&call, "audit", opts.cancel, opts.on_progress, opts.progress_ctx);
+    rc = audit_run(l, paths, n_paths, &opts, out, err);
+    artbag_call_leave(&call);
+    return rc;
+}
+
+static int audit_run(struct artbag_ledger *l, const char *const *paths, size_t n_paths,
                      const struct artbag_audit_options *o, struct artbag_audit_result **out,
                      struct artbag_error *err)
 {
@@ -844,6 +870,7 @@ int artbag_audit_run(struct artbag_ledger *l, const char *const *paths, size_t n
                 pub.error = s->rc == ARTBAG_OK ? NULL : s->err.msg;
                 o->on_event(o->ctx, &pub);
             }
+            artbag_call_items(res->checked, n_due, res->bytes);
         }
         for (size_t j = 0; j < k; j++) {
             if (j < built)
