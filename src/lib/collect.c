@@ -18,7 +18,7 @@
 
 #include <jansson.h>
 
-#include "internal.h"
+#include "ops.h"
 
 #define SLUG_MAX   80
 #define MEDIA_TYPE "text/markdown; charset=utf-8"

@@ -13,7 +13,7 @@
 
 #include <openssl/evp.h>
 
-#include "internal.h"
+#include "ops.h"
 
 #define PUB_B64_LEN  56 /* base64 of "Ed" || key id (8) || key (32) */
 #define PUB_FILE_MAX (64 * 1024)

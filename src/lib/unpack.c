@@ -16,7 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "ops.h"
 
 /* The kind of problem unpack adds when the tree it would publish is not the one verified. */
 #define CONFLICT "unpack-conflict"

@@ -16,8 +16,8 @@
 #include <archive.h>
 #include <archive_entry.h>
 
-#include "gz.h"
-#include "internal.h"
+#include "archive/gz.h"
+#include "ops.h"
 
 #define CHUNK (64 * 1024)
 /* Decompressed bytes free of the ratio ceiling, as unzip's bomb detector allows: a small bag
