@@ -55,30 +55,35 @@ void artbag_slug(const char *url, const char *title, char out[81]);
 /* Checks the options pack and collections share. */
 int artbag_pack_options_check(const struct artbag_pack_options *o, struct artbag_error *err);
 
-/* ---- verify.c ------------------------------------------------------------------------ */
+/* ---- verify.c: the checker with what verify's options ask for ------------------------- */
 
 /*
+ * A bag checker (bagit/) for o, with the keys o->trust names and the profile o->profile names
+ * loaded before a byte of the bag is read (a bad --trust is the caller's: ARTBAG_EUSAGE or
+ * ARTBAG_EIO, err says which) and freed with the checker.
+ */
+int artbag_checker_new(struct artbag_bagcheck **out, struct artbag_report *r,
+                       const struct artbag_verify_options *o, struct artbag_error *err);
+/*
+ * The steps after the reader's finish: every signature must match the tag manifest (with
+ * --trust, one must be by a trusted key; with --require-signature, one must be there), then
+ * the checker's conclude. ARTBAG_OK or ARTBAG_EIO (no memory).
+ */
+int artbag_checker_conclude(struct artbag_bagcheck *c, struct artbag_report *r);
+/* Reads and parses the profile at path: ARTBAG_EIO when it cannot be read, ARTBAG_EUSAGE when
+ * it is not a profile; the message names the file. */
+int artbag_profile_load(const char *path, struct artbag_profile **out, struct artbag_error *err);
+/*
  * Reads the archive at path (or descriptor fd when path is NULL) into the checker c and, when
- * extract is non-NULL, into extract too, then runs the checks into r. ARTBAG_OK when r holds
- * the verdict; ARTBAG_EIO when the archive cannot be opened (err says why) or extract failed
- * (extract recorded why); ARTBAG_EINTERNAL for no memory.
+ * extract is non-NULL, into extract too, then runs the checks into r, signatures and all.
+ * ARTBAG_OK when r holds the verdict; ARTBAG_EIO when the archive cannot be opened (err says
+ * why) or extract failed (extract recorded why); ARTBAG_EINTERNAL for no memory.
  */
 int artbag_verify_archive(const char *path, int fd, const struct artbag_verify_options *o,
                           struct artbag_bagcheck *c, const struct artbag_sink *extract,
                           struct artbag_report *r, struct artbag_error *err);
-/* The budgets of o (threads, max_*) as verify applies them; over one, ARTBAG_EIO. */
 
-/*
- * Reads the bag at path (a directory or an archive; or descriptor fd when path is NULL) once
- * into sink, recording unsafe entries and layout problems in r and the bag's name in r->bag.
- * ARTBAG_OK (also when the stream broke: that is in r), ARTBAG_EIO when it cannot be opened.
- */
-int artbag_bag_read(const char *path, int fd, const struct artbag_verify_options *o,
-                    const struct artbag_sink *sink, struct artbag_report *r,
-                    struct artbag_error *err);
-/* Over a budget of o (NULL: the defaults) while reading an archive: ARTBAG_EIO naming it. */
-
-/* ---- signbag.c: signatures as tag files of a bag ---------------------------------------- */
+/* ---- signbag.c: signing a bag ------------------------------------------------------------ */
 
 /*
  * Appends a minisign signature over the tag manifest to out. Its trusted comment names the
@@ -88,13 +93,5 @@ int artbag_bag_read(const char *path, int fd, const struct artbag_verify_options
 int artbag_sign_tagmanifest(const struct artbag_seckey *k, const void *tagmanifest, size_t len,
                             const char *bag, int64_t when, struct artbag_buf *out,
                             struct artbag_error *err);
-
-/*
- * Checks one signature file (text, len) over the tag manifest, against the trusted keys (or, for
- * an unknown signer, the public key the signature carries) and records the outcome in r:
- * a struct artbag_signature, and a "signature" problem when it is malformed or does not match.
- */
-int artbag_signature_check(struct artbag_report *r, const char *file, const char *text, size_t len,
-                           const void *tagmanifest, size_t tm_len, const struct artbag_trust *t);
 
 #endif /* ARTBAG_OPS_H */

@@ -680,7 +680,7 @@ int artbag_unpack(const char *bundle, const char *dest, const struct artbag_veri
     x.r = r;
     /* The trusted keys are loaded here, before a byte is read; the checker and the extractor
      * are then fed from the one stream, so what is checked is what is restored. */
-    rc = artbag_bagcheck_new(&c, r, opts, err);
+    rc = artbag_checker_new(&c, r, opts, err);
     if (rc != ARTBAG_OK)
         goto cleanup;
     rc = artbag_verify_archive(opts->input_fd >= 0 ? NULL : bundle, opts->input_fd, opts, c, &sink,

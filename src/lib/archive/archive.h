@@ -204,4 +204,30 @@ const char *artbag_tarcheck_error(const struct artbag_tarcheck *t, const char **
                                   const char **path);
 void artbag_tarcheck_free(struct artbag_tarcheck *t);
 
+/* ---- bagread.c: the readers that feed a bag's entries to a sink ------------------------ */
+
+/*
+ * Reads the archive at path (or descriptor fd when path is NULL) into the checker c and, when
+ * extract is non-NULL, into extract too, then calls the checker's finish (reading the archive
+ * a second time when finish asks for it and the source can be opened again). What finish leaves
+ * pending (the signature step, conclude) is the caller's. ARTBAG_OK when r holds the findings;
+ * ARTBAG_EIO when the archive cannot be opened (err says why) or extract failed (extract
+ * recorded why); ARTBAG_EINTERNAL for no memory.
+ */
+int artbag_archive_check(const char *path, int fd, const struct artbag_verify_options *o,
+                         struct artbag_bagcheck *c, const struct artbag_sink *extract,
+                         struct artbag_report *r, struct artbag_error *err);
+/* The same for a bag directory at path, walked (twice when finish asks for it). */
+int artbag_dir_check(const char *path, struct artbag_bagcheck *c, struct artbag_report *r,
+                     struct artbag_error *err);
+
+/*
+ * Reads the bag at path (a directory or an archive; or descriptor fd when path is NULL) once
+ * into sink, recording unsafe entries and layout problems in r and the bag's name in r->bag.
+ * ARTBAG_OK (also when the stream broke: that is in r), ARTBAG_EIO when it cannot be opened.
+ */
+int artbag_bag_read(const char *path, int fd, const struct artbag_verify_options *o,
+                    const struct artbag_sink *sink, struct artbag_report *r,
+                    struct artbag_error *err);
+
 #endif /* ARTBAG_ARCHIVE_H */

@@ -9,7 +9,7 @@
 
 #include <jansson.h>
 
-#include "ops.h"
+#include "bagit/bagit.h"
 
 #define ALL_ALGS ((1u << ARTBAG_N_ALGS) - 1)
 
@@ -142,13 +142,14 @@ struct artbag_bagcheck {
     size_t tagmanifests;    /* tag manifests seen */
     uint64_t unverifiable;  /* one_pass: listed files hashed without a manifest's algorithm */
     char late_manifest[64]; /* the first manifest that came too late for them */
-    struct artbag_trust trust;
-    int require_signature;
-    int require_coverage; /* every tag file in the signed tag manifest, even without --trust */
-    struct artbag_bagcheck *nfc;      /* NFC form -> original name, built at the first miss */
-    struct artbag_report *nfc_report; /* what the index needs to exist; never read */
-    struct artbag_profile *profile;   /* --profile, judged at the end of finish */
-    int container, compression;       /* what the reader read the bag from */
+    int require_coverage;   /* every tag file in the signed tag manifest (--trust, signing...) */
+    struct artbag_bagcheck *nfc;          /* NFC form -> original name, built at the first miss */
+    struct artbag_report *nfc_report;     /* what the index needs to exist; never read */
+    const struct artbag_profile *profile; /* --profile (the caller's), judged by conclude */
+    void *attached;                       /* the caller's, freed with the checker */
+    void (*attached_release)(void *);
+    struct parsed *fin; /* what finish parsed, while the caller's step and conclude are due */
+    int container, compression; /* what the reader read the bag from */
     /* bagit.txt as read when it ended, so payload manifests are parsed as they stream */
     int decl_known, decl_utf8, decl_encoded;
     struct mstream ms[ARTBAG_N_ALGS]; /* payload manifests, by algorithm */
@@ -398,6 +399,7 @@ static struct entry *insert_hashed(struct artbag_bagcheck *c, const char *path, 
 }
 
 static void mstream_release(struct mstream *m);
+static void fin_release(struct artbag_bagcheck *c);
 
 static struct entry *insert(struct artbag_bagcheck *c, const char *path, int type)
 {
@@ -412,37 +414,15 @@ static void entry_side_free(struct entry_side *s)
     free(s);
 }
 
-void artbag_verify_options_init(struct artbag_verify_options *opts)
-{
-    memset(opts, 0, sizeof(*opts));
-    opts->max_bytes = ARTBAG_DEFAULT_MAX_BYTES;
-    opts->max_entries = ARTBAG_DEFAULT_MAX_ENTRIES;
-    opts->max_depth = ARTBAG_DEFAULT_MAX_DEPTH;
-    opts->max_ratio = ARTBAG_DEFAULT_MAX_RATIO;
-    opts->max_window = ARTBAG_DEFAULT_MAX_WINDOW;
-    opts->input_fd = -1;
-}
-
 int artbag_bagcheck_new(struct artbag_bagcheck **out, struct artbag_report *r,
                         const struct artbag_verify_options *o, struct artbag_error *err)
 {
     struct artbag_bagcheck *c = calloc(1, sizeof(*c));
-    int rc;
 
     *out = NULL;
     if (!c)
         return artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
-    c->require_signature = o->require_signature;
     c->one_pass = o->input_fd >= 0;
-    /* Keys are loaded before a byte of the bundle is read: a bad --trust is the caller's. */
-    rc = artbag_trust_load(o->trust, o->n_trust, &c->trust, err);
-    if (rc == ARTBAG_OK && o->profile)
-        rc = artbag_profile_load(o->profile, &c->profile, err);
-    if (rc != ARTBAG_OK) {
-        artbag_trust_release(&c->trust);
-        free(c);
-        return rc;
-    }
     c->r = r;
     c->fast = o->fast;
     c->async_ok = o->threads != 1;
@@ -478,16 +458,33 @@ void artbag_bagcheck_free(struct artbag_bagcheck *c)
     arena_release(&c->arena);
     free(c->buckets);
     artbag_multihash_free(c->mh);
-    artbag_trust_release(&c->trust);
-    artbag_profile_free(c->profile);
     artbag_bagcheck_free(c->nfc);
     artbag_report_free(c->nfc_report);
+    fin_release(c);
+    if (c->attached_release)
+        c->attached_release(c->attached);
     free(c);
 }
 
 void artbag_bagcheck_require_coverage(struct artbag_bagcheck *c)
 {
     c->require_coverage = 1;
+}
+
+void artbag_bagcheck_set_profile(struct artbag_bagcheck *c, const struct artbag_profile *p)
+{
+    c->profile = p;
+}
+
+void artbag_bagcheck_attach(struct artbag_bagcheck *c, void *owned, void (*release)(void *))
+{
+    c->attached = owned;
+    c->attached_release = release;
+}
+
+void *artbag_bagcheck_attached(const struct artbag_bagcheck *c)
+{
+    return c->attached;
 }
 
 /* Tag files whose text the checker reads: bagit.txt, bag-info.txt, fetch.txt, manifests (all
@@ -1133,6 +1130,14 @@ static void parsed_release(struct parsed *p)
         artbag_manifest_release(&p->manifests[i]);
 }
 
+static void fin_release(struct artbag_bagcheck *c)
+{
+    if (c->fin)
+        parsed_release(c->fin);
+    free(c->fin);
+    c->fin = NULL;
+}
+
 #define ADD(sev, kind, path, exp, act, ...)                                                        \
     do {                                                                                           \
         if (artbag_report_add(c->r, sev, kind, path, exp, act, __VA_ARGS__) != ARTBAG_OK)          \
@@ -1342,9 +1347,12 @@ static int find_listed(struct artbag_bagcheck *c, const char *path, const char *
         return ARTBAG_OK;
     /* Every name's NFC form, indexed once, so many misses cost no more than one pass. */
     if (!c->nfc) {
-        struct artbag_verify_options o;
+        /* an index only: no data streams into it, so only the limits matter */
+        struct artbag_verify_options o = {0};
 
-        artbag_verify_options_init(&o);
+        o.max_bytes = ARTBAG_DEFAULT_MAX_BYTES;
+        o.max_entries = ARTBAG_DEFAULT_MAX_ENTRIES;
+        o.input_fd = -1;
         if (!(c->nfc_report = artbag_report_new("")) ||
             artbag_bagcheck_new(&c->nfc, c->nfc_report, &o, NULL) != ARTBAG_OK)
             return ARTBAG_EIO;
@@ -1524,7 +1532,7 @@ static int check_unlisted(struct artbag_bagcheck *c, const struct parsed *p)
  */
 static int check_coverage(struct artbag_bagcheck *c, const struct parsed *p)
 {
-    int strict = c->trust.n || c->require_signature || c->require_coverage, is_signed = 0;
+    int strict = c->require_coverage, is_signed = 0;
     int parsed = 0;
     struct entry *tm = lookup(c, ARTBAG_SIGNED_FILE);
 
@@ -1866,45 +1874,36 @@ cleanup:
 }
 
 /*
- * Every signature present must match the tag manifest; with --trust, one must come from a
- * trusted key; with --require-signature, one must be there at all.
+ * The signature step is the caller's (it needs keys, which the checker never sees): it reads
+ * the signed tag manifest and the signature files the checker kept, through these two.
  */
-static int check_signatures(struct artbag_bagcheck *c)
+int artbag_bagcheck_signed_file(const struct artbag_bagcheck *c, const char **text, size_t *len)
 {
     struct entry *tm = lookup(c, ARTBAG_SIGNED_FILE);
-    size_t trusted = 0, before = c->r->n_signatures;
+
+    if (!tm || tm->type != ARTBAG_ENTRY_FILE || tm->too_large)
+        return 0;
+    *text = content_of(tm)->data ? content_of(tm)->data : "";
+    *len = content_of(tm)->len;
+    return 1;
+}
+
+int artbag_bagcheck_each_signature(const struct artbag_bagcheck *c, artbag_bagcheck_sig_fn *fn,
+                                   void *arg)
+{
+    int rc;
 
     for (struct entry *e = c->first; e; e = e->order) {
         if (e->type != ARTBAG_ENTRY_FILE || !artbag_signature_name(e->path) || e->duplicate)
             continue;
-        if (!tm || tm->type != ARTBAG_ENTRY_FILE || tm->too_large) {
-            ADD(ARTBAG_PROBLEM, "signature", e->path, NULL, NULL,
-                "signs " ARTBAG_SIGNED_FILE ", which is missing");
-            continue;
-        }
-        if (e->too_large) {
-            ADD(ARTBAG_PROBLEM, "signature", e->path, NULL, NULL,
-                e->too_large == TOO_LARGE_IN_ALL
-                    ? "not read: the tag files kept for checking would exceed the limit in all"
-                    : "too large for a signature");
-            continue;
-        }
-        if (artbag_signature_check(c->r, e->path, content_of(e)->data ? content_of(e)->data : "",
-                                   content_of(e)->len,
-                                   content_of(tm)->data ? content_of(tm)->data : "",
-                                   content_of(tm)->len, &c->trust) != ARTBAG_OK)
-            return ARTBAG_EIO;
+        rc = fn(arg, e->path,
+                !e->too_large                      ? 0
+                : e->too_large == TOO_LARGE_IN_ALL ? ARTBAG_KEPT_OVER_TOTAL
+                                                   : ARTBAG_KEPT_TOO_LARGE,
+                content_of(e)->data ? content_of(e)->data : "", content_of(e)->len);
+        if (rc != ARTBAG_OK)
+            return rc;
     }
-    for (size_t i = before; i < c->r->n_signatures; i++)
-        trusted += c->r->signatures[i].valid && c->r->signatures[i].trusted;
-    if (c->r->n_signatures == before && c->require_signature)
-        ADD(ARTBAG_PROBLEM, "unsigned", NULL, NULL, NULL,
-            "the bundle is not signed (--require-signature)");
-    else if (c->trust.n && !trusted)
-        ADD(ARTBAG_PROBLEM, "untrusted", NULL, NULL, NULL,
-            c->r->n_signatures == before ? "the bundle is not signed, and --trust asks for a "
-                                           "signature by a trusted key"
-                                         : "no signature is by a trusted key");
     return ARTBAG_OK;
 }
 
@@ -1996,6 +1995,7 @@ int artbag_bagcheck_finish(struct artbag_bagcheck *c, int *rescan)
     struct parsed p;
     int need_rescan = 0, rc;
 
+    fin_release(c);
     if (rescan)
         *rescan = 0;
     /* What was found while streaming is kept if we run again; the rest is found anew. */
@@ -2075,10 +2075,34 @@ int artbag_bagcheck_finish(struct artbag_bagcheck *c, int *rescan)
         }
     if ((rc = check_unlisted(c, &p)) || (rc = check_tag_manifests(c, &p)) ||
         (rc = check_oxum(c, &p)) || (rc = check_fetch(c, &p)) || (rc = check_parents(c)) ||
-        (rc = check_case(c)) || (rc = check_artbag_metadata(c, &p)) || (rc = check_signatures(c)) ||
-        (rc = check_coverage(c, &p)))
+        (rc = check_case(c)) || (rc = check_artbag_metadata(c, &p)))
         goto cleanup;
-    if (c->unverifiable) {
+    /* The caller's signature step comes next, then artbag_bagcheck_conclude(), with p. */
+    if (!(c->fin = malloc(sizeof(*c->fin)))) {
+        rc = ARTBAG_EIO;
+        goto cleanup;
+    }
+    *c->fin = p;
+    return ARTBAG_OK;
+cleanup:
+    parsed_release(&p);
+    return rc;
+}
+
+int artbag_bagcheck_pending(const struct artbag_bagcheck *c)
+{
+    return c->fin != NULL;
+}
+
+int artbag_bagcheck_conclude(struct artbag_bagcheck *c)
+{
+    struct parsed *fin = c->fin;
+    int rc;
+
+    if (!fin)
+        return ARTBAG_OK;
+    rc = check_coverage(c, fin);
+    if (rc == ARTBAG_OK && c->unverifiable) {
         char n[24];
 
         snprintf(n, sizeof(n), "%llu", (unsigned long long)c->unverifiable);
@@ -2090,11 +2114,10 @@ int artbag_bagcheck_finish(struct artbag_bagcheck *c, int *rescan)
             rc = ARTBAG_EIO;
     }
     if (rc == ARTBAG_OK)
-        rc = check_profile(c, &p);
+        rc = check_profile(c, fin);
     if (rc == ARTBAG_OK)
-        rc = record_identity(c, &p);
-cleanup:
-    parsed_release(&p);
+        rc = record_identity(c, fin);
+    fin_release(c);
     return rc;
 }
 

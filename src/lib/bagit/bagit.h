@@ -277,7 +277,8 @@ struct artbag_bagcheck;
 
 enum artbag_entry_type { ARTBAG_ENTRY_FILE = 'f', ARTBAG_ENTRY_DIR = 'd' };
 
-/* Loads the keys o->trust names; ARTBAG_EUSAGE/EIO for a bad key file, err says which. */
+/* A checker for o's limits (max_bytes, max_entries, threads, fast, input_fd); it reads no other
+ * option: keys and the profile are the caller's. ARTBAG_EINTERNAL without memory. */
 int artbag_bagcheck_new(struct artbag_bagcheck **out, struct artbag_report *r,
                         const struct artbag_verify_options *o, struct artbag_error *err);
 /*
@@ -289,12 +290,34 @@ int artbag_bagcheck_begin(struct artbag_bagcheck *c, const char *path, int type,
 int artbag_bagcheck_data(struct artbag_bagcheck *c, const void *buf, size_t len);
 int artbag_bagcheck_end(struct artbag_bagcheck *c);
 /*
- * After the last entry: checks everything and fills the report. *rescan is set when a manifest
- * came after files it lists and their digests under its algorithm were not computed: the
- * driver then feeds every entry again after artbag_bagcheck_rescan() and calls finish again.
- * A driver that cannot re-read its source passes rescan NULL, and such files are reported.
+ * After the last entry: checks everything up to the signatures and fills the report. *rescan is
+ * set when a manifest came after files it lists and their digests under its algorithm were not
+ * computed: the driver then feeds every entry again after artbag_bagcheck_rescan() and calls
+ * finish again. A driver that cannot re-read its source passes rescan NULL, and such files are
+ * reported.
+ *
+ * Data flows one way: the reader feeds the checker and calls finish; the operation above it then,
+ * when artbag_bagcheck_pending() says so, runs its signature step over what the checker kept
+ * (artbag_bagcheck_signed_file(), artbag_bagcheck_each_signature()) and calls
+ * artbag_bagcheck_conclude() for the checks that come after it in the report (coverage, one-pass
+ * hashing, the profile) and the bag's identity. The checker never calls up into either.
  */
 int artbag_bagcheck_finish(struct artbag_bagcheck *c, int *rescan);
+/* 1 when finish got as far as the signatures, so the signature step and conclude are due. */
+int artbag_bagcheck_pending(const struct artbag_bagcheck *c);
+/* The checks after the signature step; ARTBAG_OK (also when nothing is pending) or ARTBAG_EIO. */
+int artbag_bagcheck_conclude(struct artbag_bagcheck *c);
+/* The signed tag manifest's bytes as kept: 1, or 0 when it is missing, not a file or too large. */
+int artbag_bagcheck_signed_file(const struct artbag_bagcheck *c, const char **text, size_t *len);
+/* Why a signature file's bytes were not kept (else 0). */
+enum { ARTBAG_KEPT_TOO_LARGE = 1, ARTBAG_KEPT_OVER_TOTAL = 2 };
+/* One signature file (artbag_signature_name()), with its bytes or why they were not kept. */
+typedef int artbag_bagcheck_sig_fn(void *arg, const char *path, int not_kept, const char *text,
+                                   size_t len);
+/* Calls fn for each signature file of the bag in stream order (not duplicates), stopping at the
+ * first status that is not ARTBAG_OK and returning it. */
+int artbag_bagcheck_each_signature(const struct artbag_bagcheck *c, artbag_bagcheck_sig_fn *fn,
+                                   void *arg);
 /* The checker as a struct artbag_sink, for the readers below. */
 void artbag_bagcheck_sink(struct artbag_bagcheck *c, struct artbag_sink *out);
 /* What the bag is read from (enum artbag_container, enum artbag_compression), for a profile's
@@ -312,6 +335,13 @@ uint64_t artbag_bagcheck_max_bytes(const struct artbag_bagcheck *c);
  * --trust and --require-signature do, for a caller about to sign the bag.
  */
 void artbag_bagcheck_require_coverage(struct artbag_bagcheck *c);
+/* The BagIt Profile conclude judges the bag against (borrowed; NULL: none). */
+struct artbag_profile;
+void artbag_bagcheck_set_profile(struct artbag_bagcheck *c, const struct artbag_profile *p);
+/* Gives the checker its caller's state to free with it (release(owned) in
+ * artbag_bagcheck_free()); the checker never looks inside. */
+void artbag_bagcheck_attach(struct artbag_bagcheck *c, void *owned, void (*release)(void *));
+void *artbag_bagcheck_attached(const struct artbag_bagcheck *c);
 
 /* ---- profile.c: BagIt Profiles, pure over bytes and facts ------------------------------- */
 
@@ -346,9 +376,6 @@ struct artbag_profile;
  */
 int artbag_profile_parse(const char *json, size_t len, struct artbag_profile **out,
                          struct artbag_error *err);
-/* Reads and parses the file path: ARTBAG_EIO when it cannot be read, ARTBAG_EUSAGE when it is
- * not a profile; the message names the file. */
-int artbag_profile_load(const char *path, struct artbag_profile **out, struct artbag_error *err);
 void artbag_profile_free(struct artbag_profile *p);
 /* BagIt-Profile-Info's BagIt-Profile-Identifier. Borrowed. */
 const char *artbag_profile_id(const struct artbag_profile *p);

@@ -143,3 +143,32 @@ int artbag_baginfo_add(struct artbag_buf *out, const char *label, const char *va
                                 label);
     return ARTBAG_OK;
 }
+
+/* ---- signature files ------------------------------------------------------------------- */
+
+/* The base name of a signature: ARTBAG_SIGNED_FILE ".minisig" or ARTBAG_SIGNED_FILE
+ * ".KEYID.minisig". */
+static int signature_base(const char *name)
+{
+    static const char prefix[] = ARTBAG_SIGNED_FILE ".";
+    size_t n = strlen(name), p = sizeof(prefix) - 1;
+
+    if (strcmp(name, ARTBAG_SIGNED_FILE ".minisig") == 0)
+        return 1;
+    if (n != p + 16 + strlen(".minisig") || strncmp(name, prefix, p) != 0 ||
+        strcmp(name + p + 16, ".minisig") != 0)
+        return 0;
+    for (size_t i = p; i < p + 16; i++)
+        if (!((name[i] >= '0' && name[i] <= '9') || (name[i] >= 'A' && name[i] <= 'F')))
+            return 0;
+    return 1;
+}
+
+int artbag_signature_name(const char *name)
+{
+    static const char dir[] = ARTBAG_SIGNATURE_DIR "/";
+
+    if (strncmp(name, dir, sizeof(dir) - 1) == 0)
+        return signature_base(name + sizeof(dir) - 1) ? 1 : 0;
+    return signature_base(name) ? 2 : 0;
+}

@@ -2,22 +2,15 @@
 /* Copyright 2026 The artbag authors */
 /* profile.c - reads a BagIt Profile (bagit-profiles 1.3.0, with 1.4.0's payload and fetch rules)
  * and judges what a checked bag was found to be against it: pure, over bytes and facts. */
-#include <errno.h>
-#include <fcntl.h>
 #include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <jansson.h>
 
 #include "bagit/bagit.h"
-
-/* No profile in use is more than a few KiB; the cap keeps a wrong file from being slurped. */
-#define PROFILE_MAX ((size_t)4 * 1024 * 1024)
 
 struct strlist {
     const char **v; /* borrowed from the JSON document */
@@ -343,49 +336,6 @@ int artbag_profile_parse(const char *json, size_t len, struct artbag_profile **o
     return ARTBAG_OK;
 fail:
     artbag_profile_free(p);
-    return rc;
-}
-
-int artbag_profile_load(const char *path, struct artbag_profile **out, struct artbag_error *err)
-{
-    struct artbag_buf text = ARTBAG_BUF_INIT;
-    char chunk[8192];
-    struct stat st;
-    ssize_t n;
-    int fd, rc = ARTBAG_OK;
-
-    *out = NULL;
-    fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-    if (fd < 0)
-        return artbag_error_set(err, ARTBAG_EIO, "'%s': %s", path, strerror(errno));
-    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-        close(fd);
-        return artbag_error_set(err, ARTBAG_EUSAGE, "'%s': a directory, not a profile", path);
-    }
-    while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            rc = artbag_error_set(err, ARTBAG_EIO, "'%s': %s", path, strerror(errno));
-            break;
-        }
-        if (text.len + (size_t)n > PROFILE_MAX) {
-            rc = artbag_error_set(err, ARTBAG_EUSAGE, "'%s': larger than %zu MiB; not a profile",
-                                  path, PROFILE_MAX >> 20);
-            break;
-        }
-        if (artbag_buf_append(&text, chunk, (size_t)n) != ARTBAG_OK) {
-            rc = artbag_error_set(err, ARTBAG_EIO, "out of memory");
-            break;
-        }
-    }
-    close(fd);
-    if (rc == ARTBAG_OK) {
-        rc = artbag_profile_parse(text.data ? text.data : "", text.len, out, err);
-        if (rc != ARTBAG_OK)
-            artbag_error_prefix(err, path);
-    }
-    artbag_buf_release(&text);
     return rc;
 }
 
@@ -750,14 +700,5 @@ cleanup:
     free(j->tagfile_seen);
     free(j->payload_seen);
     free(j->first);
-    return rc;
-}
-
-int artbag_profile_check(const char *path, struct artbag_error *err)
-{
-    struct artbag_profile *p;
-    int rc = artbag_profile_load(path, &p, err);
-
-    artbag_profile_free(p);
     return rc;
 }

@@ -103,6 +103,17 @@ void artbag_minisig_release(struct artbag_minisig *s);
 int artbag_minisig_verify(const struct artbag_minisig *s, const struct artbag_pubkey *pub,
                           const void *msg, size_t len, struct artbag_error *err);
 
+/* ---- trust.c: the keys a verifier trusts, and one signature checked against them -------- */
+
+/*
+ * An artbag signature's untrusted comment ends with ARTBAG_EMBED_TAG and the signer's public key
+ * line (ARTBAG_PUB_B64_LEN characters), so a verifier without the key can still tell a damaged
+ * signature from a sound one. artbag_pubkey_base64() writes that line (and its NUL).
+ */
+#define ARTBAG_PUB_B64_LEN 56 /* base64 of "Ed" || key id (8) || key (32) */
+#define ARTBAG_EMBED_TAG   "public key "
+void artbag_pubkey_base64(const struct artbag_pubkey *pub, char out[ARTBAG_PUB_B64_LEN + 1]);
+
 /* Keys a verifier trusts, loaded from .pub files and directories of them. */
 struct artbag_trust {
     struct artbag_pubkey *keys;
@@ -111,5 +122,29 @@ struct artbag_trust {
 int artbag_trust_load(const char *const *paths, size_t n, struct artbag_trust *t,
                       struct artbag_error *err);
 void artbag_trust_release(struct artbag_trust *t);
+
+/* What checking one signature file found. */
+enum {
+    ARTBAG_SIG_MALFORMED,   /* not a minisign signature: err says why */
+    ARTBAG_SIG_UNKNOWN_KEY, /* by a key neither trusted nor carried in the signature */
+    ARTBAG_SIG_BAD,         /* does not match: err says why */
+    ARTBAG_SIG_GOOD,
+};
+struct artbag_sigcheck {
+    int outcome;           /* ARTBAG_SIG_* */
+    int trusted;           /* the key is one of the trusted ones */
+    char keyid[17];        /* "" when malformed */
+    char *trusted_comment; /* malloc'd, or NULL */
+    struct artbag_error err;
+};
+
+/*
+ * Checks the signature file (text, len) over msg against the trusted keys t (may be NULL) or,
+ * for a signer not among them, the public key the signature carries. ARTBAG_OK with *out
+ * filled; release it with artbag_sigcheck_release() in every case.
+ */
+int artbag_minisig_check(const char *text, size_t len, const void *msg, size_t msg_len,
+                         const struct artbag_trust *t, struct artbag_sigcheck *out);
+void artbag_sigcheck_release(struct artbag_sigcheck *s);
 
 #endif /* ARTBAG_CRYPTO_SIGN_H */
