@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Copyright 2026 The artbag authors */
-/* gz.h - the multi-member gzip format artbag writes and reads in parallel, and its thread knobs. */
+/* gz.h - the multi-member gzip format artbag writes and reads in parallel, and its thread knobs.
+ * The member framing is written here because zlib and libdeflate deflate one stream and frame it
+ * as one member; neither splits a stream into members whose sizes a reader can find (BGZF, which
+ * does, has a 16-bit size field: too small for 1 MiB blocks, below). */
 #ifndef ARTBAG_GZ_H
 #define ARTBAG_GZ_H
 

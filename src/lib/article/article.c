@@ -148,54 +148,6 @@ static int join_words(struct artbag_buf *b, struct span sp)
     return ARTBAG_OK;
 }
 
-/* ---- UTF-8 ------------------------------------------------------------------------------ */
-
-/* Length of the well-formed sequence at buf[i] (Unicode table 3-7), or 0 if it is ill-formed. */
-static size_t utf8_seq_len(const unsigned char *buf, size_t len, size_t i)
-{
-    unsigned char c = buf[i], lo = 0x80, hi = 0xBF;
-    size_t need, k;
-
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xC2 && c <= 0xDF) {
-        need = 1;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        need = 2;
-        if (c == 0xE0)
-            lo = 0xA0; /* overlong */
-        if (c == 0xED)
-            hi = 0x9F; /* surrogates */
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        need = 3;
-        if (c == 0xF0)
-            lo = 0x90; /* overlong */
-        if (c == 0xF4)
-            hi = 0x8F; /* past U+10FFFF */
-    } else {
-        return 0;
-    }
-    if (len - i - 1 < need || buf[i + 1] < lo || buf[i + 1] > hi)
-        return 0;
-    for (k = 2; k <= need; k++)
-        if ((buf[i + k] & 0xC0) != 0x80)
-            return 0;
-    return need + 1;
-}
-
-int artbag_utf8_check(const unsigned char *buf, size_t len, struct artbag_error *err)
-{
-    size_t i = 0, n;
-
-    while (i < len) {
-        n = utf8_seq_len(buf, len, i);
-        if (!n)
-            return artbag_error_set(err, ARTBAG_EREJECT, "invalid UTF-8 at byte offset %zu", i);
-        i += n;
-    }
-    return ARTBAG_OK;
-}
-
 /* ---- the working copy ------------------------------------------------------------------- */
 
 static int only_whitespace(const unsigned char *buf, size_t len)

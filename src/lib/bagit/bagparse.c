@@ -258,49 +258,6 @@ static int note(struct artbag_report *r, int severity, const char *kind, const c
     return artbag_report_add(r, severity, kind, path, NULL, NULL, "%s", msg);
 }
 
-/* Offset of the first byte that is not well-formed UTF-8 (RFC 3629), or n when all are. */
-static size_t utf8_invalid_at(const unsigned char *s, size_t n)
-{
-    size_t i = 0;
-
-    while (i < n) {
-        unsigned char c = s[i];
-        uint32_t cp, min;
-        size_t k;
-
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        if (c >= 0xc2 && c <= 0xdf) {
-            k = 1;
-            cp = c & 0x1f;
-            min = 0x80;
-        } else if (c >= 0xe0 && c <= 0xef) {
-            k = 2;
-            cp = c & 0x0f;
-            min = 0x800;
-        } else if (c >= 0xf0 && c <= 0xf4) {
-            k = 3;
-            cp = c & 0x07;
-            min = 0x10000;
-        } else {
-            return i;
-        }
-        if (n - i <= k)
-            return i;
-        for (size_t j = 1; j <= k; j++) {
-            if ((s[i + j] & 0xc0) != 0x80)
-                return i;
-            cp = cp << 6 | (s[i + j] & 0x3f);
-        }
-        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-            return i;
-        i += k + 1;
-    }
-    return n;
-}
-
 /* ---- bagit.txt ------------------------------------------------------------------------- */
 
 #define BAGIT_TXT      "bagit.txt"
@@ -549,7 +506,7 @@ static int decode_iconv(const char *buf, size_t len, const char *enc, const char
      * Some of glibc's decoders (UCS-4, WCHAR_T) pass through values past U+10FFFF, which are not
      * Unicode; the input offset is lost by then, so the message names the decoded text's.
      */
-    bad = utf8_invalid_at((const unsigned char *)tmp->data, tmp->len);
+    bad = artbag_utf8_invalid_at((const unsigned char *)tmp->data, tmp->len);
     if (tmp->len && bad < tmp->len) {
         rc = note(r, ARTBAG_PROBLEM, "encoding", path,
                   "encoding '%s' decodes to a value that is not Unicode at byte offset %zu of "
@@ -589,7 +546,7 @@ int artbag_tagfile_text(const char *buf, size_t len, const char *encoding, const
     if (is_utf8_name(encoding)) {
         /* Checked here rather than by iconv, which lets glibc accept code points past U+10FFFF.
          */
-        size_t bad = utf8_invalid_at((const unsigned char *)buf, len);
+        size_t bad = artbag_utf8_invalid_at((const unsigned char *)buf, len);
 
         if (bad < len) {
             rc = note(r, ARTBAG_PROBLEM, "encoding", path, "invalid UTF-8 at byte offset %zu",
@@ -1372,7 +1329,7 @@ int artbag_manifest_stream_over(const struct artbag_manifest_stream *s, size_t *
 /* One whole line, without its ending, as artbag_manifest_parse() reads it. */
 static int stream_line(struct artbag_manifest_stream *s, const char *line, size_t n, int ended)
 {
-    size_t bad = utf8_invalid_at((const unsigned char *)line, n), dn, pn, first, i, no;
+    size_t bad = artbag_utf8_invalid_at((const unsigned char *)line, n), dn, pn, first, i, no;
     char lower[ARTBAG_HEX_MAX];
     const char *path, *raw = NULL;
     int k, alike = 0;

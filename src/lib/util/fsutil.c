@@ -140,7 +140,9 @@ static void rm_frame_release(struct rm_frame *f)
  * that artbag (or a bundle it was unpacking) created can be removed, where holding a descriptor
  * per level fails with EMFILE a thousand levels down. The way back up is "..", checked against
  * the identity recorded on the way down, so a directory moved meanwhile is never mistaken for
- * the parent.
+ * the parent. fts(3) and nftw(3) do not serve: both walk by path names from the top (a rename
+ * above the walk redirects them), and nftw re-opens directories by path once past its limit of
+ * descriptors.
  */
 int artbag_remove_tree(int at, const char *name)
 {

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Copyright 2026 The artbag authors */
 /* threads.c - how artbag's worker threads start and stop, the same way in every module, and the
- * ordered pool that deflates and inflates gzip members on them. */
+ * ordered pool that deflates and inflates gzip members on them. The pool is hand-written because
+ * the results must come back in stream order with a compressor state per thread, which no
+ * library linked here (pthreads has no pool; zlib and libdeflate have no threads) provides. */
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>

@@ -2,11 +2,11 @@
 /* Copyright 2026 The artbag authors */
 /*
  * util/util.h - the bottom layer of libartbag: errors, growing buffers, a seeded hash for
- * in-memory tables, worker threads and the ordered pool.
+ * in-memory tables, worker threads and the ordered pool, the one UTF-8 validator.
  *
- * It may use: libc and pthreads only. It never prints, never exits, touches no file (that is
- * util/fs.h) and knows nothing of bags, archives, keys or articles: every other layer builds on
- * it.
+ * It may use: libc, pthreads and utf8proc (for UTF-8) only. It never prints, never exits, touches
+ * no file (that is util/fs.h) and knows nothing of bags, archives, keys or articles: every other
+ * layer builds on it.
  */
 #ifndef ARTBAG_UTIL_H
 #define ARTBAG_UTIL_H
@@ -121,7 +121,10 @@ int artbag_pool_wait(struct artbag_pool *p, size_t slot, int block);
 /* Stops the threads and frees the pool; safe on a pool never set up (zeroed). */
 void artbag_pool_destroy(struct artbag_pool *p);
 
-/* ---- UTF-8 ---------------------------------------------------------------------------- */
+/* ---- utf8.c: the one UTF-8 validator ------------------------------------------------ */
+
+/* Offset of the first byte that is not well-formed UTF-8 (RFC 3629), or len when all are. */
+size_t artbag_utf8_invalid_at(const unsigned char *buf, size_t len);
 
 /*
  * Checks that buf is well-formed UTF-8 (no overlongs, surrogates or values past U+10FFFF).
