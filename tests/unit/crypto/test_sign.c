@@ -1046,6 +1046,71 @@ static void test_load_key_file_rules(void **state)
     tmp_remove(&t);
 }
 
+/* crypto/trust.c: one signature file checked against the trusted keys, or the key it carries. */
+static void expect_outcome(const struct artbag_buf *sig, const char *msg,
+                           const struct artbag_trust *t, int outcome, int trusted, const char *id)
+{
+    struct artbag_sigcheck s;
+
+    assert_int_equal(artbag_minisig_check(sig->data, sig->len, msg, strlen(msg), t, &s), ARTBAG_OK);
+    assert_int_equal(s.outcome, outcome);
+    assert_int_equal(s.trusted, trusted);
+    assert_string_equal(s.keyid, id);
+    if (outcome == ARTBAG_SIG_MALFORMED || outcome == ARTBAG_SIG_BAD)
+        assert_true(s.err.msg[0] != '\0');
+    if (outcome == ARTBAG_SIG_MALFORMED)
+        assert_null(s.trusted_comment);
+    else
+        assert_string_equal(s.trusted_comment, "tc");
+    artbag_sigcheck_release(&s);
+    assert_null(s.trusted_comment);
+}
+
+static void test_minisig_check(void **state)
+{
+    struct artbag_seckey *k = load_key("test-nopass.key", NULL);
+    struct artbag_pubkey pub, other;
+    struct artbag_trust t = {&pub, 1}, wrong = {&other, 1};
+    struct artbag_buf carried = ARTBAG_BUF_INIT, bare = ARTBAG_BUF_INIT, lying = ARTBAG_BUF_INIT;
+    struct artbag_buf junk = ARTBAG_BUF_INIT;
+    struct artbag_error err = {0};
+    char b64[ARTBAG_PUB_B64_LEN + 1], comment[160], id[17];
+    const char msg[] = "tagmanifest-sha256.txt's bytes\n";
+
+    (void)state;
+    artbag_seckey_pubkey(k, &pub);
+    load_pub("test.pub", &other);
+    artbag_keyid_hex(pub.id, id);
+    artbag_pubkey_base64(&pub, b64);
+    assert_int_equal(strlen(b64), ARTBAG_PUB_B64_LEN);
+    snprintf(comment, sizeof(comment), "by %s, " ARTBAG_EMBED_TAG "%s", id, b64);
+    assert_int_equal(artbag_sign_minisig(k, msg, strlen(msg), comment, "tc", &carried, &err),
+                     ARTBAG_OK);
+    sign_text(k, msg, strlen(msg), &bare);
+    /* a signature that carries another key than the one that made it */
+    artbag_pubkey_base64(&other, b64);
+    snprintf(comment, sizeof(comment), "by %s, " ARTBAG_EMBED_TAG "%s", id, b64);
+    assert_int_equal(artbag_sign_minisig(k, msg, strlen(msg), comment, "tc", &lying, &err),
+                     ARTBAG_OK);
+    assert_int_equal(artbag_buf_puts(&junk, "untrusted comment: x\nnot base64\n"), ARTBAG_OK);
+
+    expect_outcome(&carried, msg, &t, ARTBAG_SIG_GOOD, 1, id);
+    expect_outcome(&bare, msg, &t, ARTBAG_SIG_GOOD, 1, id);
+    expect_outcome(&carried, msg, NULL, ARTBAG_SIG_GOOD, 0, id);
+    expect_outcome(&carried, msg, &wrong, ARTBAG_SIG_GOOD, 0, id);
+    expect_outcome(&bare, msg, NULL, ARTBAG_SIG_UNKNOWN_KEY, 0, id);
+    expect_outcome(&bare, msg, &wrong, ARTBAG_SIG_UNKNOWN_KEY, 0, id);
+    expect_outcome(&lying, msg, NULL, ARTBAG_SIG_UNKNOWN_KEY, 0, id);
+    expect_outcome(&carried, "changed", &t, ARTBAG_SIG_BAD, 1, id);
+    expect_outcome(&carried, "changed", NULL, ARTBAG_SIG_BAD, 0, id);
+    expect_outcome(&junk, msg, &t, ARTBAG_SIG_MALFORMED, 0, "");
+    artbag_buf_release(&carried);
+    artbag_buf_release(&bare);
+    artbag_buf_release(&lying);
+    artbag_buf_release(&junk);
+    artbag_seckey_free(k);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1057,6 +1122,7 @@ int main(void)
         cmocka_unit_test(test_load_errors),
         cmocka_unit_test(test_load_key_file_rules),
         cmocka_unit_test(test_sign_verify_round_trip),
+        cmocka_unit_test(test_minisig_check),
         cmocka_unit_test(test_verify_failures),
         cmocka_unit_test(test_minisig_truncated),
         cmocka_unit_test(test_minisig_garbled),
