@@ -2,8 +2,8 @@
 /* Copyright 2026 The artbag authors */
 /*
  * ops.h - what the operations of the public header (pack.c, collect.c, verify.c, signbag.c,
- * unpack.c, show.c) share among themselves: the pieces of a bundle, the bag readers as verify
- * drives them, signatures as tag files of a bag.
+ * unpack.c, show.c) share among themselves: the pieces of a bundle, the checker as verify sets
+ * it up and concludes it, signing a bag.
  *
  * The operations are the top of libartbag: they may use every layer below (article/, bagit/,
  * crypto/, archive/, util/), and nothing below includes this header. They never print and never
@@ -21,8 +21,6 @@
 #include "util/util.h"
 
 /* ---- pack.c: the pieces a bundle is made of ------------------------------------------- */
-
-struct artbag_seckey; /* sign.c */
 
 /*
  * Reads the article name (or fd when >= 0) once, hashing it into hex, and reads its metadata

@@ -1047,7 +1047,8 @@ static void walk_frame_release(struct walk_frame *f)
  * Depth-first, in byte order of names, with one directory open at a time and no recursion, so
  * a bag of any depth can be checked. The way back up is "..", checked against the identity
  * recorded on the way down: a directory moved while it is read is an error, never a walk into
- * somewhere else.
+ * somewhere else. fts(3) and nftw(3) do not serve here: both walk by path names from the top,
+ * so a rename above the walk would redirect them.
  */
 static int walk_dir(struct walk *w, int fd)
 {
