@@ -3,10 +3,10 @@
 /* collect.c - many articles at once: one collection bag holding them all, or one bundle per
  * article on several threads. Each article is read once and hashed as it is read. */
 #define _GNU_SOURCE /* O_DIRECTORY, O_NOFOLLOW */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
+#include <fts.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -18,7 +18,7 @@
 
 #include <jansson.h>
 
-#include "internal.h"
+#include "ops.h"
 
 #define SLUG_MAX   80
 #define MEDIA_TYPE "text/markdown; charset=utf-8"
@@ -114,38 +114,65 @@ static void list_release(struct list *l)
     free(l->paths);
 }
 
-/* Collects the files below dir whose names match glob, in byte order; never follows links. */
+static int by_name(const FTSENT **a, const FTSENT **b)
+{
+    return strcmp((*a)->fts_name, (*b)->fts_name);
+}
+
+/*
+ * Collects the files below dir whose names match glob, in byte order; never follows links below
+ * dir. fts(3) walks without recursion; each path is still spelled dir "/" the path below it, so
+ * messages name files as they always did.
+ */
 static int walk(struct list *l, const char *dir, const char *glob, struct artbag_error *err)
 {
-    struct dirent **names = NULL;
-    int n = scandir(dir, &names, NULL, alphasort), rc = ARTBAG_OK;
+    char *const roots[] = {(char *)dir, NULL};
+    size_t len = strlen(dir);
+    /* fts joins a child to a root that ends in '/' without another one */
+    size_t skip = len - (len && dir[len - 1] == '/') + 1;
+    FTS *fts = fts_open(roots, FTS_PHYSICAL | FTS_COMFOLLOW | FTS_NOCHDIR, by_name);
+    FTSENT *e;
+    int rc = ARTBAG_OK;
 
-    if (n < 0)
+    if (!fts)
         return artbag_error_set(err, ARTBAG_EIO, "'%s': %s", dir, strerror(errno));
-    for (int i = 0; i < n; i++) {
-        const char *name = names[i]->d_name;
+    while (rc == ARTBAG_OK) {
         char path[PATH_MAX];
-        struct stat st;
+        const char *rel;
 
-        if (rc != ARTBAG_OK || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
-            goto next;
-        if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) >= sizeof(path)) {
-            rc = artbag_error_set(err, ARTBAG_EIO, "'%s/%s': path too long", dir, name);
-            goto next;
+        errno = 0;
+        if (!(e = fts_read(fts))) {
+            if (errno)
+                rc = artbag_error_set(err, ARTBAG_EIO, "'%s': %s", dir, strerror(errno));
+            break;
         }
-        if (lstat(path, &st) < 0) {
-            rc = artbag_error_set(err, ARTBAG_EIO, "'%s': %s", path, strerror(errno));
-            goto next;
+        if (e->fts_info == FTS_DP)
+            continue;
+        if (e->fts_level == 0) {
+            if (e->fts_info == FTS_DNR || e->fts_info == FTS_ERR || e->fts_info == FTS_NS)
+                rc = artbag_error_set(err, ARTBAG_EIO, "'%s': %s", dir, strerror(e->fts_errno));
+            continue;
         }
-        if (S_ISDIR(st.st_mode))
-            rc = walk(l, path, glob, err);
-        else if (S_ISREG(st.st_mode) && fnmatch(glob, name, 0) == 0 &&
-                 list_add(l, path) != ARTBAG_OK)
-            rc = artbag_error_set(err, ARTBAG_EIO, "out of memory");
-    next:
-        free(names[i]);
+        rel = e->fts_path + skip;
+        if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, rel) >= sizeof(path)) {
+            rc = artbag_error_set(err, ARTBAG_EIO, "'%s/%s': path too long", dir, rel);
+            break;
+        }
+        switch (e->fts_info) {
+        case FTS_DNR:
+        case FTS_ERR:
+        case FTS_NS:
+            rc = artbag_error_set(err, ARTBAG_EIO, "'%s': %s", path, strerror(e->fts_errno));
+            break;
+        case FTS_F:
+            if (fnmatch(glob, e->fts_name, 0) == 0 && list_add(l, path) != ARTBAG_OK)
+                rc = artbag_error_set(err, ARTBAG_EIO, "out of memory");
+            break;
+        default: /* directories are entered; links, devices and the rest are not articles */
+            break;
+        }
     }
-    free(names);
+    fts_close(fts);
     return rc;
 }
 

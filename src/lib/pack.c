@@ -12,7 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "ops.h"
 
 /*
  * Articles are text; anything larger than this is not an article but a mistake (a video passed

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "ops.h"
 
 #define KEPT_MAX ((size_t)64 * 1024 * 1024)
 

@@ -16,7 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "ops.h"
 
 /* The kind of problem unpack adds when the tree it would publish is not the one verified. */
 #define CONFLICT "unpack-conflict"
@@ -708,7 +708,7 @@ static int unpack(const char *bundle, const char *dest, const struct artbag_veri
     x.r = r;
     /* The trusted keys are loaded here, before a byte is read; the checker and the extractor
      * are then fed from the one stream, so what is checked is what is restored. */
-    rc = artbag_bagcheck_new(&c, r, opts, err);
+    rc = artbag_checker_new(&c, r, opts, err);
     if (rc != ARTBAG_OK)
         goto cleanup;
     rc = artbag_verify_archive(opts->input_fd >= 0 ? NULL : bundle, opts->input_fd, opts, c, &sink,

@@ -7,8 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "gz.h"
-#include "internal.h"
+#include "archive/gz.h"
 
 #define CHUNK (64 * 1024)
 

@@ -16,7 +16,7 @@
 #include <archive_entry.h>
 
 #include "fuzz.h"
-#include "internal.h"
+#include "archive/archive.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

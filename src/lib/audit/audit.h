@@ -6,9 +6,10 @@
  * the exports of the ledger (PREMIS 3, CSV, JSON Lines).
  *
  * It may use: libsqlite3 (only here: no other layer knows the ledger is SQLite), OpenSSL's
- * libcrypto for SHA-256, jansson for JSON, and libartbag's public verify API and
- * ../internal.h (errors, buffers, the identity the bag checker records). It never prints and
- * never exits; callers above it are src/lib's public operations and the CLI through artbag.h.
+ * libcrypto for SHA-256, jansson for JSON, libartbag's public verify API, and the headers of
+ * the layers below (util/, crypto/digest.h, article/ for dates, bagit/ for the identity the bag
+ * checker records). It never prints and never exits; callers above it are src/lib's public
+ * operations and the CLI through artbag.h.
  */
 #ifndef ARTBAG_AUDIT_H
 #define ARTBAG_AUDIT_H
@@ -17,7 +18,11 @@
 
 #include <sqlite3.h>
 
-#include "../internal.h"
+#include "article/article.h"
+#include "bagit/bagit.h"
+#include "crypto/digest.h"
+#include "util/fs.h"
+#include "util/util.h"
 
 /* The schema this artbag writes; a ledger with a newer one is refused, an older one upgraded. */
 #define ARTBAG_LEDGER_SCHEMA 1

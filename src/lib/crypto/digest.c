@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
+/* digest.c - SHA-256 through OpenSSL's EVP interface; artbag never implements a hash itself. */
+#include <stdlib.h>
+
+#include <openssl/evp.h>
+
+#include "crypto/digest.h"
+
+struct artbag_sha256 {
+    EVP_MD_CTX *ctx;
+};
+
+void artbag_hex(const unsigned char *bytes, size_t n, char *out)
+{
+    static const char digits[] = "0123456789abcdef";
+
+    for (size_t i = 0; i < n; i++) {
+        out[2 * i] = digits[bytes[i] >> 4];
+        out[2 * i + 1] = digits[bytes[i] & 15];
+    }
+    out[2 * n] = '\0';
+}
+
+int artbag_sha256_hex(const void *buf, size_t len, char hex[ARTBAG_SHA256_HEX],
+                      struct artbag_error *err)
+{
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int mdlen = 0;
+
+    if (!EVP_Digest(buf, len, md, &mdlen, EVP_sha256(), NULL) || mdlen != 32)
+        return artbag_error_set(err, ARTBAG_EINTERNAL, "sha256: OpenSSL digest failed");
+    artbag_hex(md, mdlen, hex);
+    return ARTBAG_OK;
+}
+
+int artbag_sha256_new(struct artbag_sha256 **out, struct artbag_error *err)
+{
+    struct artbag_sha256 *h = calloc(1, sizeof(*h));
+
+    *out = NULL;
+    if (!h)
+        return artbag_error_set(err, ARTBAG_EIO, "sha256: out of memory");
+    h->ctx = EVP_MD_CTX_new();
+    if (!h->ctx || !EVP_DigestInit_ex(h->ctx, EVP_sha256(), NULL)) {
+        artbag_sha256_free(h);
+        return artbag_error_set(err, ARTBAG_EINTERNAL, "sha256: OpenSSL digest init failed");
+    }
+    *out = h;
+    return ARTBAG_OK;
+}
+
+int artbag_sha256_update(struct artbag_sha256 *h, const void *buf, size_t len,
+                         struct artbag_error *err)
+{
+    if (!EVP_DigestUpdate(h->ctx, buf, len))
+        return artbag_error_set(err, ARTBAG_EINTERNAL, "sha256: OpenSSL digest update failed");
+    return ARTBAG_OK;
+}
+
+int artbag_sha256_final(struct artbag_sha256 *h, char hex[ARTBAG_SHA256_HEX],
+                        struct artbag_error *err)
+{
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int mdlen = 0;
+
+    if (!EVP_DigestFinal_ex(h->ctx, md, &mdlen) || mdlen != 32)
+        return artbag_error_set(err, ARTBAG_EINTERNAL, "sha256: OpenSSL digest final failed");
+    artbag_hex(md, mdlen, hex);
+    return ARTBAG_OK;
+}
+
+void artbag_sha256_free(struct artbag_sha256 *h)
+{
+    if (!h)
+        return;
+    EVP_MD_CTX_free(h->ctx);
+    free(h);
+}
+
+/* Indexed by enum artbag_alg. */
+static const EVP_MD *multihash_md(int alg)
+{
+    switch (alg) {
+    case ARTBAG_MD5:
+        return EVP_md5();
+    case ARTBAG_SHA1:
+        return EVP_sha1();
+    case ARTBAG_SHA224:
+        return EVP_sha224();
+    case ARTBAG_SHA256:
+        return EVP_sha256();
+    case ARTBAG_SHA384:
+        return EVP_sha384();
+    case ARTBAG_SHA512:
+        return EVP_sha512();
+    }
+    return NULL;
+}
+
+struct artbag_multihash {
+    unsigned mask;
+    EVP_MD_CTX *ctx[ARTBAG_N_ALGS]; /* kept across files: allocation is not per file */
+};
+
+int artbag_multihash_new(struct artbag_multihash **out)
+{
+    struct artbag_multihash *m = calloc(1, sizeof(*m));
+
+    *out = NULL;
+    if (!m)
+        return ARTBAG_EIO;
+    for (int i = 0; i < ARTBAG_N_ALGS; i++) {
+        m->ctx[i] = EVP_MD_CTX_new();
+        if (!m->ctx[i]) {
+            artbag_multihash_free(m);
+            return ARTBAG_EIO;
+        }
+    }
+    *out = m;
+    return ARTBAG_OK;
+}
+
+int artbag_multihash_reset(struct artbag_multihash *m, unsigned mask)
+{
+    m->mask = mask;
+    for (int i = 0; i < ARTBAG_N_ALGS; i++)
+        if ((mask & (1u << i)) && !EVP_DigestInit_ex(m->ctx[i], multihash_md(i), NULL))
+            return ARTBAG_EINTERNAL;
+    return ARTBAG_OK;
+}
+
+int artbag_multihash_update(struct artbag_multihash *m, const void *buf, size_t len)
+{
+    for (int i = 0; i < ARTBAG_N_ALGS; i++)
+        if ((m->mask & (1u << i)) && !EVP_DigestUpdate(m->ctx[i], buf, len))
+            return ARTBAG_EINTERNAL;
+    return ARTBAG_OK;
+}
+
+int artbag_multihash_final(struct artbag_multihash *m, char hex[][ARTBAG_HEX_MAX])
+{
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int n;
+
+    for (int i = 0; i < ARTBAG_N_ALGS; i++) {
+        if (!(m->mask & (1u << i)))
+            continue;
+        if (!EVP_DigestFinal_ex(m->ctx[i], md, &n))
+            return ARTBAG_EINTERNAL;
+        artbag_hex(md, n, hex[i]);
+    }
+    m->mask = 0;
+    return ARTBAG_OK;
+}
+
+void artbag_multihash_free(struct artbag_multihash *m)
+{
+    if (!m)
+        return;
+    for (int i = 0; i < ARTBAG_N_ALGS; i++)
+        EVP_MD_CTX_free(m->ctx[i]);
+    free(m);
+}

@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
+/*
+ * ops.h - what the operations of the public header (pack.c, collect.c, verify.c, signbag.c,
+ * unpack.c, show.c) share among themselves: the pieces of a bundle, the checker as verify sets
+ * it up and concludes it, signing a bag.
+ *
+ * The operations are the top of libartbag: they may use every layer below (article/, bagit/,
+ * crypto/, archive/, util/), and nothing below includes this header. They never print and never
+ * exit: the CLI does.
+ */
+#ifndef ARTBAG_OPS_H
+#define ARTBAG_OPS_H
+
+#include "archive/archive.h"
+#include "article/article.h"
+#include "bagit/bagit.h"
+#include "crypto/digest.h"
+#include "crypto/sign.h"
+#include "util/fs.h"
+#include "util/util.h"
+
+/* ---- pack.c: the pieces a bundle is made of ------------------------------------------- */
+
+/*
+ * Reads the article name (or fd when >= 0) once, hashing it into hex, and reads its metadata
+ * into info with the options' overrides applied. Refuses an article without a title or an
+ * absolute source URL, and one that is the file bundle_path (when non-NULL).
+ */
+int artbag_article_load(const char *name, int fd, const char *bundle_path,
+                        const struct artbag_pack_options *opts, struct artbag_buf *article,
+                        char hex[ARTBAG_SHA256_HEX], struct artbag_article_info *info,
+                        struct artbag_error *err);
+/* bag-info.txt's elements in artbag's order; ext_id may be NULL (a collection has none). */
+int artbag_baginfo_build(struct artbag_buf *out, const struct artbag_pack_options *o,
+                         const char *ext_id, const char *desc, int64_t mtime, uint64_t bytes,
+                         uint64_t files, const char *profile, struct artbag_error *err);
+/* tagmanifest-sha256.txt over bag-info.txt, bagit.txt and manifest-sha256.txt. */
+int artbag_tagmanifest_build(struct artbag_buf *out, const struct artbag_buf *baginfo,
+                             const struct artbag_buf *bagit, const struct artbag_buf *manifest,
+                             struct artbag_error *err);
+/*
+ * Writes a single-article bundle at bundle_path (bag name bag) from an article already loaded
+ * by artbag_article_load(); what artbag_pack() does after reading.
+ */
+int artbag_pack_loaded(const char *bundle_path, const char *bag,
+                       const struct artbag_pack_options *opts, const struct artbag_seckey *key,
+                       const struct artbag_buf *article, const char *hex,
+                       const struct artbag_article_info *info, int bw_flags,
+                       struct artbag_pack_result *result, struct artbag_error *err);
+/* A file-name-safe name for an article: its URL's last path segment, else its title. */
+void artbag_slug(const char *url, const char *title, char out[81]);
+/* Checks the options pack and collections share. */
+int artbag_pack_options_check(const struct artbag_pack_options *o, struct artbag_error *err);
+
+/* ---- verify.c: the checker with what verify's options ask for ------------------------- */
+
+/*
+ * A bag checker (bagit/) for o, with the keys o->trust names and the profile o->profile names
+ * loaded before a byte of the bag is read (a bad --trust is the caller's: ARTBAG_EUSAGE or
+ * ARTBAG_EIO, err says which) and freed with the checker.
+ */
+int artbag_checker_new(struct artbag_bagcheck **out, struct artbag_report *r,
+                       const struct artbag_verify_options *o, struct artbag_error *err);
+/*
+ * The steps after the reader's finish: every signature must match the tag manifest (with
+ * --trust, one must be by a trusted key; with --require-signature, one must be there), then
+ * the checker's conclude. ARTBAG_OK or ARTBAG_EIO (no memory).
+ */
+int artbag_checker_conclude(struct artbag_bagcheck *c, struct artbag_report *r);
+/* Reads and parses the profile at path: ARTBAG_EIO when it cannot be read, ARTBAG_EUSAGE when
+ * it is not a profile; the message names the file. */
+int artbag_profile_load(const char *path, struct artbag_profile **out, struct artbag_error *err);
+/*
+ * Reads the archive at path (or descriptor fd when path is NULL) into the checker c and, when
+ * extract is non-NULL, into extract too, then runs the checks into r, signatures and all.
+ * ARTBAG_OK when r holds the verdict; ARTBAG_EIO when the archive cannot be opened (err says
+ * why) or extract failed (extract recorded why); ARTBAG_EINTERNAL for no memory.
+ */
+int artbag_verify_archive(const char *path, int fd, const struct artbag_verify_options *o,
+                          struct artbag_bagcheck *c, const struct artbag_sink *extract,
+                          struct artbag_report *r, struct artbag_error *err);
+
+/* ---- signbag.c: signing a bag ------------------------------------------------------------ */
+
+/*
+ * Appends a minisign signature over the tag manifest to out. Its trusted comment names the
+ * time, the bag and the key id; its untrusted comment also carries the public key, so a
+ * verifier without the key can still tell a damaged signature from a sound one.
+ */
+int artbag_sign_tagmanifest(const struct artbag_seckey *k, const void *tagmanifest, size_t len,
+                            const char *bag, int64_t when, struct artbag_buf *out,
+                            struct artbag_error *err);
+
+#endif /* ARTBAG_OPS_H */

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The artbag authors */
+/* utf8.c - the one UTF-8 validator of libartbag (articles, tag files, tar names), over utf8proc,
+ * which refuses overlongs, surrogates and values past U+10FFFF as RFC 3629 does. */
+#include <utf8proc.h>
+
+#include "util/util.h"
+
+size_t artbag_utf8_invalid_at(const unsigned char *buf, size_t len)
+{
+    size_t i = 0;
+
+    while (i < len) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n;
+
+        /* ASCII needs no decoding, and manifests of millions of lines are mostly ASCII. */
+        if (buf[i] < 0x80) {
+            i++;
+            continue;
+        }
+        n = utf8proc_iterate(buf + i, (utf8proc_ssize_t)(len - i), &cp);
+        if (n < 0)
+            return i;
+        i += (size_t)n;
+    }
+    return len;
+}
+
+int artbag_utf8_check(const unsigned char *buf, size_t len, struct artbag_error *err)
+{
+    size_t bad = artbag_utf8_invalid_at(buf, len);
+
+    if (bad < len)
+        return artbag_error_set(err, ARTBAG_EREJECT, "invalid UTF-8 at byte offset %zu", bad);
+    return ARTBAG_OK;
+}
