@@ -77,15 +77,27 @@ void artbag_size_str(uint64_t n, char out[32]);
 /* What an article says about itself. Every string is malloc'd and NUL-terminated, or NULL. */
 struct artbag_article_info {
     char *title;      /* "# Title" heading or front-matter title */
-    char *published;  /* YYYY-MM-DD */
+    char *published;  /* YYYY-MM-DD, or RFC 3339 when the article gives a time and a zone */
     char *byline;     /* "..., by NAME" after the date, or front-matter author */
     char *source_url; /* from the citation's "retrieved ... from URL", or front matter */
-    char *retrieved;  /* YYYY-MM-DD, from the citation */
+    char *retrieved;  /* as published: from the citation, or the capture date */
     char *credit;     /* "AFP" from "(c) 2014 AFP", else "Provided by ..." */
     char *citation;   /* the citation, joined onto one line, without the "Citation:" label */
     char *rights;     /* the copyright notice paragraph, markup removed */
     char **dois;      /* DOIs found in the text, in order of appearance, each once */
     size_t n_dois;
+    /* Issue 15: what capture tools and authoring formats add (src/lib/article/). */
+    char **authors; /* the byline split into names, or the front matter's list */
+    size_t n_authors;
+    char **tags;
+    size_t n_tags;
+    char *modified;      /* YYYY-MM-DD or RFC 3339 with zone, like published */
+    char *description;   /* paragraphs apart by one blank line */
+    char *language;      /* as declared (lang, language), never guessed */
+    char *site_name;     /* the site's name as the tool recorded it */
+    char *captured_with; /* the capture tool whose shape was recognised */
+    char **warnings;     /* what was read with doubt, e.g. front matter read line by line */
+    size_t n_warnings;
 };
 
 /*
