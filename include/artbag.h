@@ -47,9 +47,11 @@ extern "C" {
  * The identifier that bag-info.txt's BagIt-Profile-Identifier carries for bundles we make: a tag
  * URI (RFC 4151), because no web address of ours is promised to outlive the bundles. The profile
  * itself ships as manifests/artbag-bag-profile.json. Version 1.1 moved signatures into the tag
- * directory signatures/; verify still reads bundles that name bundle-1.0.
+ * directory signatures/; 1.2 lets metadata.json carry the optional fields of schema
+ * metadata-1.1 (authors, tags, ..., RFC 3339 dates), which a 1.1 reader would call unknown keys.
+ * verify still reads bundles that name bundle-1.0 and bundle-1.1.
  */
-#define ARTBAG_PROFILE_IDENTIFIER "tag:artbag.org,2026:bagit-profile:bundle-1.1"
+#define ARTBAG_PROFILE_IDENTIFIER "tag:artbag.org,2026:bagit-profile:bundle-1.2"
 
 /*
  * Statuses. The command-line front end turns each into one exit code: the code is the negated
