@@ -86,6 +86,17 @@ static int blank(char c)
     return c == ' ' || c == '\t' || c == '\n';
 }
 
+/* Whether s[0..n) holds "cc": "[[A]], [[B]]" is two links, not one around "A]], [[B". */
+static int has_pair(const char *s, size_t n, char c)
+{
+    size_t i;
+
+    for (i = 0; i + 1 < n; i++)
+        if (s[i] == c && s[i + 1] == c)
+            return 1;
+    return 0;
+}
+
 /* Trims blanks, "[[" "]]" and a leading "by " off s[0..*n). */
 static const char *clean(const char *s, size_t *n)
 {
@@ -98,7 +109,8 @@ static const char *clean(const char *s, size_t *n)
             s++, len--;
         while (len && blank(s[len - 1]))
             len--;
-        if (len >= 4 && s[0] == '[' && s[1] == '[' && s[len - 1] == ']' && s[len - 2] == ']') {
+        if (len >= 4 && s[0] == '[' && s[1] == '[' && s[len - 1] == ']' && s[len - 2] == ']' &&
+            !has_pair(s + 2, len - 4, '[') && !has_pair(s + 2, len - 4, ']')) {
             s += 2;
             len -= 4;
             again = 1;
@@ -202,8 +214,9 @@ int artbag_byline_split(const char *byline, const char *not_person, struct artba
         }
         len = i - start;
         part = clean(s + start, &len);
-        if (len && !institution(part, len) && !same_text(part, len, not_person) &&
-            artbag_strv_push(names, part, len) != ARTBAG_OK)
+        /* A dangling "and" ("A, and") is a separator that lost its name, not a name. */
+        if (len && !same_text(part, len, "and") && !institution(part, len) &&
+            !same_text(part, len, not_person) && artbag_strv_push(names, part, len) != ARTBAG_OK)
             return ARTBAG_EIO;
         i += sep;
         start = i;

@@ -306,12 +306,14 @@ static int real(const struct when *w)
     tm.tm_year = w->y - 1900;
     tm.tm_mon = w->m - 1;
     tm.tm_mday = w->d;
+    /* timegm() normalises its argument in place (30 February becomes 1 March), so the
+     * comparison is with w, not with tm. */
     t = timegm(&tm);
     if (t == (time_t)-1 && !(w->y == 1969 && w->m == 12 && w->d == 31))
         return 0;
     if (!gmtime_r(&t, &back))
         return 0;
-    return back.tm_year == tm.tm_year && back.tm_mon == tm.tm_mon && back.tm_mday == tm.tm_mday;
+    return back.tm_year == w->y - 1900 && back.tm_mon == w->m - 1 && back.tm_mday == w->d;
 }
 
 int artbag_date_parse(const char *s, size_t n, char out[ARTBAG_DATE_MAX])
