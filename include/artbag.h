@@ -125,6 +125,20 @@ struct artbag_pack_result {
 ARTBAG_API void artbag_pack_options_init(struct artbag_pack_options *opts);
 
 /*
+ * What artbag_pack() would record for the article at path (or read from opts->input_fd when
+ * >= 0), without writing anything: opts's url, title and date apply as they would for pack
+ * (opts may be NULL). *json gets one compact JSON object (free() it):
+ *   {"path": ..., "valid": true|false, "problem": null|"'path': why pack would refuse it",
+ *    "warnings": [...], "metadata": the data/metadata.json pack would write, its title null
+ *    when none was found; null when the article could not be read as text}
+ * Returns ARTBAG_OK (valid) or ARTBAG_EREJECT (pack would refuse it; err says why), both with
+ * *json set; ARTBAG_EUSAGE for bad options and ARTBAG_EIO when the article cannot be read, with
+ * *json NULL.
+ */
+ARTBAG_API int artbag_inspect(const char *path, const struct artbag_pack_options *opts, char **json,
+                              struct artbag_error *err);
+
+/*
  * Packs one article into a bundle at bundle_path, which must end in ".tar.gz" or ".tgz"; the
  * bag inside is named after the file without that suffix.
  *
