@@ -220,6 +220,15 @@ static void test_toml(void **st)
     artbag_fm_release(&fm);
     artbag_strv_release(&w);
 
+    /* Text after a value is not part of it: the line is skipped, not half read. */
+    assert_int_equal(TOML(&fm, &w, "a = 'one' two\nb = \"x\" # fine\nc = 1 2 3x\n"), ARTBAG_OK);
+    scalar_is(&fm, "a", NULL);
+    scalar_is(&fm, "b", "x");
+    scalar_is(&fm, "c", NULL);
+    assert_int_equal(w.n, 2);
+    artbag_fm_release(&fm);
+    artbag_strv_release(&w);
+
     /* What the subset does not read is skipped with a warning naming the file's line (the
      * opening "+++" is line 1), never refused; the keys around it are still read. */
     assert_int_equal(TOML(&fm, &w,
@@ -316,6 +325,7 @@ static void test_front_matter_warnings(void **st)
         "---\ntitle: A: B\ndate_saved: 2024-05-24 09:12:45\n---\n# A: B\n";
     static const char bad_date[] = "---\ntitle: T\ndate: next Tuesday\n---\n";
     static const char broken[] = "---\ntitle: T\n  date: 2026-02-11\n---\n";
+    static const char hugo_url[] = "---\ntitle: T\nurl: /news/ferry/\n---\n";
     struct artbag_article_info info = {0};
     struct artbag_error err = {0};
 
@@ -339,11 +349,46 @@ static void test_front_matter_warnings(void **st)
                         "front matter 'date': 'next Tuesday' is not a date I can read");
     artbag_article_info_release(&info);
 
+    /* Hugo's url is the page's path on the site, not where the article came from. */
+    assert_int_equal(
+        artbag_article_parse((const unsigned char *)hugo_url, sizeof(hugo_url) - 1, &info, &err),
+        ARTBAG_OK);
+    assert_null(info.source_url);
+    artbag_article_info_release(&info);
+
     assert_int_equal(
         artbag_article_parse((const unsigned char *)broken, sizeof(broken) - 1, &info, &err),
         ARTBAG_EREJECT);
     assert_string_equal(err.msg, "invalid YAML front matter: mapping values are not allowed in "
                                  "this context at line 3");
+    artbag_article_info_release(&info);
+}
+
+/* md4c's code blocks: what is in them is an example, never the article's own header or trailer. */
+static void test_code_blocks(void **st)
+{
+    static const char text[] = "# Title\n\n```\n2024-01-02\n```\n\n"
+                               "~~~\nCitation: X (2024, May 21) retrieved 24 May 2024 from "
+                               "https://a.example/x\n\xC2\xA9 2024 Example Wire\n~~~\n\n"
+                               "    # indented code, not a heading\n";
+    static const char setext[] = "Para\n\n```\nNot a title\n===\n```\n\nReal\n====\n";
+    struct artbag_article_info info = {0};
+    struct artbag_error err = {0};
+
+    (void)st;
+    assert_int_equal(
+        artbag_article_parse((const unsigned char *)text, sizeof(text) - 1, &info, &err),
+        ARTBAG_OK);
+    assert_string_equal(info.title, "Title");
+    assert_null(info.published);
+    assert_null(info.citation);
+    assert_null(info.source_url);
+    assert_null(info.credit);
+    artbag_article_info_release(&info);
+    assert_int_equal(
+        artbag_article_parse((const unsigned char *)setext, sizeof(setext) - 1, &info, &err),
+        ARTBAG_OK);
+    assert_string_equal(info.title, "Real");
     artbag_article_info_release(&info);
 }
 
@@ -441,8 +486,8 @@ int main(void)
         cmocka_unit_test(test_dates),        cmocka_unit_test(test_citation_date),
         cmocka_unit_test(test_byline),       cmocka_unit_test(test_toml),
         cmocka_unit_test(test_line_by_line), cmocka_unit_test(test_front_matter_warnings),
-        cmocka_unit_test(test_title_suffix), cmocka_unit_test(test_slugs),
-        cmocka_unit_test(test_headers),
+        cmocka_unit_test(test_code_blocks),  cmocka_unit_test(test_title_suffix),
+        cmocka_unit_test(test_slugs),        cmocka_unit_test(test_headers),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

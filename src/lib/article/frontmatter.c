@@ -505,9 +505,10 @@ static size_t toml_bare(const char *s, size_t n)
 {
     size_t i = 0;
 
+    /* TOML lets a space stand for the "T" of a date-time ("1979-05-27 07:32:00"): only there. */
     while (i < n && (key_char(s[i]) || s[i] == ':' || s[i] == '.' || s[i] == '+' ||
-                     (s[i] == ' ' && i + 1 < n && s[i + 1] >= '0' && s[i + 1] <= '9' && i > 0 &&
-                      s[i - 1] >= '0' && s[i - 1] <= '9')))
+                     (s[i] == ' ' && i == 10 && s[4] == '-' && s[7] == '-' && i + 1 < n &&
+                      s[i + 1] >= '0' && s[i + 1] <= '9')))
         i++;
     return i;
 }
