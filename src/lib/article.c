@@ -1021,7 +1021,7 @@ static int header_read(const struct line *lines, size_t n_lines, size_t from,
     for (i = from + b->h[h].last_line + 1;
          i < n_lines && is_blank_line(span_of(lines[i].s, lines[i].n)); i++)
         ;
-    if (i == n_lines || lines[i].code)
+    if (i >= n_lines || lines[i].code)
         return ARTBAG_OK;
     sp = span_of(lines[i].s, lines[i].n);
     if (byline_line(sp)) {

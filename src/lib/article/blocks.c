@@ -22,6 +22,7 @@ struct walk {
     struct artbag_buf text;
     int in_h, in_code, level, have;
     size_t first, last; /* lines of the first and last text seen in the block */
+    size_t first_off;   /* offset of the first text */
 };
 
 static size_t line_of(const struct walk *w, const char *p)
@@ -55,14 +56,19 @@ static int enter_block(MD_BLOCKTYPE type, void *detail, void *data)
     return 0;
 }
 
-/* An ATX heading's line starts with '#' after at most three spaces; a setext heading's does not. */
-static int is_atx(const struct walk *w, size_t line)
+/*
+ * An ATX heading has its '#' run on the line before its text; a setext heading has none there,
+ * but an underline on the next line. Looking between the line's start and the text copes with
+ * containers ("> # Title", "- # Title"), which md4c does not report on the heading.
+ */
+static int is_atx(const struct walk *w)
 {
-    size_t i = w->starts[line], k = 0;
+    size_t i;
 
-    while (k < 3 && i + k < w->n && w->t[i + k] == ' ')
-        k++;
-    return i + k < w->n && w->t[i + k] == '#';
+    for (i = w->starts[w->first]; i < w->first_off && i < w->n; i++)
+        if (w->t[i] == '#')
+            return 1;
+    return 0;
 }
 
 static int leave_block(MD_BLOCKTYPE type, void *detail, void *data)
@@ -96,7 +102,7 @@ static int leave_block(MD_BLOCKTYPE type, void *detail, void *data)
         h = &b->h[b->n_h];
         h->level = w->level;
         h->first_line = w->first;
-        h->last_line = w->last + (is_atx(w, w->first) ? 0 : 1);
+        h->last_line = w->last + (is_atx(w) ? 0 : 1);
         if (!(h->text = artbag_memdup_str(s, n)))
             return -1;
         b->n_h++;
@@ -126,8 +132,10 @@ static int text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE size, void *data)
     if (size && s >= w->t && s < w->t + w->n) {
         size_t l = line_of(w, s);
 
-        if (!w->have)
+        if (!w->have) {
             w->first = l;
+            w->first_off = (size_t)(s - w->t);
+        }
         w->last = l;
         w->have = 1;
     }
