@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Copyright 2026 The artbag authors */
 /* article.c - reads what a Markdown news article says about itself (title, dates, byline, source,
- * credit, citation, rights notice, DOIs) from its YAML front matter and its text. */
+ * credit, citation, rights notice, DOIs) from its text, composing the shape readers of
+ * src/lib/article/ for its header (YAML or TOML front matter, Jina Reader, pandoc, Readwise). */
 #include <stdlib.h>
 #include <string.h>
 

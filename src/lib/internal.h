@@ -102,12 +102,16 @@ struct artbag_article_info {
 
 /*
  * Reads the metadata of an article held in buf (len bytes, not NUL-terminated). Accepts CRLF, CR
- * and LF line endings, a UTF-8 byte-order mark, and YAML front matter. Fields it cannot find
- * stay NULL; it is the caller's job to decide which are required.
+ * and LF line endings, a UTF-8 byte-order mark, and the capture tools' shapes (src/lib/article/:
+ * YAML, line-by-line or TOML front matter, Jina Reader's and pandoc's headers, Readwise's list).
+ * Fields it cannot find stay NULL; it is the caller's job to decide which are required. What it
+ * read with doubt is in info->warnings ("no title found", "front matter is not valid YAML; read
+ * line by line", an unreadable date).
  *
- * Returns ARTBAG_OK, or ARTBAG_EREJECT with a message such as "empty file" or
- * "invalid UTF-8 at byte offset 17" (no file name: the caller adds it). On failure *info is
- * left empty. Release with artbag_article_info_release() in every case.
+ * Returns ARTBAG_OK, or ARTBAG_EREJECT with a message such as "empty file",
+ * "invalid UTF-8 at byte offset 17" or "invalid YAML front matter: ... at line 3" (front matter
+ * that cannot be read line by line either; no file name: the caller adds it). On failure *info
+ * is left empty. Release with artbag_article_info_release() in every case.
  */
 int artbag_article_parse(const unsigned char *buf, size_t len, struct artbag_article_info *info,
                          struct artbag_error *err);
