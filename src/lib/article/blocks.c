@@ -158,12 +158,14 @@ int artbag_blocks_read(const char *t, size_t n, struct artbag_blocks *b)
 {
     MD_PARSER parser = {0};
     struct walk w = {0};
-    size_t i, k;
+    const char *p;
+    size_t k;
     int rc = ARTBAG_OK;
 
     memset(b, 0, sizeof(*b));
-    for (i = 0, w.n_lines = 1; i < n; i++)
-        w.n_lines += t[i] == '\n';
+    /* memchr, not a loop over every byte: this runs for every article pack reads. */
+    for (p = t, w.n_lines = 1; (p = memchr(p, '\n', (size_t)(t + n - p))); p++)
+        w.n_lines++;
     w.starts = malloc(w.n_lines * sizeof(*w.starts));
     b->code = calloc(w.n_lines, 1);
     if (!w.starts || !b->code) {
@@ -172,9 +174,8 @@ int artbag_blocks_read(const char *t, size_t n, struct artbag_blocks *b)
     }
     b->n_lines = w.n_lines;
     w.starts[0] = 0;
-    for (i = 0, k = 1; i < n; i++)
-        if (t[i] == '\n')
-            w.starts[k++] = i + 1;
+    for (p = t, k = 1; (p = memchr(p, '\n', (size_t)(t + n - p))); p++)
+        w.starts[k++] = (size_t)(p - t) + 1;
     /* md4c counts in unsigned; an article past that size is read without its structure. */
     if (n > UINT_MAX / 2)
         goto cleanup;
