@@ -67,9 +67,11 @@ extern "C" {
  * The identifier that bag-info.txt's BagIt-Profile-Identifier carries for bundles we make: a tag
  * URI (RFC 4151), because no web address of ours is promised to outlive the bundles. The profile
  * itself ships as manifests/artbag-bag-profile.json. Version 1.1 moved signatures into the tag
- * directory signatures/; verify still reads bundles that name bundle-1.0.
+ * directory signatures/; 1.2 lets metadata.json carry the optional fields of schema
+ * metadata-1.1 (authors, tags, ..., RFC 3339 dates), which a 1.1 reader would call unknown keys.
+ * verify still reads bundles that name bundle-1.0 and bundle-1.1.
  */
-#define ARTBAG_PROFILE_IDENTIFIER "tag:artbag.org,2026:bagit-profile:bundle-1.1"
+#define ARTBAG_PROFILE_IDENTIFIER "tag:artbag.org,2026:bagit-profile:bundle-1.2"
 
 /*
  * Statuses. The command-line front end turns each into one exit code: the code is the negated
@@ -176,6 +178,20 @@ struct artbag_pack_result {
 
 /* Sets every option to its default: nothing overridden, no --force, input_fd = -1. */
 ARTBAG_API void artbag_pack_options_init(struct artbag_pack_options *opts);
+
+/*
+ * What artbag_pack() would record for the article at path (or read from opts->input_fd when
+ * >= 0), without writing anything: opts's url, title and date apply as they would for pack
+ * (opts may be NULL). *json gets one compact JSON object (free() it):
+ *   {"path": ..., "valid": true|false, "problem": null|"'path': why pack would refuse it",
+ *    "warnings": [...], "metadata": the data/metadata.json pack would write, its title null
+ *    when none was found; null when the article could not be read as text}
+ * Returns ARTBAG_OK (valid) or ARTBAG_EREJECT (pack would refuse it; err says why), both with
+ * *json set; ARTBAG_EUSAGE for bad options and ARTBAG_EIO when the article cannot be read, with
+ * *json NULL.
+ */
+ARTBAG_API int artbag_inspect(const char *path, const struct artbag_pack_options *opts, char **json,
+                              struct artbag_error *err);
 
 /*
  * Packs one article into a bundle at bundle_path, which must end in ".tar.gz" or ".tgz"; the

@@ -116,6 +116,8 @@ int cmd_unpack(int argc, char **argv);
 void cmd_unpack_usage(FILE *out);
 int cmd_show(int argc, char **argv);
 void cmd_show_usage(FILE *out);
+int cmd_inspect(int argc, char **argv);
+void cmd_inspect_usage(FILE *out);
 int cmd_keygen(int argc, char **argv);
 void cmd_keygen_usage(FILE *out);
 int cmd_sign(int argc, char **argv);

@@ -22,6 +22,7 @@ static const struct cli_command commands[] = {
     {"verify", cmd_verify, cmd_verify_usage, "prove bundles intact (any BagIt bag or bundle)"},
     {"unpack", cmd_unpack, cmd_unpack_usage, "restore a bundle, only if it is proven intact"},
     {"show", cmd_show, cmd_show_usage, "say what a bundle holds, without unpacking it"},
+    {"inspect", cmd_inspect, cmd_inspect_usage, "say what pack would record for articles"},
     {"keygen", cmd_keygen, cmd_keygen_usage, "make an Ed25519 key pair for signing bundles"},
     {"sign", cmd_sign, cmd_sign_usage, "sign (or counter-sign) a bundle"},
     {"audit", cmd_audit, cmd_audit_usage, "verify bundles on a schedule and keep a ledger"},

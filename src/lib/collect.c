@@ -32,56 +32,7 @@ void artbag_collection_options_init(struct artbag_collection_options *o)
 
 /* ---- slugs ----------------------------------------------------------------------------- */
 
-/* Lower-case ASCII letters and digits, runs of anything else as one '-'; at most SLUG_MAX. */
-static size_t slugify(const char *s, size_t n, char *out)
-{
-    size_t len = 0;
-    int dash = 0;
-
-    for (size_t i = 0; i < n && len < SLUG_MAX; i++) {
-        unsigned char c = (unsigned char)s[i];
-
-        if (c >= 'A' && c <= 'Z')
-            c = (unsigned char)(c - 'A' + 'a');
-        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-            if (dash && len)
-                out[len++] = '-';
-            if (len < SLUG_MAX)
-                out[len++] = (char)c;
-            dash = 0;
-        } else {
-            dash = 1;
-        }
-    }
-    out[len] = '\0';
-    return len;
-}
-
-void artbag_slug(const char *url, const char *title, char out[SLUG_MAX + 1])
-{
-    /* The URL's last path segment names the story the way the publisher did. */
-    if (url) {
-        const char *p = strstr(url, "://");
-        const char *end, *seg = NULL, *dot;
-        size_t n;
-
-        p = p ? strchr(p + 3, '/') : NULL;
-        if (p) {
-            end = p + strcspn(p, "?#");
-            while (end > p && end[-1] == '/')
-                end--;
-            for (seg = end; seg > p && seg[-1] != '/'; seg--)
-                ;
-            dot = memchr(seg, '.', (size_t)(end - seg));
-            n = (size_t)((dot ? dot : end) - seg);
-            if (n && slugify(seg, n, out))
-                return;
-        }
-    }
-    if (title && slugify(title, strlen(title), out))
-        return;
-    strcpy(out, "article");
-}
+/* artbag_slug() is in article/url.c: it decodes URLs and keeps Unicode letters. */
 
 /* ---- the list of articles -------------------------------------------------------------- */
 

@@ -48,8 +48,6 @@ int artbag_pack_loaded(const char *bundle_path, const char *bag,
                        const struct artbag_buf *article, const char *hex,
                        const struct artbag_article_info *info, int bw_flags,
                        struct artbag_pack_result *result, struct artbag_error *err);
-/* A file-name-safe name for an article: its URL's last path segment, else its title. */
-void artbag_slug(const char *url, const char *title, char out[81]);
 /* Checks the options pack and collections share. */
 int artbag_pack_options_check(const struct artbag_pack_options *o, struct artbag_error *err);
 

@@ -48,7 +48,7 @@ field_has rights "This document is subject to copyright."
 
 variant byline.md '{
   "title": "Night-flying moths found to navigate by city glow",
-  "published": "2026-08-31", "byline": "Tamsin Ferreira-Lund",
+  "published": "2026-08-31", "byline": "by Tamsin Ferreira-Lund",
   "source_url": "'$U'/2026-08-moths-city-glow.html",
   "retrieved": "2026-09-02", "credit": "Example Wire"}'
 
@@ -132,14 +132,14 @@ variant bom.md '{
 
 variant non-ascii.md '{
   "title": "β-testers say “quiet mode” works — 新しい機能 praised",
-  "published": "2026-03-27", "byline": "Zoë Ångström-Nakamura",
+  "published": "2026-03-27", "byline": "by Zoë Ångström-Nakamura",
   "source_url": "'$U'/2026-03-quiet-mode-%E2%80%94.html",
   "retrieved": "2026-03-28", "credit": "Ünïcode Nachrichten"}'
 
 note "flags override what was read and fill bag-info.txt in order"
 variant byline.md '{
   "title": "A title given on the command line — ünïcode",
-  "published": "2020-02-29", "byline": "Tamsin Ferreira-Lund",
+  "published": "2020-02-29", "byline": "by Tamsin Ferreira-Lund",
   "source_url": "https://override.example.net/a?b=c",
   "retrieved": "2026-09-02"}' \
     --title 'A title given on the command line — ünïcode' --url 'https://override.example.net/a?b=c' \

@@ -95,7 +95,7 @@ for src in b/story.tar.gz x/story -; do
         'all(f["algorithm"] == "sha256" for f in d["files"])' \
         'info[0] == ("Source-Organization", "Test Archive")' \
         'info[-2:] == [("Contact-Name", "Jane Roe"), ("Contact-Name", "John Doe")]' \
-        '("BagIt-Profile-Identifier", "tag:artbag.org,2026:bagit-profile:bundle-1.1") in info'
+        '("BagIt-Profile-Identifier", "tag:artbag.org,2026:bagit-profile:bundle-1.2") in info'
 done
 # The document says what the bag holds: digests as sha256sum computes them, sizes as stored.
 for f in data/article.md data/metadata.json; do

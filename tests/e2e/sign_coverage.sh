@@ -86,7 +86,7 @@ bagit_java_names "$B"
 assert_eq "bag-info.txt bagit.txt manifest-sha256.txt " \
     "$(sed 's/^[0-9a-f]\{64\}  //' "$B/tagmanifest-sha256.txt" | tr '\n' ' ')" \
     "the signed tag manifest lists every tag file"
-assert_eq "tag:artbag.org,2026:bagit-profile:bundle-1.1" \
+assert_eq "tag:artbag.org,2026:bagit-profile:bundle-1.2" \
     "$(bag_info_value "$B" BagIt-Profile-Identifier)" "profile"
 expect_exit 0 "$ARTBAG" verify --trust "$KEYS/test.pub" --require-signature story.tar.gz
 assert_contains "$OUT" "signed by key $TEST_ID (trusted)" "pack --sign"

@@ -38,7 +38,7 @@ expect_exit 0 "$ARTBAG" pack "$ARTBAG_SRC/tests/fixtures/articles/front-matter.m
 expect_exit 0 "$ARTBAG" verify --profile "$PROFILES/artbag-collection-profile.json" coll.tar.gz
 # Each declares its own profile, so each fails the other's.
 verify_fails Bag-Info --profile "$PROFILES/artbag-bag-profile.json" coll.tar.gz
-assert_contains "$OUT" "'BagIt-Profile-Identifier' does not name profile 'tag:artbag.org,2026:bagit-profile:bundle-1.1'" "collection, bundle profile"
+assert_contains "$OUT" "'BagIt-Profile-Identifier' does not name profile 'tag:artbag.org,2026:bagit-profile:bundle-1.2'" "collection, bundle profile"
 verify_fails Bag-Info --profile "$PROFILES/artbag-collection-profile.json" story.tar.gz
 
 # The profiles ask for a serialized bag: the same bag unpacked is not one.

@@ -116,7 +116,8 @@ for deb in "$DEB_TOOL" "$DEB_DEV"; do
 done
 depends_on "$DEB_LIB" artbag && fail "libartbag$MAJOR depends on the command"
 # pkg-config resolves artbag.pc's Requires.private for every use, so their .pc files must be there.
-for p in libarchive-dev zlib1g-dev libdeflate-dev libssl-dev libjansson-dev libyaml-dev; do
+for p in libarchive-dev zlib1g-dev libdeflate-dev libssl-dev libjansson-dev libyaml-dev libmd4c-dev \
+    liburiparser-dev; do
     depends_on "$DEB_DEV" "$p" || fail "libartbag-dev does not depend on $p (artbag.pc Requires.private)"
 done
 dpkg-deb --ctrl-tarfile "$DEB_LIB" | tar -xOf - ./shlibs >"$T/shlibs" || fail "libartbag$MAJOR has no shlibs"

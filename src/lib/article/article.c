@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Copyright 2026 The artbag authors */
 /* article.c - reads what a Markdown news article says about itself (title, dates, byline, source,
- * credit, citation, rights notice, DOIs) from its YAML front matter and its text. */
+ * credit, citation, rights notice, DOIs) from its text, composing the shape readers of
+ * src/lib/article/ for its header (YAML or TOML front matter, Jina Reader, pandoc, Readwise). */
 #include <stdlib.h>
 #include <string.h>
 
-#include <yaml.h>
-
 #include "article/article.h"
+#include "article/shapes.h"
 
 struct span {
     const char *s;
@@ -19,10 +19,6 @@ struct line {
     const char *s;
     size_t n;
     int code; /* inside a fenced code block, where labels and headings are only examples */
-};
-
-struct front_matter {
-    char *title, *date, *source, *url, *author, *byline;
 };
 
 /* ---- bytes and spans ------------------------------------------------------------------- */
@@ -285,44 +281,6 @@ static int atx_heading(struct span sp, struct span *text)
     return (int)level;
 }
 
-/* Length of the ``` or ~~~ run that opens a fenced code block, or 0. */
-static size_t fence_run(struct span sp, char *fc)
-{
-    size_t n = 0;
-
-    sp = skip_indent(sp);
-    if (!sp.n || (sp.s[0] != '`' && sp.s[0] != '~'))
-        return 0;
-    while (n < sp.n && sp.s[n] == sp.s[0])
-        n++;
-    if (n < 3)
-        return 0;
-    if (sp.s[0] == '`' && memchr(sp.s + n, '`', sp.n - n))
-        return 0; /* an inline code span, not a fence */
-    *fc = sp.s[0];
-    return n;
-}
-
-static void mark_code(struct line *lines, size_t n_lines)
-{
-    size_t i, open = 0, run;
-    char fc = 0, c = 0;
-
-    for (i = 0; i < n_lines; i++) {
-        struct span sp = span_of(lines[i].s, lines[i].n);
-
-        if (!open) {
-            open = fence_run(sp, &fc);
-            lines[i].code = open != 0;
-            continue;
-        }
-        lines[i].code = 1;
-        run = fence_run(sp, &c);
-        if (run >= open && c == fc && span_trim(skip_indent(sp)).n == run)
-            open = 0;
-    }
-}
-
 /* An HTML block such as "<p>" or "</div>", but not an autolink such as "<https://...>". */
 static int is_html_start(struct span sp)
 {
@@ -532,16 +490,6 @@ static size_t read_date(struct span sp, char out[11])
     out[9] = (char)('0' + d % 10);
     out[10] = '\0';
     return (size_t)(p.s - sp.s);
-}
-
-/* A front-matter date: as above, or a datetime such as "2014-12-22T08:30:00Z". */
-static int date_value(const char *s, char out[11])
-{
-    struct span sp = span_trim(span_of(s, strlen(s)));
-
-    if (sp.n > 10 && strchr("Tt ", sp.s[10]) && read_date(span_of(sp.s, 10), out) == 10)
-        return 1;
-    return read_date(sp, out) == sp.n;
 }
 
 /* ---- what the lines say ----------------------------------------------------------------- */
@@ -963,119 +911,31 @@ cleanup:
 
 /* ---- YAML front matter ------------------------------------------------------------------ */
 
-static void front_matter_release(struct front_matter *fm)
+/*
+ * Finds front matter: a "---" first line and a later "---" or "..." line (YAML), or "+++" and
+ * "+++" (TOML). Without the closing line the "---" is a Markdown rule, as Jekyll and Pandoc
+ * read it. Returns the closing line's index, or 0; *toml says which kind.
+ */
+static size_t front_matter_end(const struct line *lines, size_t n_lines, int *toml)
 {
-    free(fm->title);
-    free(fm->date);
-    free(fm->source);
-    free(fm->url);
-    free(fm->author);
-    free(fm->byline);
-    memset(fm, 0, sizeof(*fm));
-}
-
-static char **front_matter_slot(struct front_matter *fm, const yaml_node_t *key)
-{
-    static const char *const names[] = {"title", "date", "source", "url", "author", "byline"};
-    char **slots[6];
+    struct span first;
     size_t i;
 
-    slots[0] = &fm->title;
-    slots[1] = &fm->date;
-    slots[2] = &fm->source;
-    slots[3] = &fm->url;
-    slots[4] = &fm->author;
-    slots[5] = &fm->byline;
-    for (i = 0; i < 6; i++)
-        if (key->data.scalar.length == strlen(names[i]) &&
-            ncase_eq((const char *)key->data.scalar.value, names[i], strlen(names[i])))
-            return slots[i];
-    return NULL;
-}
-
-/* "title:", "title: ~" and "title: null" leave a field unset rather than set to "null". */
-static int yaml_null(const yaml_node_t *v)
-{
-    const char *s = (const char *)v->data.scalar.value;
-    size_t n = v->data.scalar.length;
-
-    if (v->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+    *toml = 0;
+    if (!n_lines)
         return 0;
-    return n == 0 || (n == 1 && s[0] == '~') ||
-           (n == 4 && (!memcmp(s, "null", 4) || !memcmp(s, "Null", 4) || !memcmp(s, "NULL", 4)));
-}
+    first = span_trim(span_of(lines[0].s, lines[0].n));
+    if (first.n == 3 && !memcmp(first.s, "+++", 3)) {
+        *toml = 1;
+        for (i = 1; i < n_lines; i++) {
+            struct span sp = span_trim(span_of(lines[i].s, lines[i].n));
 
-/*
- * Reads the scalar keys artbag knows from front matter s (starting at its opening "---" line,
- * so libyaml's line numbers are the file's). Anything but a mapping of scalars is ignored.
- */
-static int front_matter_read(const char *s, size_t n, struct front_matter *fm,
-                             struct artbag_error *err)
-{
-    yaml_parser_t parser;
-    yaml_document_t doc;
-    yaml_node_t *root, *key, *value;
-    yaml_node_pair_t *pair;
-    int have_doc = 0, rc = ARTBAG_OK;
-    size_t line, i;
-    struct span v;
-    char **slot;
-
-    if (!yaml_parser_initialize(&parser))
-        return artbag_error_set(err, ARTBAG_EIO, "out of memory");
-    yaml_parser_set_input_string(&parser, (const unsigned char *)s, n);
-    if (!yaml_parser_load(&parser, &doc)) {
-        if (parser.error == YAML_MEMORY_ERROR) {
-            rc = artbag_error_set(err, ARTBAG_EIO, "out of memory");
-            goto cleanup;
+            if (sp.n == 3 && !memcmp(sp.s, "+++", 3))
+                return i;
         }
-        line = parser.problem_mark.line + 1;
-        /* libyaml's reader reports a byte offset instead of a mark. */
-        if (parser.error == YAML_READER_ERROR)
-            for (line = 1, i = 0; i < parser.problem_offset && i < n; i++)
-                line += s[i] == '\n';
-        rc = artbag_error_set(err, ARTBAG_EREJECT, "invalid YAML front matter: %s at line %lu",
-                              parser.problem ? parser.problem : "unreadable", (unsigned long)line);
-        goto cleanup;
+        return 0;
     }
-    have_doc = 1;
-    root = yaml_document_get_root_node(&doc);
-    if (!root || root->type != YAML_MAPPING_NODE)
-        goto cleanup;
-    for (pair = root->data.mapping.pairs.start; pair < root->data.mapping.pairs.top; pair++) {
-        key = yaml_document_get_node(&doc, pair->key);
-        value = yaml_document_get_node(&doc, pair->value);
-        if (!key || !value || key->type != YAML_SCALAR_NODE || value->type != YAML_SCALAR_NODE)
-            continue;
-        slot = front_matter_slot(fm, key);
-        /* YAML forbids repeated keys but libyaml lets them through; the first one counts. */
-        if (!slot || *slot || yaml_null(value))
-            continue;
-        v = span_trim(span_of((const char *)value->data.scalar.value, value->data.scalar.length));
-        if (!v.n)
-            continue;
-        if (span_dup(v, slot) != ARTBAG_OK) {
-            rc = artbag_error_set(err, ARTBAG_EIO, "out of memory");
-            goto cleanup;
-        }
-    }
-cleanup:
-    if (have_doc)
-        yaml_document_delete(&doc);
-    yaml_parser_delete(&parser);
-    return rc;
-}
-
-/*
- * Finds front matter: a "---" first line and a later "---" or "..." line. Without the closing
- * line the "---" is a Markdown rule, as Jekyll and Pandoc read it. Returns the closing line's
- * index, or 0.
- */
-static size_t front_matter_end(const struct line *lines, size_t n_lines)
-{
-    size_t i;
-
-    if (!n_lines || !is_yaml_marker(span_of(lines[0].s, lines[0].n), 0))
+    if (!is_yaml_marker(span_of(lines[0].s, lines[0].n), 0))
         return 0;
     for (i = 1; i < n_lines; i++)
         if (is_yaml_marker(span_of(lines[i].s, lines[i].n), 1))
@@ -1085,25 +945,55 @@ static size_t front_matter_end(const struct line *lines, size_t n_lines)
 
 /* ---- the article ------------------------------------------------------------------------ */
 
-/* The "# Title" heading and the date line under it. */
-static int header_read(const struct line *lines, size_t n_lines, size_t from,
-                       struct artbag_article_info *body)
+/* A line of its own that credits people: "by NAME", "By NAME, INSTITUTION". */
+static int byline_line(struct span sp)
 {
-    struct span title, sp;
-    char date[11];
-    size_t i, k;
+    struct span at = strip_emphasis(sp);
 
-    for (i = from; i < n_lines; i++)
-        if (!lines[i].code && atx_heading(span_of(lines[i].s, lines[i].n), &title) == 1 && title.n)
+    return span_eat(&at, "by") && read_blanks(at) && span_trim(at).n;
+}
+
+/*
+ * The title (the first level-1 heading, ATX or setext, from md4c) and what follows it: an
+ * optional "by NAME" line, then the date line, which may end in ", by NAME".
+ */
+static int header_read(const struct line *lines, size_t n_lines, size_t from,
+                       const struct artbag_blocks *b, struct artbag_article_info *body)
+{
+    struct span sp, by = {NULL, 0};
+    char date[11];
+    size_t h, i, k, j;
+
+    for (h = 0; h < b->n_h; h++)
+        if (b->h[h].level == 1 && b->h[h].text[0])
             break;
-    if (i == n_lines)
+    if (h == b->n_h)
         return ARTBAG_OK;
-    if (span_dup(title, &body->title) != ARTBAG_OK)
+    if (!(body->title = strdup(b->h[h].text)))
         return ARTBAG_EIO;
-    for (i++; i < n_lines && is_blank_line(span_of(lines[i].s, lines[i].n)); i++)
+    for (i = from + b->h[h].last_line + 1;
+         i < n_lines && is_blank_line(span_of(lines[i].s, lines[i].n)); i++)
         ;
-    if (i == n_lines || lines[i].code)
+    if (i >= n_lines || lines[i].code)
         return ARTBAG_OK;
+    sp = span_of(lines[i].s, lines[i].n);
+    if (byline_line(sp)) {
+        for (j = i + 1; j < n_lines && is_blank_line(span_of(lines[j].s, lines[j].n)); j++)
+            ;
+        by = span_trim(sp);
+        if (by.n && by.s[by.n - 1] == '\\')
+            by = span_trim(span_of(by.s, by.n - 1));
+        /* A paragraph that starts "By the end of ..." is prose, not a byline. */
+        if (!(j < n_lines && !lines[j].code &&
+              read_date(strip_emphasis(span_of(lines[j].s, lines[j].n)), date)) &&
+            (by.n > 100 || by.s[by.n - 1] == '.'))
+            return ARTBAG_OK;
+        if (span_dup(strip_emphasis(by), &body->byline) != ARTBAG_OK)
+            return ARTBAG_EIO;
+        if (j == n_lines || lines[j].code)
+            return ARTBAG_OK;
+        i = j;
+    }
     sp = strip_emphasis(span_of(lines[i].s, lines[i].n));
     if (!(k = read_date(sp, date)))
         return ARTBAG_OK;
@@ -1111,9 +1001,11 @@ static int header_read(const struct line *lines, size_t n_lines, size_t from,
     if (sp.n) {
         span_eat(&sp, ",");
         sp = span_trim(sp);
+        by = sp;
         if (!span_eat(&sp, "by") || !read_blanks(sp) || !(sp = span_trim(sp)).n)
             return ARTBAG_OK; /* more than a date: not the date line */
-        if (span_dup(sp, &body->byline) != ARTBAG_OK)
+        /* The byline as written, "by" and all: the names come from splitting it. */
+        if (!body->byline && span_dup(by, &body->byline) != ARTBAG_OK)
             return ARTBAG_EIO;
     }
     return span_dup(span_of(date, 10), &body->published);
@@ -1169,15 +1061,120 @@ static void prefer(char **field, char **front)
     *front = NULL;
 }
 
+/* The first line at or after byte offset off of the text. */
+static size_t line_at(const struct line *lines, size_t n_lines, const char *text, size_t off)
+{
+    size_t i;
+
+    for (i = 0; i < n_lines && (size_t)(lines[i].s - text) < off; i++)
+        ;
+    return i;
+}
+
+/* Moves a list of strings into an info field. */
+static void take_list(struct artbag_strv *l, char ***v, size_t *n)
+{
+    *v = l->v;
+    *n = l->n;
+    memset(l, 0, sizeof(*l));
+}
+
+/*
+ * Reads the header before the body, whatever its kind: YAML or TOML front matter, Jina Reader's
+ * header, pandoc's title block. Returns the first line of the body in *body_from.
+ */
+static int shape_header(const struct artbag_buf *text, const struct line *lines, size_t n_lines,
+                        struct artbag_shape *sh, struct artbag_strv *warnings, size_t *body_from,
+                        struct artbag_error *err)
+{
+    struct artbag_fm fm = {0}, by_line = {0};
+    size_t fm_end, used;
+    int toml, reader_error = 0, rc = ARTBAG_OK;
+
+    *body_from = 0;
+    fm_end = front_matter_end(lines, n_lines, &toml);
+    if (fm_end) {
+        const char *inner = lines[1].s;
+        size_t inner_n = (size_t)(lines[fm_end].s - inner);
+
+        if (toml) {
+            rc = artbag_fm_toml(inner, inner_n, &fm, warnings);
+        } else {
+            rc = artbag_fm_yaml(text->data, (size_t)(lines[fm_end].s - text->data), &fm,
+                                &reader_error, err);
+            /* Never refuse an article for front matter whose fields can be read line by line;
+             * bytes libyaml's reader refuses (control characters) are not such a case. */
+            if (rc == ARTBAG_EREJECT && !reader_error) {
+                int r = artbag_fm_lines(inner, inner_n, &by_line);
+
+                if (r == ARTBAG_OK) {
+                    artbag_fm_release(&fm);
+                    fm = by_line;
+                    memset(&by_line, 0, sizeof(by_line));
+                    rc = artbag_strv_printf(warnings,
+                                            "front matter is not valid YAML; read line by line");
+                } else if (r == ARTBAG_EIO) {
+                    rc = ARTBAG_EIO;
+                }
+            }
+        }
+        if (rc == ARTBAG_OK)
+            rc = artbag_fm_apply(&fm, sh, warnings);
+        *body_from = fm_end + 1;
+    } else if ((used = artbag_jina_read(text->data, text->len, sh, warnings, &rc)) ||
+               (rc == ARTBAG_OK &&
+                (used = artbag_pandoc_block_read(text->data, text->len, sh, warnings, &rc)))) {
+        *body_from = line_at(lines, n_lines, text->data, used);
+    }
+    artbag_fm_release(&fm);
+    artbag_fm_release(&by_line);
+    return rc;
+}
+
+/* What the body says about its tool: Readwise's metadata list, MarkDownload's excerpt,
+ * Omnivore's link to the original. */
+static int shape_body(const struct line *lines, size_t n_lines, size_t from,
+                      const struct artbag_blocks *b, const char *text_end, struct artbag_shape *sh)
+{
+    size_t h;
+    int rc = ARTBAG_OK;
+    char *s = NULL;
+
+    for (h = 0; h < b->n_h; h++) {
+        size_t after = from + b->h[h].last_line + 1;
+
+        if ((b->h[h].level == 2 || b->h[h].level == 3) && !strcmp(b->h[h].text, "Metadata") &&
+            after < n_lines) {
+            rc = artbag_readwise_read(lines[after].s, (size_t)(text_end - lines[after].s), sh);
+            if (rc < 0)
+                return rc;
+            rc = ARTBAG_OK;
+            break;
+        }
+    }
+    if (from >= n_lines)
+        return ARTBAG_OK;
+    if (sh->tool && !strcmp(sh->tool, "MarkDownload") && !sh->description) {
+        rc = artbag_markdownload_excerpt(lines[from].s, (size_t)(text_end - lines[from].s), &s);
+        sh->description = s;
+    } else if (sh->tool && !strcmp(sh->tool, "Omnivore") && !sh->url) {
+        rc = artbag_omnivore_original(lines[from].s, (size_t)(text_end - lines[from].s), &s);
+        sh->url = s;
+    }
+    return rc;
+}
+
 int artbag_article_parse(const unsigned char *buf, size_t len, struct artbag_article_info *info,
                          struct artbag_error *err)
 {
     struct artbag_article_info out = {0};
-    struct front_matter fm = {0};
+    struct artbag_shape sh = {0};
+    struct artbag_strv warnings = {0}, names = {0};
+    struct artbag_blocks blocks = {0};
     struct artbag_buf text = ARTBAG_BUF_INIT;
     struct line *lines = NULL;
-    size_t n_lines = 0, fm_end, body_from = 0;
-    char date[11], *iso = NULL;
+    size_t n_lines = 0, body_from = 0, i;
+    char date[11];
     int rc;
 
     memset(info, 0, sizeof(*info));
@@ -1195,45 +1192,83 @@ int artbag_article_parse(const unsigned char *buf, size_t len, struct artbag_art
     if (rc != ARTBAG_OK)
         goto cleanup;
 
-    fm_end = front_matter_end(lines, n_lines);
-    if (fm_end) {
-        rc = front_matter_read(text.data, (size_t)(lines[fm_end].s - text.data), &fm, err);
+    if ((rc = shape_header(&text, lines, n_lines, &sh, &warnings, &body_from, err)) != ARTBAG_OK)
+        goto cleanup;
+    if (body_from < n_lines) {
+        const char *from = lines[body_from].s;
+
+        rc = artbag_blocks_read(from, (size_t)(text.data + text.len - from), &blocks);
         if (rc != ARTBAG_OK)
             goto cleanup;
-        body_from = fm_end + 1;
+        for (i = 0; i < blocks.n_lines && body_from + i < n_lines; i++)
+            lines[body_from + i].code = blocks.code[i];
     }
-    mark_code(lines + body_from, n_lines - body_from);
 
-    if ((rc = header_read(lines, n_lines, body_from, &out)) != ARTBAG_OK ||
+    if ((rc = header_read(lines, n_lines, body_from, &blocks, &out)) != ARTBAG_OK ||
         (rc = trailer_read(lines, n_lines, body_from, &out)) != ARTBAG_OK ||
-        (rc = dois_find(lines, n_lines, &out)) != ARTBAG_OK)
+        (rc = dois_find(lines, n_lines, &out)) != ARTBAG_OK ||
+        (rc = shape_body(lines, n_lines, body_from, &blocks, text.data + text.len, &sh)) !=
+            ARTBAG_OK)
         goto cleanup;
 
-    if (fm.date && date_value(fm.date, date)) {
-        if ((rc = span_dup(span_of(date, 10), &iso)) != ARTBAG_OK)
-            goto cleanup;
-        prefer(&out.published, &iso);
+    prefer(&out.title, &sh.title);
+    prefer(&out.published, &sh.published);
+    prefer(&out.byline, &sh.byline);
+    prefer(&out.source_url, &sh.url);
+    prefer(&out.retrieved, &sh.retrieved);
+    prefer(&out.modified, &sh.modified);
+    prefer(&out.description, &sh.description);
+    prefer(&out.language, &sh.language);
+    prefer(&out.site_name, &sh.site_name);
+    if (sh.tool && !(out.captured_with = strdup(sh.tool)))
+        goto oom;
+    /* A citation's "(2024, May 21)" is the publication date when nothing else gives one. */
+    if (!out.published && out.citation && artbag_citation_date(out.citation, date) &&
+        span_dup(span_of(date, 10), &out.published) != ARTBAG_OK)
+        goto oom;
+    if (sh.authors_set)
+        take_list(&sh.authors, &out.authors, &out.n_authors);
+    else if (out.byline) {
+        if (artbag_byline_split(out.byline, out.credit, &names) != ARTBAG_OK)
+            goto oom;
+        take_list(&names, &out.authors, &out.n_authors);
     }
-    prefer(&out.title, &fm.title);
-    prefer(&out.byline, fm.author ? &fm.author : &fm.byline);
-    prefer(&out.source_url, fm.source ? &fm.source : &fm.url);
+    take_list(&sh.tags, &out.tags, &out.n_tags);
+    if (out.title)
+        artbag_title_strip_site(out.title, out.site_name, out.source_url);
+    else if (artbag_strv_printf(&warnings, "no title found") != ARTBAG_OK)
+        goto oom;
+    take_list(&warnings, &out.warnings, &out.n_warnings);
 
     *info = out;
     memset(&out, 0, sizeof(out));
+    goto cleanup;
+oom:
+    rc = ARTBAG_EIO;
 cleanup:
     if (rc == ARTBAG_EIO)
         artbag_error_set(err, ARTBAG_EIO, "out of memory");
     artbag_article_info_release(&out);
-    front_matter_release(&fm);
+    artbag_shape_release(&sh);
+    artbag_strv_release(&warnings);
+    artbag_strv_release(&names);
+    artbag_blocks_release(&blocks);
     free(lines);
     artbag_buf_release(&text);
     return rc;
 }
 
-void artbag_article_info_release(struct artbag_article_info *info)
+static void free_list(char **v, size_t n)
 {
     size_t i;
 
+    for (i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+void artbag_article_info_release(struct artbag_article_info *info)
+{
     if (!info)
         return;
     free(info->title);
@@ -1244,8 +1279,14 @@ void artbag_article_info_release(struct artbag_article_info *info)
     free(info->credit);
     free(info->citation);
     free(info->rights);
-    for (i = 0; i < info->n_dois; i++)
-        free(info->dois[i]);
-    free(info->dois);
+    free_list(info->dois, info->n_dois);
+    free_list(info->authors, info->n_authors);
+    free_list(info->tags, info->n_tags);
+    free(info->modified);
+    free(info->description);
+    free(info->language);
+    free(info->site_name);
+    free(info->captured_with);
+    free_list(info->warnings, info->n_warnings);
     memset(info, 0, sizeof(*info));
 }

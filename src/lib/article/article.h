@@ -21,25 +21,41 @@
 /* What an article says about itself. Every string is malloc'd and NUL-terminated, or NULL. */
 struct artbag_article_info {
     char *title;      /* "# Title" heading or front-matter title */
-    char *published;  /* YYYY-MM-DD */
+    char *published;  /* YYYY-MM-DD, or RFC 3339 when the article gives a time and a zone */
     char *byline;     /* "..., by NAME" after the date, or front-matter author */
     char *source_url; /* from the citation's "retrieved ... from URL", or front matter */
-    char *retrieved;  /* YYYY-MM-DD, from the citation */
+    char *retrieved;  /* as published: from the citation, or the capture date */
     char *credit;     /* "AFP" from "(c) 2014 AFP", else "Provided by ..." */
     char *citation;   /* the citation, joined onto one line, without the "Citation:" label */
     char *rights;     /* the copyright notice paragraph, markup removed */
     char **dois;      /* DOIs found in the text, in order of appearance, each once */
     size_t n_dois;
+    /* Issue 15: what capture tools and authoring formats add (src/lib/article/). */
+    char **authors; /* the byline split into names, or the front matter's list */
+    size_t n_authors;
+    char **tags;
+    size_t n_tags;
+    char *modified;      /* YYYY-MM-DD or RFC 3339 with zone, like published */
+    char *description;   /* paragraphs apart by one blank line */
+    char *language;      /* as declared (lang, language), never guessed */
+    char *site_name;     /* the site's name as the tool recorded it */
+    char *captured_with; /* the capture tool whose shape was recognised */
+    char **warnings;     /* what was read with doubt, e.g. front matter read line by line */
+    size_t n_warnings;
 };
 
 /*
  * Reads the metadata of an article held in buf (len bytes, not NUL-terminated). Accepts CRLF, CR
- * and LF line endings, a UTF-8 byte-order mark, and YAML front matter. Fields it cannot find
- * stay NULL; it is the caller's job to decide which are required.
+ * and LF line endings, a UTF-8 byte-order mark, and the capture tools' shapes (src/lib/article/:
+ * YAML, line-by-line or TOML front matter, Jina Reader's and pandoc's headers, Readwise's list).
+ * Fields it cannot find stay NULL; it is the caller's job to decide which are required. What it
+ * read with doubt is in info->warnings ("no title found", "front matter is not valid YAML; read
+ * line by line", an unreadable date).
  *
- * Returns ARTBAG_OK, or ARTBAG_EREJECT with a message such as "empty file" or
- * "invalid UTF-8 at byte offset 17" (no file name: the caller adds it). On failure *info is
- * left empty. Release with artbag_article_info_release() in every case.
+ * Returns ARTBAG_OK, or ARTBAG_EREJECT with a message such as "empty file",
+ * "invalid UTF-8 at byte offset 17" or "invalid YAML front matter: ... at line 3" (front matter
+ * that cannot be read line by line either; no file name: the caller adds it). On failure *info
+ * is left empty. Release with artbag_article_info_release() in every case.
  */
 int artbag_article_parse(const unsigned char *buf, size_t len, struct artbag_article_info *info,
                          struct artbag_error *err);
@@ -64,5 +80,8 @@ struct artbag_payload_file {
  */
 int artbag_metadata_write(struct artbag_buf *out, const struct artbag_article_info *info,
                           const struct artbag_payload_file *file, struct artbag_error *err);
+
+/* A file-name-safe name for an article: its URL's last path segment, else its title. */
+void artbag_slug(const char *url, const char *title, char out[81]);
 
 #endif /* ARTBAG_ARTICLE_H */

@@ -77,6 +77,58 @@ static int add_dois(json_t *root, const struct artbag_article_info *info, struct
     return ARTBAG_OK;
 }
 
+/* A list of strings as a JSON array, set only when it has items. */
+static int add_list(json_t *root, const char *key, char **v, size_t n, struct artbag_error *err)
+{
+    json_t *a;
+    size_t i;
+    int rc;
+
+    if (!n)
+        return ARTBAG_OK;
+    a = json_array();
+    rc = set_new(root, key, a, err);
+    for (i = 0; rc == ARTBAG_OK && i < n; i++) {
+        json_t *item;
+
+        rc = new_string(v[i], key, &item, err);
+        if (rc == ARTBAG_OK && json_array_append_new(a, item) != 0)
+            rc =
+                artbag_error_set(err, ARTBAG_EIO, "out of memory writing metadata field '%s'", key);
+    }
+    return rc;
+}
+
+/* A string set only when the article gave it. */
+static int add_optional(json_t *root, const char *key, const char *s, struct artbag_error *err)
+{
+    return s ? set_string(root, key, s, err) : ARTBAG_OK;
+}
+
+/*
+ * The fields profile bundle-1.2 added (issue 15), each present only when the article gives it,
+ * so a bundle of an article that says none of them is the same as before.
+ */
+static int add_read_fields(json_t *root, const struct artbag_article_info *info,
+                           struct artbag_error *err)
+{
+    int rc = add_list(root, "authors", info->authors, info->n_authors, err);
+
+    if (rc == ARTBAG_OK)
+        rc = add_optional(root, "modified", info->modified, err);
+    if (rc == ARTBAG_OK)
+        rc = add_optional(root, "description", info->description, err);
+    if (rc == ARTBAG_OK)
+        rc = add_optional(root, "language", info->language, err);
+    if (rc == ARTBAG_OK)
+        rc = add_list(root, "tags", info->tags, info->n_tags, err);
+    if (rc == ARTBAG_OK)
+        rc = add_optional(root, "site_name", info->site_name, err);
+    if (rc == ARTBAG_OK)
+        rc = add_optional(root, "captured_with", info->captured_with, err);
+    return rc;
+}
+
 static int add_article(json_t *root, const struct artbag_payload_file *file,
                        struct artbag_error *err)
 {
@@ -151,6 +203,8 @@ int artbag_metadata_write(struct artbag_buf *out, const struct artbag_article_in
         rc = set_string(root, "citation", info->citation, err);
     if (rc == ARTBAG_OK)
         rc = set_string(root, "rights", info->rights, err);
+    if (rc == ARTBAG_OK)
+        rc = add_read_fields(root, info, err);
     if (rc == ARTBAG_OK)
         rc = add_dois(root, info, err);
     if (rc == ARTBAG_OK)

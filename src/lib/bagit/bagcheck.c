@@ -1751,16 +1751,49 @@ static const char *json_str(json_t *o, const char *key)
     return json_string_value(json_object_get(o, key));
 }
 
-static int is_iso_date_or_null(json_t *v)
+/* Digits where shape has '9', the same byte elsewhere. */
+static int shaped(const char *s, const char *shape)
+{
+    for (; *shape; s++, shape++)
+        if (*shape == '9' ? (*s < '0' || *s > '9') : *s != *shape)
+            return 0;
+    return 1;
+}
+
+/* YYYY-MM-DD; with rfc3339, also YYYY-MM-DDTHH:MM:SS[.fff](Z|+hh:mm) (profile bundle-1.2). */
+static int is_iso_date_or_null(json_t *v, int rfc3339)
 {
     const char *s = json_string_value(v);
+    size_t n;
 
     if (json_is_null(v))
         return 1;
-    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+    if (!s || (n = strlen(s)) < 10 || !shaped(s, "9999-99-99"))
         return 0;
-    for (int i = 0; i < 10; i++)
-        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+    if (n == 10)
+        return 1;
+    if (!rfc3339 || n < 20 || !shaped(s + 10, "T99:99:99"))
+        return 0;
+    s += 19;
+    if (*s == '.') {
+        if (!(s[1] >= '0' && s[1] <= '9'))
+            return 0;
+        for (s++; *s >= '0' && *s <= '9'; s++)
+            ;
+    }
+    return !strcmp(s, "Z") ||
+           ((s[0] == '+' || s[0] == '-') && strlen(s) == 6 && shaped(s + 1, "99:99"));
+}
+
+/* A non-empty array of non-empty strings. */
+static int is_string_list(json_t *v)
+{
+    size_t i;
+
+    if (!json_is_array(v) || !json_array_size(v))
+        return 0;
+    for (i = 0; i < json_array_size(v); i++)
+        if (!json_string_value(json_array_get(v, i)) || !*json_string_value(json_array_get(v, i)))
             return 0;
     return 1;
 }
@@ -1776,6 +1809,9 @@ static int check_artbag_metadata(struct artbag_bagcheck *c, const struct parsed 
                                        "retrieved", "credit",    "citation", "rights",
                                        "dois",      "article",   "packager"};
     static const char *const nullable[] = {"byline", "credit", "citation", "rights"};
+    /* Optional keys of schema metadata-1.1, which profile bundle-1.2 allows. */
+    static const char *const optional[] = {"authors", "modified",  "description",  "language",
+                                           "tags",    "site_name", "captured_with"};
     const char *profile = artbag_baginfo_get(&p->info, "BagIt-Profile-Identifier");
     const char *ext = artbag_baginfo_get(&p->info, "External-Identifier");
     struct entry *e, *art;
@@ -1786,9 +1822,13 @@ static int check_artbag_metadata(struct artbag_bagcheck *c, const struct parsed 
     int rc = ARTBAG_EIO;
 
     /* Bundles made to the 1.0 profile (signatures at the top) promise the same metadata. */
+    int v12;
+
     if (!profile || (strcmp(profile, ARTBAG_PROFILE_IDENTIFIER) != 0 &&
+                     strcmp(profile, ARTBAG_PROFILE_IDENTIFIER_1_1) != 0 &&
                      strcmp(profile, ARTBAG_PROFILE_IDENTIFIER_1_0) != 0))
         return ARTBAG_OK;
+    v12 = strcmp(profile, ARTBAG_PROFILE_IDENTIFIER) == 0;
     e = lookup(c, METADATA_PATH);
     if (!e || e->type != ARTBAG_ENTRY_FILE) {
         ADD(ARTBAG_PROBLEM, "metadata", METADATA_PATH, NULL, NULL,
@@ -1825,6 +1865,8 @@ static int check_artbag_metadata(struct artbag_bagcheck *c, const struct parsed 
 
         for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
             known |= strcmp(key, keys[i]) == 0;
+        for (size_t i = 0; v12 && i < sizeof(optional) / sizeof(optional[0]); i++)
+            known |= strcmp(key, optional[i]) == 0;
         if (!known)
             META_PROBLEM("unknown key \"%s\"", key);
     }
@@ -1835,10 +1877,22 @@ static int check_artbag_metadata(struct artbag_bagcheck *c, const struct parsed 
         if (v && !json_is_string(v) && !json_is_null(v))
             META_PROBLEM("\"%s\" must be a string or null", nullable[i]);
     }
-    if ((v = json_object_get(doc, "published")) && !is_iso_date_or_null(v))
-        META_PROBLEM("\"published\" must be YYYY-MM-DD or null");
-    if ((v = json_object_get(doc, "retrieved")) && !is_iso_date_or_null(v))
-        META_PROBLEM("\"retrieved\" must be YYYY-MM-DD or null");
+    if ((v = json_object_get(doc, "published")) && !is_iso_date_or_null(v, v12))
+        META_PROBLEM(v12 ? "\"published\" must be YYYY-MM-DD, RFC 3339 with a zone, or null"
+                         : "\"published\" must be YYYY-MM-DD or null");
+    if ((v = json_object_get(doc, "retrieved")) && !is_iso_date_or_null(v, v12))
+        META_PROBLEM(v12 ? "\"retrieved\" must be YYYY-MM-DD, RFC 3339 with a zone, or null"
+                         : "\"retrieved\" must be YYYY-MM-DD or null");
+    if ((v = json_object_get(doc, "modified")) && (json_is_null(v) || !is_iso_date_or_null(v, 1)))
+        META_PROBLEM("\"modified\" must be YYYY-MM-DD or RFC 3339 with a zone");
+    if ((v = json_object_get(doc, "authors")) && !is_string_list(v))
+        META_PROBLEM("\"authors\" must be a non-empty array of non-empty strings");
+    if ((v = json_object_get(doc, "tags")) && !is_string_list(v))
+        META_PROBLEM("\"tags\" must be a non-empty array of non-empty strings");
+    for (size_t i = 2; i < sizeof(optional) / sizeof(optional[0]); i++)
+        if (i != 4 && (v = json_object_get(doc, optional[i])) &&
+            (!json_string_value(v) || !*json_string_value(v)))
+            META_PROBLEM("\"%s\" must be a non-empty string", optional[i]);
     if ((v = json_object_get(doc, "dois")) && !json_is_array(v))
         META_PROBLEM("\"dois\" must be an array");
     if (ext && json_str(doc, "source_url") && strcmp(ext, json_str(doc, "source_url")) != 0)

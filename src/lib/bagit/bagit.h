@@ -416,6 +416,8 @@ int artbag_profile_judge(const struct artbag_profile *p, const struct artbag_pro
 
 /* The profile bundles made before signatures moved into signatures/; verify still reads them. */
 #define ARTBAG_PROFILE_IDENTIFIER_1_0 "tag:artbag.org,2026:bagit-profile:bundle-1.0"
+/* The profile before metadata.json gained optional fields (issue 15); verify still reads it. */
+#define ARTBAG_PROFILE_IDENTIFIER_1_1 "tag:artbag.org,2026:bagit-profile:bundle-1.1"
 
 /*
  * Whether a name (relative to the bag) holds a signature over ARTBAG_SIGNED_FILE: 1 for

@@ -280,7 +280,7 @@ static void test_date_byline(void **st)
     const struct expect e = {
         .title = "Town council votes to keep the night bus",
         .published = "2026-08-31",
-        .byline = "Jane Roe",
+        .byline = "by Jane Roe", /* as written; the names are in authors */
         .source_url = "https://news.example.org/2026-08-night-bus-easthaven.html",
         .retrieved = "2026-09-02",
         .citation = "Town council votes to keep the night bus (2026, August 31) retrieved 2 "
@@ -461,7 +461,7 @@ static void test_front_matter_url_author(void **st)
     struct state *s = *st;
     const struct expect e = {
         .title = "Night trains return to the northern line",
-        .published = "2026-08-31", /* from "2026-08-31T09:15:00Z" */
+        .published = "2026-08-31T09:15:00Z", /* a time and a zone: an instant */
         .byline = "Sam Example",
         .source_url = "https://www.example.com/2026/08/31/night-trains-return",
     };
@@ -477,7 +477,7 @@ static void test_crlf_fixture(void **st)
     const struct expect e = {
         .title = "Bakery switches its ovens to heat pumps",
         .published = "2014-12-22",
-        .byline = "Alex Doe",
+        .byline = "by Alex Doe",
         .source_url = "https://news.example.org/2014-12-bakery-heat-pumps.html",
         .retrieved = "2024-05-24",
         .credit = "Valley Courier",
@@ -515,7 +515,7 @@ static void test_non_ascii(void **st)
             "\xCE\xB2-testers find \xE2\x80\x9Cquiet\xE2\x80\x9D bugs \xE2\x80\x94 a view from "
             "the \xE4\xB8\xAD\xE5\x9B\xBD lab",
         .published = "2026-01-07",
-        .byline = "Zo\xC3\xAB \xC3\x85ngstr\xC3\xB6m",
+        .byline = "by Zo\xC3\xAB \xC3\x85ngstr\xC3\xB6m",
         .source_url = "https://news.example.org/2026-01-beta-testers-quiet-bugs.html",
         .retrieved = "2026-01-09",
         .credit = "Agence \xC3\x89"
@@ -643,8 +643,8 @@ static void test_date_formats(void **st)
         {"SEPT 3 2026", "2026-09-03", NULL},
         {"3rd March 2025", "2025-03-03", NULL},
         {"  *May 1 2026*  ", "2026-05-01", NULL},
-        {"August 31 2026, by Jane Roe", "2026-08-31", "Jane Roe"},
-        {"2026-08-31, by Jane Roe", "2026-08-31", "Jane Roe"},
+        {"August 31 2026, by Jane Roe", "2026-08-31", "by Jane Roe"},
+        {"2026-08-31, by Jane Roe", "2026-08-31", "by Jane Roe"},
         {"February 29 2016", "2016-02-29", NULL},
         {"29 February 2000", "2000-02-29", NULL},
         {"February 29 2015", NULL, NULL},
@@ -689,8 +689,16 @@ static void test_headings(void **st)
     PARSE_LITERAL(s, "Just text, no heading.\n\n2026-01-02\n");
     field_is("title", s->info.title, NULL);
     field_is("published", s->info.published, NULL);
-    /* The date must be the first line after the title, not a later one. */
-    PARSE_LITERAL(s, "# T\n\nBy our reporter\n\n2026-01-02\n");
+    /* The date must be the first line after the title (or after a "by" line), not a later one. */
+    PARSE_LITERAL(s, "# T\n\nOur reporter writes.\n\n2026-01-02\n");
+    field_is("published", s->info.published, NULL);
+    PARSE_LITERAL(s, "# T\n\nBy the end of the year, the works will be finished.\n\nMore.\n");
+    field_is("byline", s->info.byline, NULL);
+    /* A "by NAME, INSTITUTION" line of its own before the date line. */
+    PARSE_LITERAL(s, "# T\n\nby Ann Lee, University of X\n\n2026-01-02\n");
+    field_is("byline", s->info.byline, "by Ann Lee, University of X");
+    field_is("published", s->info.published, "2026-01-02");
+    PARSE_LITERAL(s, "# T\n\nSome text.\n\n2026-01-02\n");
     field_is("published", s->info.published, NULL);
 }
 
@@ -701,7 +709,7 @@ static void test_line_endings_inline(void **st)
     PARSE_LITERAL(s, "\r\r# Old Mac\r\r1 April 2026, by Pat Roe\r\r(c) 2026 Apple Orchard News\r");
     field_is("title", s->info.title, "Old Mac");
     field_is("published", s->info.published, "2026-04-01");
-    field_is("byline", s->info.byline, "Pat Roe");
+    field_is("byline", s->info.byline, "by Pat Roe");
     field_is("credit", s->info.credit, "Apple Orchard News");
     PARSE_LITERAL(s, "# Mixed\r\n\n\r2026-04-02\r\n");
     field_is("published", s->info.published, "2026-04-02");
@@ -735,7 +743,7 @@ static void test_front_matter_variants(void **st)
                   "---\ntitle: ~\ndate: soon\nauthor: null\n---\n# Body\n\n2026-01-02, by Kim\n");
     field_is("title", s->info.title, "Body");
     field_is("published", s->info.published, "2026-01-02");
-    field_is("byline", s->info.byline, "Kim");
+    field_is("byline", s->info.byline, "by Kim");
     /* source beats url, author beats byline, whatever the order; a long date form is read. */
     PARSE_LITERAL(s, "---\nurl: https://b.example/\nsource: https://a.example/\nbyline: B\n"
                      "author: A\ndate: \"March 3, 2026\"\n---\n");

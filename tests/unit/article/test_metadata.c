@@ -23,6 +23,12 @@ static const char *const top_keys[] = {"title",     "published", "byline",   "so
                                        "retrieved", "credit",    "citation", "rights",
                                        "dois",      "article",   "packager"};
 #define N_TOP (sizeof(top_keys) / sizeof(top_keys[0]))
+/* Every key the schema lists, optional ones (schema 1.1) included, in the writer's order. */
+static const char *const all_keys[] = {
+    "title",    "published", "byline",        "source_url", "retrieved",   "credit",
+    "citation", "rights",    "authors",       "modified",   "description", "language",
+    "tags",     "site_name", "captured_with", "dois",       "article",     "packager"};
+#define N_ALL (sizeof(all_keys) / sizeof(all_keys[0]))
 
 static const char *const article_keys[] = {"path", "bytes", "sha256", "media_type"};
 static const char *const packager_keys[] = {"name", "version"};
@@ -163,6 +169,43 @@ static void test_full_document(void **state)
     free(text);
 }
 
+/* The optional fields (schema 1.1) come between rights and dois, each only when given. */
+static void test_optional_fields(void **state)
+{
+    char *authors[] = {"Zo\xc3\xab Fern\xc3\xa1ndez", "Wang Lei"}, *tags[] = {"a", "b c"};
+    struct artbag_article_info info = {
+        .title = "T",
+        .published = "2024-05-21T10:32:00+07:00",
+        .authors = authors,
+        .n_authors = 2,
+        .tags = tags,
+        .n_tags = 2,
+        .modified = "2024-05-22",
+        .description = "D",
+        .language = "nb",
+        .site_name = "Example News",
+        .captured_with = "trafilatura",
+    };
+    static const char *const keys[] = {
+        "title",    "published", "byline",        "source_url", "retrieved",   "credit",
+        "citation", "rights",    "authors",       "modified",   "description", "language",
+        "tags",     "site_name", "captured_with", "dois",       "article",     "packager"};
+    json_t *root;
+    size_t len;
+    char *text = write_doc(&info, &len);
+
+    (void)state;
+    root = parse(text);
+    check_key_order(root, keys, sizeof(keys) / sizeof(keys[0]));
+    check_string(root, "published", "2024-05-21T10:32:00+07:00");
+    assert_string_equal(json_string_value(json_array_get(json_object_get(root, "authors"), 0)),
+                        authors[0]);
+    assert_int_equal(json_array_size(json_object_get(root, "tags")), 2);
+    check_string(root, "captured_with", "trafilatura");
+    json_decref(root);
+    free(text);
+}
+
 static void test_title_only_document(void **state)
 {
     struct artbag_article_info info = {.title = "Only a title"};
@@ -247,6 +290,22 @@ static json_t *load_manifest(const char *name)
 }
 
 /* Checks that schema_obj's "required" array and "properties" list exactly keys[], in order. */
+static void check_schema_lists2(json_t *schema_obj, const char *const *keys, size_t n,
+                                const char *const *props_keys, size_t n_props)
+{
+    json_t *required = json_object_get(schema_obj, "required");
+    json_t *props = json_object_get(schema_obj, "properties");
+    size_t i;
+
+    assert_true(json_is_array(required));
+    assert_int_equal(json_array_size(required), n);
+    for (i = 0; i < n; i++)
+        assert_string_equal(json_string_value(json_array_get(required, i)), keys[i]);
+    assert_true(json_is_object(props));
+    check_key_order(props, props_keys, n_props);
+    assert_true(json_is_false(json_object_get(schema_obj, "additionalProperties")));
+}
+
 static void check_schema_lists(json_t *schema_obj, const char *const *keys, size_t n)
 {
     json_t *required = json_object_get(schema_obj, "required");
@@ -274,8 +333,8 @@ static void test_schema_matches_writer(void **state)
 
     (void)state;
     check_string(schema, "$schema", "https://json-schema.org/draft/2020-12/schema");
-    check_string(schema, "$id", "tag:artbag.org,2026:schema:metadata-1.0");
-    check_schema_lists(schema, top_keys, N_TOP);
+    check_string(schema, "$id", "tag:artbag.org,2026:schema:metadata-1.1");
+    check_schema_lists2(schema, top_keys, N_TOP, all_keys, N_ALL);
     props = json_object_get(schema, "properties");
     check_schema_lists(json_object_get(props, "article"), article_keys, 4);
     check_schema_lists(json_object_get(props, "packager"), packager_keys, 2);
@@ -316,6 +375,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_full_document),
+        cmocka_unit_test(test_optional_fields),
         cmocka_unit_test(test_title_only_document),
         cmocka_unit_test(test_deterministic_and_appends),
         cmocka_unit_test(test_rejects_bad_input),
