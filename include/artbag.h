@@ -365,6 +365,16 @@ ARTBAG_API int artbag_key_generate(const char *name, const char *passphrase, cha
 ARTBAG_API int artbag_sign(const char *path, const char *key_path, const char *passphrase,
                            struct artbag_report **out, struct artbag_error *err);
 
+/*
+ * As artbag_sign(), with when (seconds since 1970, >= 0) as the signing time: the trusted
+ * comment's timestamp and the signature entry's time, so the same bundle signed by the same key
+ * at the same when is the same bytes (Ed25519 signatures are deterministic, and every other
+ * entry keeps its time). A negative when is the current time, as artbag_sign() uses.
+ */
+ARTBAG_API int artbag_sign_at(const char *path, const char *key_path, const char *passphrase,
+                              int64_t when, struct artbag_report **out,
+                              struct artbag_error *err);
+
 /* ---- showing ------------------------------------------------------------------------------ */
 
 /* One bag-info.txt element as read (both strings owned by the struct artbag_info). */

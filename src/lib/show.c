@@ -238,7 +238,7 @@ int artbag_show_limited(const char *path, const struct artbag_verify_options *op
 {
     int input_fd = opts->input_fd;
     struct collector c = {0};
-    struct artbag_sink sink = {&c, c_begin, c_data, c_end, NULL};
+    struct artbag_sink sink = {&c, c_begin, c_data, c_end, NULL, NULL};
     struct artbag_report *scratch = NULL; /* show reports no problems: verify does */
     const char *name = input_fd >= 0 ? "<stdin>" : path;
     int rc;

@@ -607,7 +607,7 @@ int artbag_unpack(const char *bundle, const char *dest, const struct artbag_veri
 {
     struct extractor x = {
         -1, -1, -1, 0, bundle, ARTBAG_BUF_INIT, {0}, NULL, err, -1, ARTBAG_BUF_INIT, 0, 0, 0, NULL};
-    struct artbag_sink sink = {&x, x_begin, x_data, x_end, NULL};
+    struct artbag_sink sink = {&x, x_begin, x_data, x_end, NULL, NULL};
     struct artbag_report *r = NULL;
     struct artbag_bagcheck *c = NULL;
     char tmpname[64];
