@@ -103,11 +103,12 @@ struct cli_progress {
     const char *what;
     double start, last;
 };
-/* "auto" (stderr is a terminal), "always" or "never" into *mode; -1 for anything else. */
+/* "auto" (stderr is a terminal), "always" or "never" (NULL, a bare --progress: always) into
+ * *mode; -1 for anything else. */
 int cli_progress_parse(const char *arg, int *mode);
 void cli_progress_init(struct cli_progress *p, int enabled, const char *what);
 void cli_progress_update(struct cli_progress *p, uint64_t done, uint64_t total, uint64_t bytes);
-/* Ends the meter's line so what follows starts on its own. */
+/* Erases the meter's line (\r, erase to end) so what follows starts where it was. */
 void cli_progress_done(struct cli_progress *p);
 
 int cmd_pack(int argc, char **argv);

@@ -50,7 +50,8 @@ void cmd_pack_usage(FILE *out)
             "                        line\n"
             "      --null            the -T list is separated by NUL bytes, not newlines\n"
             "      --skip-bad        name each article that cannot be packed, go on, exit 1\n"
-            "      --progress=WHEN   auto (stderr is a terminal), always or never\n"
+            "      --progress[=WHEN] auto (stderr is a terminal), always (--progress alone) or\n"
+            "                        never\n"
             "  -q, --quiet           print nothing on success\n"
             "  -h, --help            show this help\n"
             "\n"
@@ -164,7 +165,7 @@ int cmd_pack(int argc, char **argv)
         {"files-from", required_argument, NULL, 'T'},
         {"null", no_argument, NULL, '0'},
         {"skip-bad", no_argument, NULL, 'K'},
-        {"progress", required_argument, NULL, 'p'},
+        {"progress", optional_argument, NULL, 'p'},
         {NULL, 0, NULL, 0},
     };
     struct artbag_pack_options opts;
