@@ -149,13 +149,19 @@ ARTBAG_API int artbag_pack(const char *article_name, const char *bundle_path,
 /* How many articles are found and what happens to a bad one. Init, then override. */
 struct artbag_collection_options {
     const char *glob; /* names matched in directories (fnmatch); default "*.md" */
-    int skip_bad;     /* name an unreadable or unacceptable article and go on */
+    int skip_bad;     /* name an unreadable or unacceptable article and go on; with
+                         ARTBAG_SKIP_EXISTING or'ed in, artbag_pack_each() also passes over
+                         an article whose bundle exists (calling on_skip with why->kind
+                         "exists", not counted as skipped) */
     /* called for each skipped article, with why (may be NULL) */
     void (*on_skip)(void *ctx, const char *path, const struct artbag_error *why);
     /* called after each article: done of total, input bytes so far (may be NULL) */
     void (*on_progress)(void *ctx, uint64_t done, uint64_t total, uint64_t bytes);
     void *ctx;
 };
+
+/* A bit of skip_bad: keep existing bundles, so a rerun of artbag_pack_each() packs the rest. */
+#define ARTBAG_SKIP_EXISTING 2
 
 /* Sets the defaults: glob "*.md", stop at the first bad article, no callbacks. */
 ARTBAG_API void artbag_collection_options_init(struct artbag_collection_options *o);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -113,7 +114,11 @@ static void list_release(struct list *l)
     free(l->paths);
 }
 
-/* Collects the files below dir whose names match glob, in byte order; never follows links. */
+/*
+ * Collects the files below dir whose names match glob, in byte order. A link whose name matches
+ * is taken too, and followed when its article is read (a dangling one, or one to a directory,
+ * then fails there by name: never dropped in silence); links are never walked into.
+ */
 static int walk(struct list *l, const char *dir, const char *glob, struct artbag_error *err)
 {
     struct dirent **names = NULL;
@@ -138,7 +143,7 @@ static int walk(struct list *l, const char *dir, const char *glob, struct artbag
         }
         if (S_ISDIR(st.st_mode))
             rc = walk(l, path, glob, err);
-        else if (S_ISREG(st.st_mode) && fnmatch(glob, name, 0) == 0 &&
+        else if ((S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)) && fnmatch(glob, name, 0) == 0 &&
                  list_add(l, path) != ARTBAG_OK)
             rc = artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
     next:
@@ -344,7 +349,7 @@ cleanup:
 static int bad_article(const struct artbag_collection_options *co, const char *path, int rc,
                        int article_fault, struct artbag_error *err, uint64_t *skipped)
 {
-    if (!co->skip_bad || !article_fault || artbag_cancelled())
+    if (!(co->skip_bad & ~ARTBAG_SKIP_EXISTING) || !article_fault || artbag_cancelled())
         return rc;
     (*skipped)++;
     if (co->on_skip)
@@ -371,9 +376,10 @@ int artbag_pack_collection(const char *const *inputs, size_t n_inputs, const cha
     int rc;
 
     memset(&col, 0, sizeof(col));
-    if (blen > 7 && strcmp(base + blen - 7, ".tar.gz") == 0)
+    /* X.TAR.GZ is as much a .tar.gz as x.tar.gz (pack.c matches the same way) */
+    if (blen > 7 && strcasecmp(base + blen - 7, ".tar.gz") == 0)
         blen -= 7;
-    else if (blen > 4 && strcmp(base + blen - 4, ".tgz") == 0)
+    else if (blen > 4 && strcasecmp(base + blen - 4, ".tgz") == 0)
         blen -= 4;
     else
         return artbag_error_set(err, ARTBAG_EUSAGE, "'%s': bundle name must end in .tar.gz or .tgz",
@@ -477,7 +483,7 @@ struct each {
     pthread_mutex_t lock;            /* guards everything below, and the callbacks */
     size_t next;
     struct names taken;
-    uint64_t done, bytes, packed, skipped;
+    uint64_t done, bytes, packed, skipped, kept; /* kept: existing, ARTBAG_SKIP_EXISTING */
     int failed; /* the first hard failure stops the others */
     struct artbag_error err;
     int rc;
@@ -490,6 +496,7 @@ static int each_one(struct each *e, const char *path, int *article_fault, struct
     struct artbag_buf article = ARTBAG_BUF_INIT;
     struct artbag_pack_options po = *e->po;
     char hex[ARTBAG_SHA256_HEX], slug[SLUG_MAX + 16], bundle[PATH_MAX];
+    struct stat st;
     int rc;
 
     /* The slug needs the article's metadata: read it once here, and pack from memory. */
@@ -506,6 +513,14 @@ static int each_one(struct each *e, const char *path, int *article_fault, struct
         goto cleanup;
     }
     snprintf(bundle, sizeof(bundle), "%s/%s.tar.gz", e->outdir, slug);
+    /* Found before the work, and the article's to answer for: skip_bad names and passes it
+     * over, ARTBAG_SKIP_EXISTING passes it over quietly, so a rerun packs only what is new. */
+    if (!po.force && lstat(bundle, &st) == 0) {
+        rc = artbag_error_set(err, ARTBAG_EIO, "'%s': already exists", bundle);
+        err->kind = "exists";
+        *article_fault = 2;
+        goto cleanup;
+    }
     po.threads = 1; /* the workers are the parallelism; one small bundle each */
     rc = artbag_pack_loaded(bundle, slug, &po, e->key, &article, hex, &info, ARTBAG_BUNDLEW_BATCH,
                             NULL, err);
@@ -536,7 +551,12 @@ static void *each_worker(void *arg)
         memset(&err, 0, sizeof(err));
         rc = each_one(e, e->l->paths[i], &fault, &err, &bytes);
         pthread_mutex_lock(&e->lock);
-        if (rc != ARTBAG_OK)
+        if (rc != ARTBAG_OK && fault == 2 && (e->co->skip_bad & ARTBAG_SKIP_EXISTING)) {
+            if (e->co->on_skip)
+                e->co->on_skip(e->co->ctx, e->l->paths[i], &err);
+            e->kept++;
+            rc = ARTBAG_OK;
+        } else if (rc != ARTBAG_OK)
             rc = bad_article(e->co, e->l->paths[i], rc, fault, &err, &e->skipped);
         else
             e->packed++;
@@ -617,7 +637,7 @@ int artbag_pack_each(const char *const *inputs, size_t n_inputs, const char *out
         *err = e.err;
     } else if (artbag_cancelled()) {
         rc = artbag_error_set(err, ARTBAG_EIO, "interrupted");
-    } else if (e.packed == 0) {
+    } else if (e.packed == 0 && e.kept == 0) { /* a rerun with nothing new is no failure */
         rc = artbag_error_set(err, ARTBAG_EREJECT, "no article could be packed");
     }
     if (result) {

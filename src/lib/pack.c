@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -48,11 +49,12 @@ static void bundle_names_release(struct bundle_names *n)
     free(n->bag);
 }
 
+/* Case-insensitively: a bundle named X.TAR.GZ (a FAT volume, a habit) is still a .tar.gz. */
 static int ends_with(const char *s, const char *suffix)
 {
     size_t ls = strlen(s), lx = strlen(suffix);
 
-    return ls >= lx && strcmp(s + ls - lx, suffix) == 0;
+    return ls >= lx && strcasecmp(s + ls - lx, suffix) == 0;
 }
 
 static int bundle_names_init(struct bundle_names *n, const char *path, struct artbag_error *err)
@@ -344,7 +346,7 @@ int artbag_article_load(const char *name, int fd, const char *bundle_path,
                         char hex[ARTBAG_SHA256_HEX], struct artbag_article_info *info,
                         struct artbag_error *err)
 {
-    int own = 0, rc;
+    int own = 0, rc, bad_url;
 
     if (fd < 0) {
         fd = open(name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
@@ -370,14 +372,22 @@ int artbag_article_load(const char *name, int fd, const char *bundle_path,
         rc = artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
         goto cleanup;
     }
-    if (!info->source_url)
-        rc = artbag_error_set(err, ARTBAG_EREJECT, "'%s': no source URL found; pass --url", name);
-    else if (!url_valid(info->source_url))
-        rc = artbag_error_set(err, ARTBAG_EREJECT,
-                              "'%s': source URL '%s' is not an absolute URL; pass --url", name,
-                              info->source_url);
-    else if (!info->title)
-        rc = artbag_error_set(err, ARTBAG_EREJECT, "'%s': no title found; pass --title", name);
+    /* Everything missing in one message, so one edit (or one rerun) fixes the article. The
+     * kind tells the caller which overrides would help, since the library names no flags. */
+    bad_url = !info->source_url || !url_valid(info->source_url);
+    if (bad_url || !info->title) {
+        char url[300] = "";
+
+        if (!info->source_url)
+            snprintf(url, sizeof(url), "no source URL%s", info->title ? " found" : "");
+        else if (bad_url)
+            snprintf(url, sizeof(url), "source URL '%.200s' is not an absolute URL%s",
+                     info->source_url, info->title ? "" : ",");
+        rc = artbag_error_set(err, ARTBAG_EREJECT, "'%s': %s%s%s", name, url,
+                              bad_url && !info->title ? " and " : "",
+                              info->title ? "" : "no title found");
+        err->kind = !bad_url ? "no-title" : info->title ? "no-url" : "no-url-title";
+    }
 cleanup:
     if (own)
         close(fd);

@@ -115,4 +115,73 @@ expect_exit 0 "$ARTBAG" unpack times.tar.gz -C t2
 assert_eq 1200000000 "$(stat -c %Y t2/b)" "the bag directory's time"
 assert_eq 1100000000 "$(stat -c %Y t2/b/data)" "data/'s time"
 assert_eq 1000000000 "$(stat -c %Y t2/b/data/article.md)" "a file's time"
+
+note "pack -o - writes the bundle to standard output, named after the article"
+expect_exit 0 "$ARTBAG" pack "$ARTBAG_SEED" -o - --mtime 1419206400
+cp "$T/stdout" piped.tar.gz
+assert_contains "$ERR" "into standard output" "pack -o - says where it went, on stderr"
+bag=$(basename "$ARTBAG_SEED" .md)
+assert_eq "$bag/" "$(tar -tzf piped.tar.gz | head -1)" "bag of pack -o -"
+expect_exit 0 "$ARTBAG" verify piped.tar.gz
+"$ARTBAG" pack "$ARTBAG_SEED" -o "$bag.tar.gz" --mtime 1419206400 -q || fail "pack to a file"
+cmp piped.tar.gz "$bag.tar.gz" || fail "-o - differs from the same bundle packed to a file"
+"$ARTBAG" pack - -o - --mtime 1419206400 -q <"$ARTBAG_SEED" >stdin.tar.gz || fail "pack - -o -"
+assert_eq "article/" "$(tar -tzf stdin.tar.gz | head -1)" "bag of pack - -o -"
+ls -a /tmp "${TMPDIR:-/tmp}" | grep -q '^\.artbag-pack-' && fail "pack -o - left its temporary directory"
+
+note "output names in any case; --name names the bag apart from the file"
+expect_exit 0 "$ARTBAG" pack "$ARTBAG_SEED" -o UPPER.TAR.GZ --mtime 1419206400
+assert_eq "UPPER/" "$(tar -tzf UPPER.TAR.GZ | head -1)" "bag of UPPER.TAR.GZ"
+expect_exit 0 "$ARTBAG" pack "$ARTBAG_SEED" -o Up.TGZ -q
+expect_exit 0 "$ARTBAG" pack "$ARTBAG_SEED" -o named.tar.gz --name story-2014 --mtime 1419206400
+assert_eq "story-2014/" "$(tar -tzf named.tar.gz | head -1)" "--name"
+expect_exit 0 "$ARTBAG" verify named.tar.gz
+expect_exit 3 "$ARTBAG" pack "$ARTBAG_SEED" -o named.tar.gz --name other
+assert_contains "$ERR" "'named.tar.gz': already exists" "--name onto an existing bundle"
+assert_eq "story-2014/" "$(tar -tzf named.tar.gz | head -1)" "the existing bundle kept"
+expect_exit 0 "$ARTBAG" pack "$ARTBAG_SEED" -o named.tar.gz --name other --force
+assert_eq "other/" "$(tar -tzf named.tar.gz | head -1)" "--name --force"
+expect_exit 2 "$ARTBAG" pack "$ARTBAG_SEED" -o n2.tar.gz --name a/b
+expect_exit 2 "$ARTBAG" pack "$ARTBAG_SEED" -o n2.zip --name ok
+ls -a | grep -q '^\.artbag-pack-' && fail "--name left its temporary directory"
+
+note "pack reports every missing field at once"
+mkdir -p in/sub
+printf 'just a body\n' >in/bare.md
+expect_exit 1 "$ARTBAG" pack in/bare.md -o bare.tar.gz
+assert_eq "artbag: pack: 'in/bare.md': no source URL and no title found; pass --url and --title" "$ERR" "both missing"
+expect_exit 1 "$ARTBAG" pack in/bare.md -o bare.tar.gz --title T
+assert_eq "artbag: pack: 'in/bare.md': no source URL found; pass --url" "$ERR" "URL missing"
+expect_exit 1 "$ARTBAG" pack in/bare.md -o bare.tar.gz --url https://example.org/x
+assert_eq "artbag: pack: 'in/bare.md': no title found; pass --title" "$ERR" "title missing"
+
+note "pack --each: -O made when missing; reruns pack only what is missing"
+cp "$ARTBAG_SEED" in/a.md
+sed 's|https://[^ )>]*|https://example.org/other/story|' "$ARTBAG_SEED" >in/sub/b.md
+ln -s "$ARTBAG_SEED" in/linked.md
+ln -s nowhere in/dangling.md
+rm in/bare.md
+expect_exit 1 "$ARTBAG" pack --each in -O made/here --mtime 1419206400 --skip-bad
+[ -d made/here ] || fail "-O made/here was not made"
+assert_contains "$ERR" "'in/dangling.md'" "a dangling link is named, not dropped"
+assert_contains "$ERR" "1 articles skipped" "only the dangling link skipped"
+n=$(find made/here -name '*.tar.gz' | wc -l)
+assert_eq 3 "$n" "bundles of a.md, linked.md (followed) and sub/b.md"
+rm in/dangling.md
+sha256sum made/here/*.tar.gz >before.sha
+# without --skip-existing the first existing bundle stops the batch
+expect_exit 3 "$ARTBAG" pack --each in -O made/here -j 1
+assert_contains "$ERR" "already exists; pass --force to replace it, or --skip-existing to keep it" "rerun without --skip-existing"
+# --skip-bad names an existing bundle and goes on (exit 1), no longer stopping there
+expect_exit 1 "$ARTBAG" pack --each in -O made/here --skip-bad
+assert_eq 3 "$(grep -c 'already exists.*(skipped)' "$T/stderr")" "--skip-bad on existing bundles"
+sha256sum -c --quiet before.sha || fail "a rerun changed an existing bundle"
+sed 's|https://[^ )>]*|https://example.org/third/story|' "$ARTBAG_SEED" >in/sub/c.md
+expect_exit 0 "$ARTBAG" pack --each in -O made/here --skip-existing --mtime 1419206400
+assert_eq "packed 1 articles into 'made/here' (3 already there, kept)" "$OUT" "--skip-existing rerun"
+assert_eq 4 "$(find made/here -name '*.tar.gz' | wc -l)" "bundles after the rerun"
+sha256sum -c --quiet before.sha || fail "--skip-existing changed an existing bundle"
+expect_exit 0 "$ARTBAG" pack --each in -O made/here --skip-existing
+assert_eq "packed 0 articles into 'made/here' (4 already there, kept)" "$OUT" "nothing new"
+expect_exit 2 "$ARTBAG" pack in/a.md -o x.tar.gz --skip-existing
 true
