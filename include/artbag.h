@@ -425,6 +425,12 @@ ARTBAG_API int artbag_show_limited(const char *path, const struct artbag_verify_
                                    struct artbag_info **out, struct artbag_error *err);
 /* Frees what artbag_show() returned; NULL is allowed. */
 ARTBAG_API void artbag_info_free(struct artbag_info *info);
+/*
+ * A collection's data/catalog.jsonl as stored (one JSON object per article and line: slug,
+ * title, published, source_url, sha256), NUL-terminated and owned by info; NULL when the bag
+ * has none (one article, or another tool's bag). Only for an info from artbag_show().
+ */
+ARTBAG_API const char *artbag_info_catalog(const struct artbag_info *info);
 
 /* ---- fixity audits (a ledger of every check) ----------------------------------------------- */
 

@@ -305,9 +305,13 @@ static int collect_one(struct collection *col, const char *path,
     char hex[ARTBAG_SHA256_HEX], mhex[ARTBAG_SHA256_HEX];
     char slug[SLUG_MAX + 16], arel[SLUG_MAX + 64], mrel[SLUG_MAX + 64];
     struct artbag_payload_file pf = {arel, 0, hex, MEDIA_TYPE};
+    struct artbag_pack_options own = *po;
     int rc;
 
-    rc = artbag_article_load(path, -1, NULL, po, &article, hex, &info, err);
+    /* url, title and date are the collection's own (External-Identifier, -Description), not
+     * every article's: given to each, they made every catalog title the collection's. */
+    own.url = own.title = own.date = NULL;
+    rc = artbag_article_load(path, -1, NULL, &own, &article, hex, &info, err);
     *article_fault = rc != ARTBAG_OK;
     *read_bytes = article.len;
     if (rc != ARTBAG_OK)

@@ -184,4 +184,25 @@ sha256sum -c --quiet before.sha || fail "--skip-existing changed an existing bun
 expect_exit 0 "$ARTBAG" pack --each in -O made/here --skip-existing
 assert_eq "packed 0 articles into 'made/here' (4 already there, kept)" "$OUT" "nothing new"
 expect_exit 2 "$ARTBAG" pack in/a.md -o x.tar.gz --skip-existing
+
+note "show of a collection says it is one: articles, the first titles, its own bag-info"
+mkdir many
+for i in $(seq 10 21); do
+    sed "s|https://[^ )>]*|https://example.org/s/$i|" "$ARTBAG_SEED" | sed "0,/^# /s|^# .*|# Story $i|" >many/s$i.md
+done
+"$ARTBAG" pack many -o many.tar.gz --mtime 1419206400 --title "Twelve stories" --org "City Archive" -q ||
+    fail "pack many"
+expect_exit 0 "$ARTBAG" show many.tar.gz
+assert_contains "$OUT" "collection: 12 articles (data/catalog.jsonl)" "show of a collection"
+assert_eq 10 "$(grep -c '^  2014-12-22  Story 1[0-9]$' "$T/stdout")" "titles shown by default"
+assert_contains "$OUT" "  ... and 2 more (--all shows every one)" "what is left out is said"
+assert_contains "$OUT" "  External-Description: Twelve stories" "the collection's own bag-info"
+assert_contains "$OUT" "  Source-Organization: City Archive" "the collection's own bag-info"
+grep -q '^metadata:' "$T/stdout" && fail "a collection shown as 'not an artbag bundle': $OUT"
+expect_exit 0 "$ARTBAG" show --all many.tar.gz
+assert_eq 12 "$(grep -c '^  2014-12-22  Story [12][0-9]$' "$T/stdout")" "--all titles"
+assert_eq 25 "$(grep -c '^  data/' "$T/stdout")" "--all files"
+# one article: no collection line
+expect_exit 0 "$ARTBAG" show story.tar.gz
+grep -q '^collection:' "$T/stdout" && fail "one article shown as a collection"
 true
