@@ -52,7 +52,9 @@ static const struct cli_command *find_command(const char *name)
 
 static void cmd_help_usage(FILE *out)
 {
-    fprintf(out, "usage: artbag help [COMMAND]\n\nShows the help of artbag or of COMMAND.\n");
+    fprintf(out, "usage: artbag help [COMMAND]\n\nShows the help of artbag or of COMMAND.\n\n"
+                 "options:\n"
+                 "  -h, --help            show this help\n");
 }
 
 static int cmd_help(int argc, char **argv)
