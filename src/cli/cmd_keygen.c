@@ -143,6 +143,13 @@ int cmd_keygen(int argc, char **argv)
         fprintf(stderr, "artbag: keygen: out of memory\n");
         return EXIT_INTERNAL;
     }
+    /* Said before the passphrase is typed, with the option the library cannot name. */
+    if (!force && access(keyfile, F_OK) == 0) {
+        fprintf(stderr, "artbag: keygen: '%s': already exists; pass --force to replace the pair\n",
+                keyfile);
+        free(keyfile);
+        return EXIT_IO;
+    }
     if (!none) {
         code = cli_passphrase("keygen", keyfile, passfile, 1, pass, sizeof(pass));
         if (code != EXIT_OK) {

@@ -488,7 +488,7 @@ struct each {
     size_t next;
     struct names taken;
     uint64_t done, bytes, packed, skipped, kept; /* kept: existing, ARTBAG_SKIP_EXISTING */
-    int failed; /* the first hard failure stops the others */
+    int failed;                                  /* the first hard failure stops the others */
     struct artbag_error err;
     int rc;
 };
@@ -516,7 +516,15 @@ static int each_one(struct each *e, const char *path, int *article_fault, struct
         rc = artbag_error_set(err, ARTBAG_EINTERNAL, "out of memory");
         goto cleanup;
     }
-    snprintf(bundle, sizeof(bundle), "%s/%s.tar.gz", e->outdir, slug);
+    {
+        size_t dlen = strlen(e->outdir);
+
+        /* "out/" as given: its bundles are out/x.tar.gz in every message, not out//x.tar.gz */
+        while (dlen > 1 && e->outdir[dlen - 1] == '/')
+            dlen--;
+        snprintf(bundle, sizeof(bundle), "%.*s%s%s.tar.gz", (int)dlen, e->outdir,
+                 e->outdir[dlen - 1] == '/' ? "" : "/", slug);
+    }
     /* Found before the work, and the article's to answer for: skip_bad names and passes it
      * over, ARTBAG_SKIP_EXISTING passes it over quietly, so a rerun packs only what is new. */
     if (!po.force && lstat(bundle, &st) == 0) {

@@ -124,16 +124,16 @@ int artbag_pack_options_check(const struct artbag_pack_options *o, struct artbag
 {
     if (o->url && !url_valid(o->url))
         return artbag_error_set(err, ARTBAG_EUSAGE,
-                                "invalid --url '%s': expected an absolute URL such as https://...",
+                                "invalid URL '%s': expected an absolute URL such as https://...",
                                 o->url);
     if (o->title && (!*o->title || strpbrk(o->title, "\r\n")))
-        return artbag_error_set(err, ARTBAG_EUSAGE, "invalid --title: must be one non-empty line");
+        return artbag_error_set(err, ARTBAG_EUSAGE, "invalid title: must be one non-empty line");
     if (o->date && !iso_date_valid(o->date))
-        return artbag_error_set(err, ARTBAG_EUSAGE, "invalid --date '%s': expected YYYY-MM-DD",
+        return artbag_error_set(err, ARTBAG_EUSAGE, "invalid date '%s': expected YYYY-MM-DD",
                                 o->date);
     if (o->have_mtime && (o->mtime < 0 || o->mtime > MTIME_MAX))
         return artbag_error_set(err, ARTBAG_EUSAGE,
-                                "invalid --mtime %lld: must be between 0 and %lld",
+                                "invalid mtime %lld: must be between 0 and %lld",
                                 (long long)o->mtime, MTIME_MAX);
     if (o->org) {
         int rc = artbag_baginfo_check("Source-Organization", o->org, err);

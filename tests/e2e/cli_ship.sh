@@ -172,6 +172,9 @@ sha256sum made/here/*.tar.gz >before.sha
 # without --skip-existing the first existing bundle stops the batch
 expect_exit 3 "$ARTBAG" pack --each in -O made/here -j 1
 assert_contains "$ERR" "already exists; pass --force to replace it, or --skip-existing to keep it" "rerun without --skip-existing"
+expect_exit 3 "$ARTBAG" pack --each in -O made/here/ -j 1
+assert_contains "$ERR" "'made/here/" "-O made/here/ as given"
+grep -q '//' "$T/stderr" && fail "a doubled slash: $ERR"
 # --skip-bad names an existing bundle and goes on (exit 1), no longer stopping there
 expect_exit 1 "$ARTBAG" pack --each in -O made/here --skip-bad
 assert_eq 3 "$(grep -c 'already exists.*(skipped)' "$T/stderr")" "--skip-bad on existing bundles"

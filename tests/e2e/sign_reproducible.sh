@@ -60,6 +60,7 @@ SOURCE_DATE_EPOCH=soon expect_exit 2 "$ARTBAG" sign now.tar.gz --key alice.key -
 note "keygen --force replaces a pair; without it an existing pair is kept"
 cp alice.key alice.key.old
 expect_exit 3 "$ARTBAG" keygen -o alice --no-passphrase
+assert_eq "artbag: keygen: 'alice.key': already exists; pass --force to replace the pair" "$ERR" "keygen onto a pair"
 cmp alice.key alice.key.old || fail "keygen without --force changed alice.key"
 expect_exit 0 "$ARTBAG" keygen -o alice --no-passphrase --force
 cmp -s alice.key alice.key.old && fail "keygen --force kept the old key"
