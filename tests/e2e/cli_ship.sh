@@ -172,7 +172,7 @@ sha256sum made/here/*.tar.gz >before.sha
 # without --skip-existing the first existing bundle stops the batch
 expect_exit 3 "$ARTBAG" pack --each in -O made/here -j 1
 assert_contains "$ERR" "already exists; pass --force to replace it, or --skip-existing to keep it" "rerun without --skip-existing"
-expect_exit 3 "$ARTBAG" pack --each in -O made/here/ -j 1
+expect_exit 3 "$ARTBAG" pack --each in -O made/here// -j 1
 assert_contains "$ERR" "'made/here/" "-O made/here/ as given"
 grep -q '//' "$T/stderr" && fail "a doubled slash: $ERR"
 # --skip-bad names an existing bundle and goes on (exit 1), no longer stopping there
