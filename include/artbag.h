@@ -221,13 +221,19 @@ ARTBAG_API int artbag_pack(const char *article_name, const char *bundle_path,
 struct artbag_collection_options {
     size_t size;      /* set by artbag_collection_options_init(): see the conventions */
     const char *glob; /* names matched in directories (fnmatch); default "*.md" */
-    int skip_bad;     /* name an unreadable or unacceptable article and go on */
+    int skip_bad;     /* name an unreadable or unacceptable article and go on; with
+                         ARTBAG_SKIP_EXISTING or'ed in, artbag_pack_each() also passes over
+                         an article whose bundle exists (calling on_skip with why->kind
+                         "exists", not counted as skipped) */
     /* called for each skipped article, with why (may be NULL) */
     void (*on_skip)(void *ctx, const char *path, const struct artbag_error *why);
     /* called after each article: done of total, input bytes so far (may be NULL) */
     void (*on_progress)(void *ctx, uint64_t done, uint64_t total, uint64_t bytes);
     void *ctx;
 };
+
+/* A bit of skip_bad: keep existing bundles, so a rerun of artbag_pack_each() packs the rest. */
+#define ARTBAG_SKIP_EXISTING 2
 
 /* Sets the defaults: glob "*.md", stop at the first bad article, no callbacks. */
 ARTBAG_API void artbag_collection_options_init(struct artbag_collection_options *o);
@@ -441,6 +447,16 @@ ARTBAG_API int artbag_key_generate(const char *name, const char *passphrase, cha
 ARTBAG_API int artbag_sign(const char *path, const char *key_path, const char *passphrase,
                            struct artbag_report **out, struct artbag_error *err);
 
+/*
+ * As artbag_sign(), with when (seconds since 1970, >= 0) as the signing time: the trusted
+ * comment's timestamp and the signature entry's time, so the same bundle signed by the same key
+ * at the same when is the same bytes (Ed25519 signatures are deterministic, and every other
+ * entry keeps its time). A negative when is the current time, as artbag_sign() uses.
+ */
+ARTBAG_API int artbag_sign_at(const char *path, const char *key_path, const char *passphrase,
+                              int64_t when, struct artbag_report **out,
+                              struct artbag_error *err);
+
 /* ---- showing ------------------------------------------------------------------------------ */
 
 /* One bag-info.txt element as read (both strings owned by the struct artbag_info). */
@@ -485,6 +501,12 @@ ARTBAG_API int artbag_show_limited(const char *path, const struct artbag_verify_
                                    struct artbag_info **out, struct artbag_error *err);
 /* Frees what artbag_show() returned; NULL is allowed. */
 ARTBAG_API void artbag_info_free(struct artbag_info *info);
+/*
+ * A collection's data/catalog.jsonl as stored (one JSON object per article and line: slug,
+ * title, published, source_url, sha256), NUL-terminated and owned by info; NULL when the bag
+ * has none (one article, or another tool's bag). Only for an info from artbag_show().
+ */
+ARTBAG_API const char *artbag_info_catalog(const struct artbag_info *info);
 
 /* ---- fixity audits (a ledger of every check) ----------------------------------------------- */
 

@@ -28,7 +28,7 @@ struct cli_command {
 /* Prints "artbag: VERB: MSG" for a failed library call and returns its exit code. */
 int cli_fail(const char *verb, const struct artbag_error *err);
 
-/* Prints "artbag: VERB: MSG" and a pointer to the help, and returns EXIT_USAGE. */
+/* Prints "artbag: VERB: MSG" and "Try 'artbag VERB --help'.", and returns EXIT_USAGE. */
 int cli_usage_error(const char *verb, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
@@ -82,10 +82,12 @@ void cli_print_report(const struct artbag_report *r);
 #define CLI_PASSPHRASE_MAX 1024
 
 /*
- * Reads a passphrase from the first line of file, or when file is NULL from the terminal with
- * echo off (twice when confirm). Returns EXIT_OK, or the exit code after printing why.
+ * Reads the passphrase of the secret key keyfile from the first line of file, or when file is
+ * NULL from the terminal with echo off, asking by the key's name (twice when confirm). Returns
+ * EXIT_OK, or the exit code after printing why.
  */
-int cli_passphrase(const char *verb, const char *file, int confirm, char *buf, size_t size);
+int cli_passphrase(const char *verb, const char *keyfile, const char *file, int confirm, char *buf,
+                   size_t size);
 /*
  * The passphrase for the secret key keyfile: from file when given, else asked for on the
  * terminal when the key is encrypted, else empty. EXIT_OK or the exit code after printing why.
@@ -101,11 +103,12 @@ struct cli_progress {
     const char *what;
     double start, last;
 };
-/* "auto" (stderr is a terminal), "always" or "never" into *mode; -1 for anything else. */
+/* "auto" (stderr is a terminal), "always" or "never" (NULL, a bare --progress: always) into
+ * *mode; -1 for anything else. */
 int cli_progress_parse(const char *arg, int *mode);
 void cli_progress_init(struct cli_progress *p, int enabled, const char *what);
 void cli_progress_update(struct cli_progress *p, uint64_t done, uint64_t total, uint64_t bytes);
-/* Ends the meter's line so what follows starts on its own. */
+/* Erases the meter's line (\r, erase to end) so what follows starts where it was. */
 void cli_progress_done(struct cli_progress *p);
 
 int cmd_pack(int argc, char **argv);

@@ -2,10 +2,13 @@
 /* Copyright 2026 The artbag authors */
 /* cmd_pack.c - "artbag pack": parses the command line into struct artbag_pack_options and
  * reports what artbag_pack() did. */
+#define _GNU_SOURCE /* asprintf */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -16,7 +19,7 @@
 void cmd_pack_usage(FILE *out)
 {
     fprintf(out,
-            "usage: artbag pack ARTICLE -o BUNDLE.tar.gz [options]\n"
+            "usage: artbag pack ARTICLE -o BUNDLE.tar.gz|- [options]\n"
             "       artbag pack FILE|DIR... -o COLLECTION.tar.gz [options]\n"
             "       artbag pack --each FILE|DIR... -O OUTDIR [-j N] [options]\n"
             "\n"
@@ -29,7 +32,11 @@ void cmd_pack_usage(FILE *out)
             "URL's path, else the title, and is made unique.\n"
             "\n"
             "options:\n"
-            "  -o, --output BUNDLE   the bundle to write; must end in .tar.gz or .tgz\n"
+            "  -o, --output BUNDLE   the bundle to write; must end in .tar.gz or .tgz (any\n"
+            "                        case); '-': standard output\n"
+            "      --name BAG        the bag's directory name in the bundle (default: BUNDLE\n"
+            "                        without .tar.gz; with -o -, the article's file name\n"
+            "                        without its extension, 'article' or 'collection')\n"
             "      --url URL         source URL (overrides the article's citation); for a\n"
             "                        collection, its External-Identifier\n"
             "      --title TEXT      title (overrides the article's heading); for a\n"
@@ -43,14 +50,18 @@ void cmd_pack_usage(FILE *out)
             "      --passphrase-file F  the key's passphrase, from the first line of F\n"
             "      --force           replace an existing bundle\n"
             "      --each            one bundle per article, into -O OUTDIR\n"
-            "  -O, --output-dir DIR  where --each puts the bundles (must exist)\n"
+            "  -O, --output-dir DIR  where --each puts the bundles (made when missing)\n"
             "  -j, --jobs N          threads (default: one per CPU); output is the same for any N\n"
             "      --glob PATTERN    names to take from directories (default '*.md')\n"
             "  -T, --files-from LIST read article paths from LIST ('-': standard input), one a\n"
             "                        line\n"
             "      --null            the -T list is separated by NUL bytes, not newlines\n"
-            "      --skip-bad        name each article that cannot be packed, go on, exit 1\n"
-            "      --progress=WHEN   auto (stderr is a terminal), always or never\n"
+            "      --skip-bad        name each article that cannot be packed (or whose bundle\n"
+            "                        exists, with --each), go on, exit 1\n"
+            "      --skip-existing   with --each, pass over articles whose bundle exists, so\n"
+            "                        a rerun packs only what is missing\n"
+            "      --progress[=WHEN] auto (stderr is a terminal), always (--progress alone) or\n"
+            "                        never\n"
             "  -q, --quiet           print nothing on success\n"
             "  -h, --help            show this help\n"
             "\n"
@@ -105,18 +116,116 @@ static int read_list(const char *list, int nul, char ***paths, size_t *n)
     return EXIT_OK;
 }
 
+/* What the library's message cannot say (it names no flags): the option that would help. */
+static const char *hint(const struct artbag_error *e)
+{
+    const char *k = e ? e->kind : NULL;
+
+    if (!k)
+        return "";
+    if (strcmp(k, "no-url") == 0)
+        return "; pass --url";
+    if (strcmp(k, "no-title") == 0)
+        return "; pass --title";
+    if (strcmp(k, "no-url-title") == 0)
+        return "; pass --url and --title";
+    if (strcmp(k, "exists") == 0)
+        return "; pass --force to replace it, or --skip-existing to keep it";
+    return "";
+}
+
+static int pack_fail(const struct artbag_error *err)
+{
+    struct artbag_error e = *err;
+    const char *h = hint(err);
+
+    if (*h && strlen(e.msg) + strlen(h) < sizeof(e.msg))
+        strcat(e.msg, h);
+    return cli_fail("pack", &e);
+}
+
+struct batch {
+    struct cli_progress meter;
+    uint64_t existing; /* passed over by --skip-existing */
+};
+
 static void on_skip(void *ctx, const char *path, const struct artbag_error *why)
 {
-    struct cli_progress *p = ctx;
+    struct batch *b = ctx;
 
     (void)path;
-    cli_progress_done(p);
-    fprintf(stderr, "artbag: pack: %s (skipped)\n", why ? why->msg : "cannot be packed");
+    if (why && why->kind && strcmp(why->kind, "exists") == 0 && b->existing != UINT64_MAX) {
+        b->existing++;
+        return;
+    }
+    cli_progress_done(&b->meter);
+    fputs("artbag: pack: ", stderr);
+    cli_put(stderr, why ? why->msg : "cannot be packed");
+    fprintf(stderr, "%s (skipped)\n", hint(why));
 }
 
 static void on_progress(void *ctx, uint64_t done, uint64_t total, uint64_t bytes)
 {
-    cli_progress_update(ctx, done, total, bytes);
+    cli_progress_update(&((struct batch *)ctx)->meter, done, total, bytes);
+}
+
+/* mkdir -p: --each -O makes its output directory, as tar -C does not but a batch wants. */
+static int make_dirs(const char *dir)
+{
+    char *p = strdup(dir);
+    int rc = 0;
+
+    if (!p)
+        return -1;
+    for (char *s = p + 1; rc == 0; s++) {
+        if (*s && *s != '/')
+            continue;
+        char c = *s;
+
+        *s = '\0';
+        if (mkdir(p, 0777) < 0 && errno != EEXIST)
+            rc = -1;
+        *s = c;
+        if (!c)
+            break;
+    }
+    free(p);
+    return rc == 0 && cli_is_dir(dir) ? 0 : -1;
+}
+
+/* The bag's name when -o - gives no file name to take it from. */
+static char *default_bag(const char *input, int collection)
+{
+    const char *base = strrchr(input, '/') ? strrchr(input, '/') + 1 : input;
+    const char *dot = strrchr(base, '.');
+
+    if (collection)
+        return strdup("collection");
+    if (strcmp(input, "-") == 0 || !*base || dot == base)
+        return strdup("article");
+    return dot ? strndup(base, (size_t)(dot - base)) : strdup(base);
+}
+
+/* Copies the finished bundle to standard output; 0, or -1 after saying why. */
+static int copy_out(const char *path)
+{
+    char buf[65536];
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    ssize_t n;
+
+    if (fd < 0) {
+        fprintf(stderr, "artbag: pack: '%s': %s\n", path, strerror(errno));
+        return -1;
+    }
+    while ((n = read(fd, buf, sizeof(buf))) > 0)
+        if (fwrite(buf, 1, (size_t)n, stdout) != (size_t)n)
+            break;
+    close(fd);
+    if (n != 0 || fflush(stdout) != 0) {
+        fprintf(stderr, "artbag: pack: standard output: %s\n", strerror(errno));
+        return -1;
+    }
+    return 0;
 }
 
 static int parse_meta(const char *arg, struct artbag_tag **meta, size_t *n)
@@ -164,7 +273,9 @@ int cmd_pack(int argc, char **argv)
         {"files-from", required_argument, NULL, 'T'},
         {"null", no_argument, NULL, '0'},
         {"skip-bad", no_argument, NULL, 'K'},
-        {"progress", required_argument, NULL, 'p'},
+        {"skip-existing", no_argument, NULL, 'X'},
+        {"name", required_argument, NULL, 'n'},
+        {"progress", optional_argument, NULL, 'p'},
         {NULL, 0, NULL, 0},
     };
     struct artbag_pack_options opts;
@@ -176,7 +287,9 @@ int cmd_pack(int argc, char **argv)
                *list = NULL;
     char pass[CLI_PASSPHRASE_MAX];
     struct artbag_collection_options copts;
-    struct cli_progress meter;
+    struct batch batch = {0};
+    const char *name = NULL, *target;
+    char *tmpdir = NULL, *tmpfile = NULL, *bag = NULL;
     char **inputs = NULL;
     size_t n_inputs = 0;
     int each = 0, jobs = 0, nul = 0, progress = isatty(2), collection;
@@ -258,7 +371,13 @@ int cmd_pack(int argc, char **argv)
             nul = 1;
             break;
         case 'K':
-            copts.skip_bad = 1;
+            copts.skip_bad |= 1;
+            break;
+        case 'X':
+            copts.skip_bad |= ARTBAG_SKIP_EXISTING;
+            break;
+        case 'n':
+            name = optarg;
             break;
         case 'p':
             if (cli_progress_parse(optarg, &progress) != 0) {
@@ -311,6 +430,20 @@ int cmd_pack(int argc, char **argv)
         code = cli_usage_error("pack", "-O goes with --each");
         goto cleanup;
     }
+    if ((copts.skip_bad & ARTBAG_SKIP_EXISTING) && !each) {
+        code = cli_usage_error("pack", "--skip-existing goes with --each");
+        goto cleanup;
+    }
+    if (name && each) {
+        code = cli_usage_error("pack", "--each names each bag after its article; --name is for "
+                                       "one bundle");
+        goto cleanup;
+    }
+    if (name &&
+        (!*name || strchr(name, '/') || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)) {
+        code = cli_usage_error("pack", "--name '%s': expected a directory name, without '/'", name);
+        goto cleanup;
+    }
     /* One plain file is one article; anything more, or a directory, is a collection. */
     collection = !each && (n_inputs > 1 || list || cli_is_dir(inputs[0]));
     for (size_t i = 0; i < n_inputs; i++)
@@ -331,16 +464,75 @@ int cmd_pack(int argc, char **argv)
             goto cleanup;
         opts.passphrase = *pass ? pass : NULL;
     }
-    cli_progress_init(&meter, progress, "pack:");
+    if (each && !cli_is_dir(outdir) && make_dirs(outdir) != 0) {
+        fprintf(stderr, "artbag: pack: cannot make the output directory '%s': %s\n", outdir,
+                strerror(errno));
+        code = EXIT_IO;
+        goto cleanup;
+    }
+    /*
+     * To standard output, or under a bag name the file name does not give: the library packs
+     * into BAG.tar.gz in a directory of our own (beside the output, so the last step is a
+     * rename), and the bundle is then copied out or moved to its name.
+     */
+    target = output;
+    if (!each && (strcmp(output, "-") == 0 || name)) {
+        const char *slash = strrchr(output, '/'), *tmp = getenv("TMPDIR");
+        int to_stdout = strcmp(output, "-") == 0;
+
+        if (!to_stdout && !opts.force && access(output, F_OK) == 0) {
+            fprintf(stderr, "artbag: pack: '%s': already exists; pass --force to replace it\n",
+                    output);
+            code = EXIT_IO;
+            goto cleanup;
+        }
+        if (!to_stdout) {
+            size_t n = strlen(output);
+
+            /* the library would judge BAG.tar.gz, not this name: its rule, checked here */
+            if (!((n > 7 && strcasecmp(output + n - 7, ".tar.gz") == 0) ||
+                  (n > 4 && strcasecmp(output + n - 4, ".tgz") == 0))) {
+                code = cli_usage_error("pack", "'%s': bundle name must end in .tar.gz or .tgz",
+                                       output);
+                goto cleanup;
+            }
+        }
+        bag = name ? strdup(name) : default_bag(inputs[0], collection);
+        if (!bag ||
+            (to_stdout ? asprintf(&tmpdir, "%s/.artbag-pack-XXXXXX", tmp && *tmp ? tmp : "/tmp")
+                       : asprintf(&tmpdir, "%.*s.artbag-pack-XXXXXX",
+                                  slash ? (int)(slash - output + 1) : 0, output)) < 0) {
+            tmpdir = NULL;
+            code = EXIT_INTERNAL;
+            goto cleanup;
+        }
+        if (!mkdtemp(tmpdir)) {
+            fprintf(stderr, "artbag: pack: cannot make a temporary directory '%s': %s\n", tmpdir,
+                    strerror(errno));
+            free(tmpdir);
+            tmpdir = NULL;
+            code = EXIT_IO;
+            goto cleanup;
+        }
+        if (asprintf(&tmpfile, "%s/%s.tar.gz", tmpdir, bag) < 0) {
+            tmpfile = NULL;
+            code = EXIT_INTERNAL;
+            goto cleanup;
+        }
+        target = tmpfile;
+    }
+    cli_progress_init(&batch.meter, progress, "pack:");
+    if (!(copts.skip_bad & ARTBAG_SKIP_EXISTING))
+        batch.existing = UINT64_MAX; /* an existing bundle is a bad article, then */
     copts.on_skip = on_skip;
     copts.on_progress = on_progress;
-    copts.ctx = &meter;
+    copts.ctx = &batch;
     opts.threads = jobs;
     if (each) {
         rc = artbag_pack_each((const char *const *)inputs, n_inputs, outdir, &opts, &copts, jobs,
                               &result, &err);
     } else if (collection) {
-        rc = artbag_pack_collection((const char *const *)inputs, n_inputs, output, &opts, &copts,
+        rc = artbag_pack_collection((const char *const *)inputs, n_inputs, target, &opts, &copts,
                                     &result, &err);
     } else {
         article = inputs[0];
@@ -348,15 +540,38 @@ int cmd_pack(int argc, char **argv)
             opts.input_fd = 0;
             article = "<stdin>";
         }
-        rc = artbag_pack(article, output, &opts, &result, &err);
+        rc = artbag_pack(article, target, &opts, &result, &err);
     }
-    cli_progress_done(&meter);
+    cli_progress_done(&batch.meter);
     cli_passphrase_wipe(pass, sizeof(pass));
     if (rc != ARTBAG_OK) {
-        code = cli_fail("pack", &err);
+        code = pack_fail(&err);
         goto cleanup;
     }
-    if (!quiet && each)
+    if (tmpfile && strcmp(output, "-") == 0) {
+        if (copy_out(tmpfile) != 0) {
+            code = EXIT_IO;
+            goto cleanup;
+        }
+    } else if (tmpfile) {
+        /* link() refuses an existing name, so a bundle made meanwhile is not replaced */
+        if (opts.force ? rename(tmpfile, output) != 0 : link(tmpfile, output) != 0) {
+            fprintf(stderr, "artbag: pack: '%s': %s\n", output,
+                    errno == EEXIST ? "already exists; pass --force to replace it"
+                                    : strerror(errno));
+            code = EXIT_IO;
+            goto cleanup;
+        }
+    }
+    /* With -o -, standard output is the bundle: the summary goes to stderr. */
+    if (!quiet && output && strcmp(output, "-") == 0)
+        fprintf(stderr, "artbag: pack: packed '%s' into standard output (bag '%s', %llu bytes)\n",
+                collection ? "the collection" : article, bag,
+                (unsigned long long)result.bundle_bytes);
+    else if (!quiet && each && batch.existing && batch.existing != UINT64_MAX)
+        printf("packed %llu articles into '%s' (%llu already there, kept)\n",
+               (unsigned long long)result.articles, outdir, (unsigned long long)batch.existing);
+    else if (!quiet && each)
         printf("packed %llu articles into '%s'\n", (unsigned long long)result.articles, outdir);
     else if (!quiet && collection)
         printf("packed %llu articles into '%s' (%llu files, %llu bytes of payload, %llu bytes)\n",
@@ -373,6 +588,13 @@ int cmd_pack(int argc, char **argv)
         code = EXIT_REJECT;
     }
 cleanup:
+    if (tmpfile)
+        unlink(tmpfile);
+    if (tmpdir)
+        rmdir(tmpdir);
+    free(tmpfile);
+    free(tmpdir);
+    free(bag);
     for (size_t i = 0; i < n_meta; i++)
         free((char *)meta[i].label);
     free(meta);

@@ -10,17 +10,22 @@
 
 void cmd_show_usage(FILE *out)
 {
-    fprintf(out, "usage: artbag show [--json] [limits] BUNDLE\n"
+    fprintf(out, "usage: artbag show [--json] [--all] [limits] BUNDLE\n"
                  "\n"
                  "Prints what BUNDLE holds: title, dates, source URL, credit, the payload files\n"
                  "with sizes and recorded digests, and the bag-info.txt elements. Reads the\n"
                  "bundle without unpacking it and checks nothing: use 'artbag verify' for that.\n"
-                 "'-' reads the bundle from standard input.\n"
+                 "'-' reads the bundle from standard input. For a collection (artbag pack of\n"
+                 "several articles): how many articles, the first "
+                 "10"
+                 " titles of its catalog,\n"
+                 "and the collection's own bag-info.txt.\n"
                  "\n"
                  "options:\n"
                  "      --json            print metadata.json, bag-info and files as one JSON\n"
-                 "                        document (manifests/show.schema.json)\n" CLI_LIMIT_HELP
-                 "  -h, --help            show this help\n"
+                 "                        document (manifests/show.schema.json)\n"
+                 "      --all             a collection's every title and file, not the first "
+                 "10\n" CLI_LIMIT_HELP "  -h, --help            show this help\n"
                  "\n"
                  "example:\n"
                  "  artbag show story.tar.gz\n");
@@ -35,14 +40,55 @@ static void print_field(json_t *meta, const char *key, const char *label)
     putchar('\n');
 }
 
-static void print_text(const struct artbag_info *info, json_t *meta)
+#define SHOW_FIRST 10
+
+/* A collection's catalog.jsonl as JSON objects, one a line; lines that are not are left out. */
+static json_t *catalog_json(const char *text)
+{
+    json_t *a = json_array();
+
+    while (text && *text) {
+        const char *nl = strchr(text, '\n');
+        size_t len = nl ? (size_t)(nl - text) : strlen(text);
+        json_t *o = len ? json_loadb(text, len, 0, NULL) : NULL;
+
+        if (json_is_object(o))
+            json_array_append_new(a, o);
+        else
+            json_decref(o);
+        text += len + (nl != NULL);
+    }
+    return a;
+}
+
+static void print_collection(json_t *cat, int all)
+{
+    size_t n = json_array_size(cat), shown = all || n <= SHOW_FIRST ? n : SHOW_FIRST;
+
+    printf("%-11s %zu article%s (data/catalog.jsonl)\n", "collection:", n, n == 1 ? "" : "s");
+    for (size_t i = 0; i < shown; i++) {
+        json_t *o = json_array_get(cat, i);
+        const char *date = json_string_value(json_object_get(o, "published"));
+        const char *title = json_string_value(json_object_get(o, "title"));
+
+        printf("  %-10s  ", date ? date : "-");
+        cli_put(stdout, title ? title : "-");
+        putchar('\n');
+    }
+    if (shown < n)
+        printf("  ... and %zu more (--all shows every one)\n", n - shown);
+}
+
+static void print_text(const struct artbag_info *info, json_t *meta, json_t *cat, int all)
 {
     printf("%-11s ", "bundle:");
     cli_put(stdout, info->path);
     fputs(" (bag '", stdout);
     cli_put(stdout, info->bag ? info->bag : "?");
     fputs("')\n", stdout);
-    if (meta) {
+    if (cat) {
+        print_collection(cat, all);
+    } else if (meta) {
         print_field(meta, "title", "title:");
         print_field(meta, "published", "published:");
         print_field(meta, "byline", "byline:");
@@ -52,8 +98,12 @@ static void print_text(const struct artbag_info *info, json_t *meta)
     } else {
         printf("%-11s none (not an artbag bundle: no data/metadata.json)\n", "metadata:");
     }
-    printf("files:\n");
-    for (size_t i = 0; i < info->n_files; i++) {
+    if (cat && !all && info->n_files > SHOW_FIRST) {
+        printf("files:      %zu (--all lists them)\n", info->n_files);
+    } else {
+        printf("files:\n");
+    }
+    for (size_t i = 0; (!cat || all || info->n_files <= SHOW_FIRST) && i < info->n_files; i++) {
         const struct artbag_info_file *f = &info->files[i];
 
         fputs("  ", stdout);
@@ -78,7 +128,7 @@ static void print_text(const struct artbag_info *info, json_t *meta)
     }
 }
 
-static json_t *info_json(const struct artbag_info *info, json_t *meta)
+static json_t *info_json(const struct artbag_info *info, json_t *meta, json_t *cat)
 {
     json_t *o = json_object(), *bi = json_array(), *files = json_array();
 
@@ -107,6 +157,10 @@ static json_t *info_json(const struct artbag_info *info, json_t *meta)
                                             info->signatures[i].trusted_comment));
         json_object_set_new(o, "signatures", sigs);
     }
+    if (cat)
+        json_object_set_new(
+            o, "collection",
+            json_pack("{s:I, s:O}", "articles", (json_int_t)json_array_size(cat), "catalog", cat));
     return o;
 }
 
@@ -114,6 +168,7 @@ int cmd_show(int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"json", no_argument, NULL, 'J'},
+        {"all", no_argument, NULL, 'A'},
         {"help", no_argument, NULL, 'h'},
         CLI_LIMIT_OPTIONS,
         {NULL, 0, NULL, 0},
@@ -121,9 +176,9 @@ int cmd_show(int argc, char **argv)
     struct artbag_verify_options opts;
     struct artbag_info *info = NULL;
     struct artbag_error err = {0};
-    json_t *meta = NULL;
+    json_t *meta = NULL, *cat = NULL;
     const char *bundle;
-    int json = 0, opt, code;
+    int json = 0, all = 0, opt, code;
 
     artbag_verify_options_init(&opts);
     opterr = 0;
@@ -132,6 +187,9 @@ int cmd_show(int argc, char **argv)
         switch (opt) {
         case 'J':
             json = 1;
+            break;
+        case 'A':
+            all = 1;
             break;
         case 'h':
             cmd_show_usage(stdout);
@@ -165,15 +223,18 @@ int cmd_show(int argc, char **argv)
             meta = NULL;
         }
     }
+    if (artbag_info_catalog(info))
+        cat = catalog_json(artbag_info_catalog(info));
     if (json) {
-        json_t *doc = info_json(info, meta);
+        json_t *doc = info_json(info, meta, cat);
 
         json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
         fputc('\n', stdout);
         json_decref(doc);
     } else {
-        print_text(info, meta);
+        print_text(info, meta, cat, all);
     }
+    json_decref(cat);
     json_decref(meta);
     artbag_info_free(info);
     if (fflush(stdout) != 0) {

@@ -8,7 +8,7 @@
 
 void cmd_unpack_usage(FILE *out)
 {
-    fprintf(out, "usage: artbag unpack BUNDLE -C DIR [options]\n"
+    fprintf(out, "usage: artbag unpack BUNDLE [-C DIR] [options]\n"
                  "\n"
                  "Verifies BUNDLE while extracting it into a temporary directory inside DIR, and\n"
                  "renames the bag into place (DIR/<bag name>) only when the whole bag is valid;\n"
@@ -19,7 +19,8 @@ void cmd_unpack_usage(FILE *out)
                  "bag. '-' reads the bundle from standard input.\n"
                  "\n"
                  "options:\n"
-                 "  -C, --directory DIR   where to put the bag (must exist)\n"
+                 "  -C, --directory DIR   where to put the bag (must exist; default: the current\n"
+                 "                        directory). Files and directories keep their times\n"
                  "      --force           replace an existing DIR/<bag name> that is a bag\n"
                  "      --trust KEY|DIR   public keys (NAME.pub, or a directory of them) whose\n"
                  "                        signatures count; repeatable. Every signature must\n"
@@ -54,7 +55,8 @@ int cmd_unpack(int argc, char **argv)
     struct artbag_verify_options opts;
     struct artbag_report *r = NULL;
     struct artbag_error err = {0};
-    const char *dest = NULL, *bundle;
+    const char *dest = ".", *bundle;
+    size_t dlen;
     const char *trust[64];
     size_t n_trust = 0;
     int force = 0, quiet = 0, opt, code;
@@ -101,8 +103,6 @@ int cmd_unpack(int argc, char **argv)
     if (optind != argc - 1)
         return cli_usage_error("unpack",
                                optind == argc ? "no BUNDLE given" : "one BUNDLE at a time");
-    if (!dest)
-        return cli_usage_error("unpack", "no destination given; pass -C DIR");
     bundle = argv[optind];
     opts.trust = trust;
     opts.n_trust = n_trust;
@@ -118,9 +118,14 @@ int cmd_unpack(int argc, char **argv)
     } else {
         if (r->n_warnings)
             cli_print_report(r);
+        /* "restored/" as given, without "restored//story" */
+        dlen = strlen(dest);
+        while (dlen > 1 && dest[dlen - 1] == '/')
+            dlen--;
         if (!quiet)
-            printf("unpacked '%s' into '%s/%s' (%llu files, %llu bytes)\n", r->path, dest, r->bag,
-                   (unsigned long long)r->files, (unsigned long long)r->bytes);
+            printf("unpacked '%s' into '%.*s%s%s' (%llu files, %llu bytes)\n", r->path, (int)dlen,
+                   dest, dest[dlen - 1] == '/' ? "" : "/", r->bag, (unsigned long long)r->files,
+                   (unsigned long long)r->bytes);
         code = EXIT_OK;
     }
     artbag_report_free(r);

@@ -41,8 +41,11 @@ void cmd_verify_usage(FILE *out)
             "  -j, --jobs N          check N bundles at once (default: one per CPU); results\n"
             "                        print in the order given\n"
             "  -r, --recursive DIR   check every bundle below DIR (.tar.gz, .tgz, .tar, .zip,\n"
-            "                        .tar.bz2, .tar.xz, .tar.zst); repeatable\n"
-            "      --progress=WHEN   auto (stderr is a terminal), always or never\n"
+            "                        .tar.bz2, .tbz2, .tar.xz, .tar.zst) and every bag\n"
+            "                        directory (one holding bagit.txt); repeatable. None\n"
+            "                        found: exit 1\n"
+            "      --progress[=WHEN] auto (stderr is a terminal), always (--progress alone) or\n"
+            "                        never\n"
             "  -q, --quiet           print only bundles that are not OK\n"
             "  -h, --help            show this help\n"
             "\n"
@@ -294,20 +297,47 @@ static int by_name(const FTSENT **a, const FTSENT **b)
     return strcmp((*a)->fts_name, (*b)->fts_name);
 }
 
+/* A bag directory: bagit.txt, a regular file, at its top (not followed through a link). */
+static int is_bag_dir(const char *dir)
+{
+    char *bagit = malloc(strlen(dir) + sizeof("/bagit.txt"));
+    struct stat st;
+    int yes;
+
+    if (!bagit)
+        return 0;
+    strcpy(bagit, dir);
+    strcat(bagit, "/bagit.txt");
+    yes = lstat(bagit, &st) == 0 && S_ISREG(st.st_mode);
+    free(bagit);
+    return yes;
+}
+
 /*
- * Every bundle below dir, in byte order, without following links. fts(3) keeps no descriptor
+ * Every bundle below dir, in byte order, without following links: archives by name and bag
+ * directories (as audit finds them), whose insides are not walked. fts(3) keeps no descriptor
  * and no stack frame per level and builds paths of any length, so no tree is too deep to walk.
  * What cannot be read, or whose path is too long to open, is listed anyway: verifying it then
  * fails with the reason, so an audit never passes over a bundle in silence.
  */
 static int find_bundles(struct bundle_list *l, const char *dir)
 {
-    char *const roots[] = {(char *)dir, NULL};
-    FTS *fts = fts_open(roots, FTS_PHYSICAL | FTS_NOCHDIR, by_name);
+    char *trimmed = strdup(dir), *const roots[] = {trimmed, NULL};
+    size_t n = trimmed ? strlen(trimmed) : 0;
+    FTS *fts;
     FTSENT *e;
     int rc = 0;
 
+    if (!trimmed) {
+        fprintf(stderr, "artbag: verify: out of memory\n");
+        return -1;
+    }
+    /* "dir/" as given, not "dir//x.tar.gz": fts joins names to the root with a slash. */
+    while (n > 1 && trimmed[n - 1] == '/')
+        trimmed[--n] = '\0';
+    fts = fts_open(roots, FTS_PHYSICAL | FTS_NOCHDIR, by_name);
     if (!fts) {
+        free(trimmed);
         fprintf(stderr, "artbag: verify: '%s': %s\n", dir, strerror(errno));
         return -1;
     }
@@ -328,7 +358,7 @@ static int find_bundles(struct bundle_list *l, const char *dir)
             break;
         case FTS_D:
             /* A directory whose path no system call can take is reported, not walked. */
-            if (e->fts_pathlen >= PATH_MAX) {
+            if (e->fts_pathlen >= PATH_MAX || is_bag_dir(e->fts_path)) {
                 rc = list_add(l, e->fts_path);
                 fts_set(fts, e, FTS_SKIP);
             }
@@ -348,6 +378,7 @@ static int find_bundles(struct bundle_list *l, const char *dir)
         }
     }
     fts_close(fts);
+    free(trimmed);
     return rc;
 }
 
@@ -408,14 +439,14 @@ int cmd_verify(int argc, char **argv)
         {"require-signature", no_argument, NULL, 'R'},
         {"jobs", required_argument, NULL, 'j'},
         {"recursive", required_argument, NULL, 'r'},
-        {"progress", required_argument, NULL, 'p'},
+        {"progress", optional_argument, NULL, 'p'},
         {"profile", required_argument, NULL, 'P'},
         {NULL, 0, NULL, 0},
     };
     struct artbag_verify_options opts;
     json_t *doc = NULL, *bundles = NULL;
     int json = 0, quiet = 0, opt, any_invalid = 0, any_io = 0, any_internal = 0, stdin_used = 0;
-    int any_usage = 0;
+    int any_usage = 0, walked = 0;
     int jobs = 0, progress = isatty(2), n_threads = 0, code = EXIT_OK;
     const char *trust[64];
     size_t n_trust = 0;
@@ -458,12 +489,23 @@ int cmd_verify(int argc, char **argv)
                 return cli_usage_error("verify", "-j '%s': expected 1 to 64 threads", optarg);
             jobs = (int)v;
             break;
-        case 'r':
+        case 'r': {
+            size_t before = list.n;
+
+            walked = 1;
             if (find_bundles(&list, optarg) != 0) {
                 code = EXIT_IO;
                 goto cleanup;
             }
+            /* Said at once, and the rest still checked; an empty search is a finding. */
+            if (list.n == before) {
+                fputs("artbag: verify: no bundles or bags found under '", stderr);
+                cli_put(stderr, optarg);
+                fputs("'\n", stderr);
+                any_invalid = 1;
+            }
             break;
+        }
         case 'p':
             if (cli_progress_parse(optarg, &progress) != 0)
                 return cli_usage_error("verify", "--progress '%s': expected auto, always or never",
@@ -494,9 +536,7 @@ int cmd_verify(int argc, char **argv)
         }
     }
     if (list.n == 0) {
-        code =
-            cli_usage_error("verify", optind == argc ? "no BUNDLE given"
-                                                     : "no bundles found below the -r directory");
+        code = walked ? EXIT_REJECT : cli_usage_error("verify", "no BUNDLE given");
         goto cleanup;
     }
     opts.trust = trust;

@@ -53,7 +53,9 @@ static const struct cli_command *find_command(const char *name)
 
 static void cmd_help_usage(FILE *out)
 {
-    fprintf(out, "usage: artbag help [COMMAND]\n\nShows the help of artbag or of COMMAND.\n");
+    fprintf(out, "usage: artbag help [COMMAND]\n\nShows the help of artbag or of COMMAND.\n\n"
+                 "options:\n"
+                 "  -h, --help            show this help\n");
 }
 
 static int cmd_help(int argc, char **argv)
@@ -84,22 +86,26 @@ int cli_fail(const char *verb, const struct artbag_error *err)
     fprintf(stderr, "artbag: %s: ", verb);
     cli_put(stderr, err->msg);
     fputc('\n', stderr);
+    /* The library found the request meaningless: the same pointer as any usage error. */
+    if (code == EXIT_USAGE)
+        fprintf(stderr, "Try 'artbag %s --help'.\n", verb);
     /* One failure, one exit code: anything outside the documented set is our bug. */
     return code >= EXIT_REJECT && code <= EXIT_INTERNAL ? code : EXIT_INTERNAL;
 }
 
+/*
+ * One line that says what is wrong and one that says where the help is, as git and tar do:
+ * the whole help would bury the line that matters, and a script's log would fill with it.
+ */
 int cli_usage_error(const char *verb, const char *fmt, ...)
 {
-    const struct cli_command *c = find_command(verb);
     va_list ap;
 
     fprintf(stderr, "artbag: %s: ", verb);
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
     va_end(ap);
-    fputs("\n\n", stderr);
-    if (c)
-        c->usage(stderr);
+    fprintf(stderr, "\nTry 'artbag %s --help'.\n", verb);
     return EXIT_USAGE;
 }
 
@@ -194,7 +200,7 @@ int main(int argc, char **argv)
     int code;
 
     if (argc < 2) {
-        usage(stderr);
+        fputs("artbag: no command given\nTry 'artbag --help'.\n", stderr);
         return EXIT_USAGE;
     }
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
@@ -206,14 +212,12 @@ int main(int argc, char **argv)
         return EXIT_OK;
     }
     if (argv[1][0] == '-') {
-        fprintf(stderr, "artbag: unknown option '%s'\n\n", argv[1]);
-        usage(stderr);
+        fprintf(stderr, "artbag: unknown option '%s'\nTry 'artbag --help'.\n", argv[1]);
         return EXIT_USAGE;
     }
     c = find_command(argv[1]);
     if (!c) {
-        fprintf(stderr, "artbag: '%s' is not an artbag command\n\n", argv[1]);
-        usage(stderr);
+        fprintf(stderr, "artbag: '%s' is not an artbag command\nTry 'artbag --help'.\n", argv[1]);
         return EXIT_USAGE;
     }
     install_signal_handlers();

@@ -4,6 +4,7 @@
  * caller wipes it with cli_passphrase_wipe() as soon as the key is loaded or written. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -49,20 +50,21 @@ static int prompt(int tty, const char *text, char *buf, size_t size)
     int rc;
 
     if (tcgetattr(tty, &old) < 0)
-        return -1;
+        return -3;
     quiet = old;
     quiet.c_lflag &= ~(tcflag_t)ECHO;
     quiet.c_lflag |= ECHONL;
     if (write(tty, text, strlen(text)) < 0 || tcsetattr(tty, TCSAFLUSH, &quiet) < 0)
-        return -1;
+        return -3;
     rc = read_line(tty, buf, size);
     tcsetattr(tty, TCSAFLUSH, &old);
     return rc;
 }
 
-int cli_passphrase(const char *verb, const char *file, int confirm, char *buf, size_t size)
+int cli_passphrase(const char *verb, const char *keyfile, const char *file, int confirm, char *buf,
+                   size_t size)
 {
-    char again[CLI_PASSPHRASE_MAX];
+    char again[CLI_PASSPHRASE_MAX], ask[PATH_MAX + 64];
     int fd, rc;
 
     if (file) {
@@ -82,45 +84,42 @@ int cli_passphrase(const char *verb, const char *file, int confirm, char *buf, s
         rc = read_line(fd, buf, size);
         close(fd);
         if (rc != LINE_OK || !*buf) {
-            fprintf(stderr, "artbag: %s: '%s': %s\n", verb, file,
-                    rc == LINE_TOO_LONG ? "passphrase too long"
-                    : rc == LINE_NUL    ? "the passphrase holds a NUL byte, which would end it "
-                                          "early; refusing"
-                                        : "empty passphrase");
             cli_passphrase_wipe(buf, size);
-            return EXIT_USAGE;
+            return cli_usage_error(verb, "'%s': %s", file,
+                                   rc == LINE_TOO_LONG ? "passphrase too long"
+                                   : rc == LINE_NUL
+                                       ? "the passphrase holds a NUL byte, which would end it "
+                                         "early; refusing"
+                                       : "empty passphrase");
         }
         return EXIT_OK;
     }
     fd = open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY);
-    if (fd < 0) {
-        fprintf(stderr,
-                "artbag: %s: no terminal to ask for a passphrase; pass "
-                "--passphrase-file FILE%s\n",
-                verb, confirm ? " or --no-passphrase" : "");
-        return EXIT_USAGE;
-    }
-    rc = prompt(fd, "passphrase: ", buf, size);
-    if (rc == LINE_NUL)
-        fprintf(stderr, "artbag: %s: the passphrase holds a NUL byte; refusing\n", verb);
+    if (fd < 0)
+        return cli_usage_error(verb,
+                               "no terminal to ask for the passphrase of '%s'; pass "
+                               "--passphrase-file FILE%s",
+                               keyfile, confirm ? " or --no-passphrase" : "");
+    /* Named, since a script may sign with several keys and each wants its own passphrase. */
+    snprintf(ask, sizeof(ask), "passphrase for '%s': ", keyfile);
+    rc = prompt(fd, ask, buf, size);
     if (rc == 0 && confirm) {
-        rc = prompt(fd, "passphrase again: ", again, sizeof(again));
-        if (rc == 0 && strcmp(buf, again) != 0) {
-            fprintf(stderr, "artbag: %s: the passphrases differ\n", verb);
+        snprintf(ask, sizeof(ask), "passphrase for '%s' again: ", keyfile);
+        rc = prompt(fd, ask, again, sizeof(again));
+        if (rc == 0 && strcmp(buf, again) != 0)
             rc = 1;
-        }
         cli_passphrase_wipe(again, sizeof(again));
     }
     close(fd);
-    if (rc == 0 && !*buf) {
-        fprintf(stderr, "artbag: %s: empty passphrase\n", verb);
-        rc = 1;
-    }
-    if (rc != 0) {
-        cli_passphrase_wipe(buf, size);
-        return EXIT_USAGE;
-    }
-    return EXIT_OK;
+    if (rc == 0 && *buf)
+        return EXIT_OK;
+    cli_passphrase_wipe(buf, size);
+    return cli_usage_error(verb, "%s",
+                           rc == LINE_NUL        ? "the passphrase holds a NUL byte; refusing"
+                           : rc == LINE_TOO_LONG ? "passphrase too long"
+                           : rc == 1             ? "the passphrases differ"
+                           : rc == 0             ? "empty passphrase"
+                                                 : "cannot read the passphrase");
 }
 
 void cli_passphrase_wipe(char *buf, size_t size)
@@ -138,7 +137,7 @@ int cli_key_passphrase(const char *verb, const char *keyfile, const char *file, 
 
     buf[0] = '\0';
     if (file)
-        return cli_passphrase(verb, file, 0, buf, size);
+        return cli_passphrase(verb, keyfile, file, 0, buf, size);
     /* Ask only for a key that needs it; a key that cannot be used (unreadable, not a file, open
      * to others) is the library's to report, before anyone types a passphrase for it. */
     fd = open(keyfile, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
@@ -154,5 +153,5 @@ int cli_key_passphrase(const char *verb, const char *keyfile, const char *file, 
     head[n > 0 ? n : 0] = '\0';
     if (!strstr(head, "-----BEGIN ENCRYPTED PRIVATE KEY-----"))
         return EXIT_OK;
-    return cli_passphrase(verb, NULL, 0, buf, size);
+    return cli_passphrase(verb, keyfile, NULL, 0, buf, size);
 }

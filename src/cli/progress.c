@@ -18,7 +18,9 @@ static double now(void)
 
 int cli_progress_parse(const char *arg, int *mode)
 {
-    if (strcmp(arg, "auto") == 0)
+    if (!arg) /* a bare --progress: asking for it is asking for it always */
+        *mode = 1;
+    else if (strcmp(arg, "auto") == 0)
         *mode = isatty(2);
     else if (strcmp(arg, "always") == 0)
         *mode = 1;
@@ -67,9 +69,13 @@ void cli_progress_update(struct cli_progress *p, uint64_t done, uint64_t total, 
     p->drawn = 1;
 }
 
+/*
+ * The meter's line is erased rather than ended: a result or a message then starts where the
+ * meter was, and no stale "3/10" is left standing between the results or after the last.
+ */
 void cli_progress_done(struct cli_progress *p)
 {
     if (p->enabled && p->drawn)
-        fputc('\n', stderr);
+        fputs("\r\033[K", stderr);
     p->drawn = 0;
 }

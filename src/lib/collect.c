@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -71,22 +72,26 @@ static int by_name(const FTSENT **a, const FTSENT **b)
 }
 
 /*
- * Collects the files below dir whose names match glob, in byte order; never follows links below
- * dir. fts(3) walks without recursion; each path is still spelled dir "/" the path below it, so
- * messages name files as they always did.
+ * Collects the files below dir whose names match glob, in byte order. A link whose name matches
+ * is taken too, and followed when its article is read (a dangling one, or one to a directory,
+ * then fails there by name: never dropped in silence); links are never walked into. fts(3)
+ * walks without recursion; each path is spelled dir "/" the path below it (dir's own trailing
+ * slashes dropped), so messages name files as given.
  */
 static int walk(struct list *l, const char *dir, const char *glob, struct artbag_error *err)
 {
     char *const roots[] = {(char *)dir, NULL};
     size_t len = strlen(dir);
     /* fts joins a child to a root that ends in '/' without another one */
-    size_t skip = len - (len && dir[len - 1] == '/') + 1;
+    size_t skip = len - (len && dir[len - 1] == '/') + 1, dlen = len;
     FTS *fts = fts_open(roots, FTS_PHYSICAL | FTS_COMFOLLOW | FTS_NOCHDIR, by_name);
     FTSENT *e;
     int rc = ARTBAG_OK;
 
     if (!fts)
         return artbag_error_set(err, ARTBAG_EIO, "'%s': %s", dir, strerror(errno));
+    while (dlen > 1 && dir[dlen - 1] == '/')
+        dlen--;
     while (rc == ARTBAG_OK) {
         char path[PATH_MAX];
         const char *rel;
@@ -105,7 +110,7 @@ static int walk(struct list *l, const char *dir, const char *glob, struct artbag
             continue;
         }
         rel = e->fts_path + skip;
-        if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, rel) >= sizeof(path)) {
+        if ((size_t)snprintf(path, sizeof(path), "%.*s/%s", (int)dlen, dir, rel) >= sizeof(path)) {
             rc = artbag_error_set(err, ARTBAG_EIO, "'%s/%s': path too long", dir, rel);
             break;
         }
@@ -116,6 +121,8 @@ static int walk(struct list *l, const char *dir, const char *glob, struct artbag
             rc = artbag_error_set(err, ARTBAG_EIO, "'%s': %s", path, strerror(e->fts_errno));
             break;
         case FTS_F:
+        case FTS_SL:
+        case FTS_SLNONE:
             if (fnmatch(glob, e->fts_name, 0) == 0 && list_add(l, path) != ARTBAG_OK)
                 rc = artbag_error_set(err, ARTBAG_EIO, "out of memory");
             break;
@@ -279,9 +286,13 @@ static int collect_one(struct collection *col, const char *path,
     char hex[ARTBAG_SHA256_HEX], mhex[ARTBAG_SHA256_HEX];
     char slug[SLUG_MAX + 16], arel[SLUG_MAX + 64], mrel[SLUG_MAX + 64];
     struct artbag_payload_file pf = {arel, 0, hex, MEDIA_TYPE};
+    struct artbag_pack_options own = *po;
     int rc;
 
-    rc = artbag_article_load(path, -1, NULL, po, &article, hex, &info, err);
+    /* url, title and date are the collection's own (External-Identifier, -Description), not
+     * every article's: given to each, they made every catalog title the collection's. */
+    own.url = own.title = own.date = NULL;
+    rc = artbag_article_load(path, -1, NULL, &own, &article, hex, &info, err);
     *article_fault = rc != ARTBAG_OK;
     *read_bytes = article.len;
     if (rc != ARTBAG_OK)
@@ -323,7 +334,7 @@ cleanup:
 static int bad_article(const struct artbag_collection_options *co, const char *path, int rc,
                        int article_fault, struct artbag_error *err, uint64_t *skipped)
 {
-    if (!co->skip_bad || !article_fault || artbag_cancelled())
+    if (!(co->skip_bad & ~ARTBAG_SKIP_EXISTING) || !article_fault || artbag_cancelled())
         return rc;
     (*skipped)++;
     if (co->on_skip)
@@ -350,9 +361,10 @@ static int pack_collection(const char *const *inputs, size_t n_inputs, const cha
     int rc;
 
     memset(&col, 0, sizeof(col));
-    if (blen > 7 && strcmp(base + blen - 7, ".tar.gz") == 0)
+    /* X.TAR.GZ is as much a .tar.gz as x.tar.gz (pack.c matches the same way) */
+    if (blen > 7 && strcasecmp(base + blen - 7, ".tar.gz") == 0)
         blen -= 7;
-    else if (blen > 4 && strcmp(base + blen - 4, ".tgz") == 0)
+    else if (blen > 4 && strcasecmp(base + blen - 4, ".tgz") == 0)
         blen -= 4;
     else
         return artbag_error_set(err, ARTBAG_EUSAGE, "'%s': bundle name must end in .tar.gz or .tgz",
@@ -457,8 +469,8 @@ struct each {
     pthread_mutex_t lock;            /* guards everything below, and the callbacks */
     size_t next;
     struct names taken;
-    uint64_t done, bytes, packed, skipped;
-    int failed; /* the first hard failure stops the others */
+    uint64_t done, bytes, packed, skipped, kept; /* kept: existing, ARTBAG_SKIP_EXISTING */
+    int failed;                                  /* the first hard failure stops the others */
     struct artbag_error err;
     int rc;
 };
@@ -470,6 +482,7 @@ static int each_one(struct each *e, const char *path, int *article_fault, struct
     struct artbag_buf article = ARTBAG_BUF_INIT;
     struct artbag_pack_options po = *e->po;
     char hex[ARTBAG_SHA256_HEX], slug[SLUG_MAX + 16], bundle[PATH_MAX];
+    struct stat st;
     int rc;
 
     /* The slug needs the article's metadata: read it once here, and pack from memory. */
@@ -485,7 +498,23 @@ static int each_one(struct each *e, const char *path, int *article_fault, struct
         rc = artbag_error_set(err, ARTBAG_EIO, "out of memory");
         goto cleanup;
     }
-    snprintf(bundle, sizeof(bundle), "%s/%s.tar.gz", e->outdir, slug);
+    {
+        size_t dlen = strlen(e->outdir);
+
+        /* "out/" as given: its bundles are out/x.tar.gz in every message, not out//x.tar.gz */
+        while (dlen > 1 && e->outdir[dlen - 1] == '/')
+            dlen--;
+        snprintf(bundle, sizeof(bundle), "%.*s%s%s.tar.gz", (int)dlen, e->outdir,
+                 e->outdir[dlen - 1] == '/' ? "" : "/", slug);
+    }
+    /* Found before the work, and the article's to answer for: skip_bad names and passes it
+     * over, ARTBAG_SKIP_EXISTING passes it over quietly, so a rerun packs only what is new. */
+    if (!po.force && lstat(bundle, &st) == 0) {
+        rc = artbag_error_set(err, ARTBAG_EIO, "'%s': already exists", bundle);
+        err->kind = "exists";
+        *article_fault = 2;
+        goto cleanup;
+    }
     po.threads = 1; /* the workers are the parallelism; one small bundle each */
     rc = artbag_pack_loaded(bundle, slug, &po, e->key, &article, hex, &info, ARTBAG_BUNDLEW_BATCH,
                             NULL, err);
@@ -516,7 +545,12 @@ static void *each_worker(void *arg)
         memset(&err, 0, sizeof(err));
         rc = each_one(e, e->l->paths[i], &fault, &err, &bytes);
         pthread_mutex_lock(&e->lock);
-        if (rc != ARTBAG_OK)
+        if (rc != ARTBAG_OK && fault == 2 && (e->co->skip_bad & ARTBAG_SKIP_EXISTING)) {
+            if (e->co->on_skip)
+                e->co->on_skip(e->co->ctx, e->l->paths[i], &err);
+            e->kept++;
+            rc = ARTBAG_OK;
+        } else if (rc != ARTBAG_OK)
             rc = bad_article(e->co, e->l->paths[i], rc, fault, &err, &e->skipped);
         else
             e->packed++;
@@ -603,7 +637,7 @@ static int pack_each(const char *const *inputs, size_t n_inputs, const char *out
         *err = e.err;
     } else if (artbag_cancelled()) {
         rc = artbag_error_set(err, ARTBAG_EIO, "interrupted");
-    } else if (e.packed == 0) {
+    } else if (e.packed == 0 && e.kept == 0) { /* a rerun with nothing new is no failure */
         rc = artbag_error_set(err, ARTBAG_EREJECT, "no article could be packed");
     }
     if (result) {

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -49,11 +50,12 @@ static void bundle_names_release(struct bundle_names *n)
     free(n->bag);
 }
 
+/* Case-insensitively: a bundle named X.TAR.GZ (a FAT volume, a habit) is still a .tar.gz. */
 static int ends_with(const char *s, const char *suffix)
 {
     size_t ls = strlen(s), lx = strlen(suffix);
 
-    return ls >= lx && strcmp(s + ls - lx, suffix) == 0;
+    return ls >= lx && strcasecmp(s + ls - lx, suffix) == 0;
 }
 
 static int bundle_names_init(struct bundle_names *n, const char *path, struct artbag_error *err)
@@ -123,16 +125,16 @@ int artbag_pack_options_check(const struct artbag_pack_options *o, struct artbag
 {
     if (o->url && !url_valid(o->url))
         return artbag_error_set(err, ARTBAG_EUSAGE,
-                                "invalid --url '%s': expected an absolute URL such as https://...",
+                                "invalid URL '%s': expected an absolute URL such as https://...",
                                 o->url);
     if (o->title && (!*o->title || strpbrk(o->title, "\r\n")))
-        return artbag_error_set(err, ARTBAG_EUSAGE, "invalid --title: must be one non-empty line");
+        return artbag_error_set(err, ARTBAG_EUSAGE, "invalid title: must be one non-empty line");
     if (o->date && !iso_date_valid(o->date))
-        return artbag_error_set(err, ARTBAG_EUSAGE, "invalid --date '%s': expected YYYY-MM-DD",
+        return artbag_error_set(err, ARTBAG_EUSAGE, "invalid date '%s': expected YYYY-MM-DD",
                                 o->date);
     if (o->have_mtime && (o->mtime < 0 || o->mtime > MTIME_MAX))
         return artbag_error_set(err, ARTBAG_EUSAGE,
-                                "invalid --mtime %lld: must be between 0 and %lld",
+                                "invalid mtime %lld: must be between 0 and %lld",
                                 (long long)o->mtime, MTIME_MAX);
     if (o->org) {
         int rc = artbag_baginfo_check("Source-Organization", o->org, err);
@@ -346,7 +348,7 @@ int artbag_article_load(const char *name, int fd, const char *bundle_path,
                         char hex[ARTBAG_SHA256_HEX], struct artbag_article_info *info,
                         struct artbag_error *err)
 {
-    int own = 0, rc;
+    int own = 0, rc, bad_url;
 
     if (fd < 0) {
         fd = open(name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
@@ -372,14 +374,22 @@ int artbag_article_load(const char *name, int fd, const char *bundle_path,
         rc = artbag_error_set(err, ARTBAG_EIO, "out of memory");
         goto cleanup;
     }
-    if (!info->source_url)
-        rc = artbag_error_set(err, ARTBAG_EREJECT, "'%s': no source URL found; pass --url", name);
-    else if (!url_valid(info->source_url))
-        rc = artbag_error_set(err, ARTBAG_EREJECT,
-                              "'%s': source URL '%s' is not an absolute URL; pass --url", name,
-                              info->source_url);
-    else if (!info->title)
-        rc = artbag_error_set(err, ARTBAG_EREJECT, "'%s': no title found; pass --title", name);
+    /* Everything missing in one message, so one edit (or one rerun) fixes the article. The
+     * kind tells the caller which overrides would help, since the library names no flags. */
+    bad_url = !info->source_url || !url_valid(info->source_url);
+    if (bad_url || !info->title) {
+        char url[300] = "";
+
+        if (!info->source_url)
+            snprintf(url, sizeof(url), "no source URL%s", info->title ? " found" : "");
+        else if (bad_url)
+            snprintf(url, sizeof(url), "source URL '%.200s' is not an absolute URL%s",
+                     info->source_url, info->title ? "" : ",");
+        rc = artbag_error_set(err, ARTBAG_EREJECT, "'%s': %s%s%s", name, url,
+                              bad_url && !info->title ? " and " : "",
+                              info->title ? "" : "no title found");
+        err->kind = !bad_url ? "no-title" : info->title ? "no-url" : "no-url-title";
+    }
 cleanup:
     if (own)
         close(fd);

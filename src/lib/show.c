@@ -16,6 +16,16 @@ struct kept {
     int too_large;
 };
 
+/*
+ * What show returns: the public struct first, then what was added since, reached through
+ * functions, so a new field never moves one a caller compiled against (callers never allocate
+ * a struct artbag_info: artbag_show() does).
+ */
+struct info_full {
+    struct artbag_info pub;
+    char *catalog; /* data/catalog.jsonl of a collection, or NULL */
+};
+
 struct collector {
     struct artbag_info *info;
     struct kept *kept; /* bagit.txt, bag-info.txt, manifests, data/metadata.json */
@@ -29,7 +39,8 @@ static int is_wanted(const char *path)
     int alg, is_tag;
 
     return strcmp(path, "bagit.txt") == 0 || strcmp(path, "bag-info.txt") == 0 ||
-           strcmp(path, "data/metadata.json") == 0 || artbag_signature_name(path) ||
+           strcmp(path, "data/metadata.json") == 0 || strcmp(path, "data/catalog.jsonl") == 0 ||
+           artbag_signature_name(path) ||
            (!strchr(path, '/') && artbag_manifest_name(path, &alg, &is_tag) == 1 && !is_tag);
 }
 
@@ -179,6 +190,11 @@ static int fill(struct collector *c, struct artbag_report *scratch, struct artba
         rc = ARTBAG_EIO;
         goto cleanup;
     }
+    if ((k = find_kept(c, "data/catalog.jsonl")) &&
+        !(((struct info_full *)info)->catalog = strdup(k->text.data ? k->text.data : ""))) {
+        rc = ARTBAG_EIO;
+        goto cleanup;
+    }
     if ((k = find_kept(c, "bag-info.txt")) &&
         artbag_tagfile_decode(k->text.data ? k->text.data : "", k->text.len, enc, k->path, &text,
                               scratch) == ARTBAG_OK) {
@@ -259,13 +275,13 @@ static int show_limited(const char *path, const struct artbag_verify_options *op
 {
     int input_fd = opts->input_fd;
     struct collector c = {0};
-    struct artbag_sink sink = {&c, c_begin, c_data, c_end, NULL};
+    struct artbag_sink sink = {&c, c_begin, c_data, c_end, NULL, NULL};
     struct artbag_report *scratch = NULL; /* show reports no problems: verify does */
     const char *name = input_fd >= 0 ? "<stdin>" : path;
     int rc;
 
     *out = NULL;
-    c.info = calloc(1, sizeof(*c.info));
+    c.info = calloc(1, sizeof(struct info_full));
     scratch = artbag_report_new(name);
     if (!c.info || !scratch || !(c.info->path = strdup(name))) {
         rc = artbag_error_set(err, ARTBAG_EIO, "out of memory");
@@ -319,7 +335,13 @@ void artbag_info_free(struct artbag_info *info)
     free(info->bag_info);
     free(info->files);
     free(info->metadata_json);
+    free(((struct info_full *)info)->catalog);
     free(info->bag);
     free(info->path);
     free(info);
+}
+
+const char *artbag_info_catalog(const struct artbag_info *info)
+{
+    return info ? ((const struct info_full *)info)->catalog : NULL;
 }

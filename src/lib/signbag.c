@@ -73,7 +73,10 @@ struct resign {
     struct artbag_report *r;
     const char *path;
     const struct artbag_seckey *key;
-    int64_t now;
+    int64_t now; /* the signing time: the signature's entry and its trusted comment */
+    /* The copy keeps every entry's time: the bag's and signatures/'s own entries too. */
+    int64_t root_mtime, sigdir_mtime;
+    int have_root, have_sigdir;
     struct artbag_error *err;
     struct artbag_bundlew *w;
     struct held *held;
@@ -107,7 +110,8 @@ static int rs_write_as(struct resign *rs, const char *name, int64_t mtime, const
     snprintf(rs->used[rs->n_used++], SIG_NAME_MAX, "%s", name);
     if (!rs->dir_written) {
         rs->dir_written = 1;
-        if ((rc = artbag_bundlew_entry_at(rs->w, ARTBAG_SIGNATURE_DIR "/", 1, 0, rs->now)))
+        if ((rc = artbag_bundlew_entry_at(rs->w, ARTBAG_SIGNATURE_DIR "/", 1, 0,
+                                          rs->have_sigdir ? rs->sigdir_mtime : rs->now)))
             return rc;
     }
     if ((rc = artbag_bundlew_entry_at(rs->w, name, 0, len, mtime)))
@@ -236,15 +240,18 @@ static int rs_begin(void *ctx, const char *path, int type, uint64_t size, int64_
 
     rs->cur = NULL;
     if (!rs->w) {
-        rc = artbag_bundlew_open(&rs->w, rs->path, rs->r->bag ? rs->r->bag : "bag", rs->now, 0,
-                                 rs->err);
+        rc = artbag_bundlew_open(&rs->w, rs->path, rs->r->bag ? rs->r->bag : "bag",
+                                 rs->have_root ? rs->root_mtime : rs->now, 0, rs->err);
         if (rc == ARTBAG_OK)
             rc = artbag_bundlew_add(rs->w, "", NULL, 0); /* the bag's own directory entry */
         if (rc != ARTBAG_OK)
             return rc;
     }
-    if (type == ARTBAG_ENTRY_DIR && is_signature_dir(path))
+    if (type == ARTBAG_ENTRY_DIR && is_signature_dir(path)) {
+        rs->sigdir_mtime = mtime;
+        rs->have_sigdir = 1;
         return ARTBAG_OK;
+    }
     if (type == ARTBAG_ENTRY_FILE &&
         (strcmp(path, ARTBAG_SIGNED_FILE) == 0 || artbag_signature_name(path))) {
         struct held *g = realloc(rs->held, (rs->n_held + 1) * sizeof(*g));
@@ -277,6 +284,14 @@ static int rs_data(void *ctx, const void *buf, size_t len)
                    ? ARTBAG_OK
                    : artbag_error_set(rs->err, ARTBAG_EIO, "out of memory");
     return artbag_bundlew_data(rs->w, buf, len);
+}
+
+static void rs_root(void *ctx, int64_t mtime)
+{
+    struct resign *rs = ctx;
+
+    rs->root_mtime = mtime;
+    rs->have_root = 1;
 }
 
 static int rs_end(void *ctx)
@@ -322,10 +337,16 @@ static int refuse_uncovered(const struct artbag_report *r, const char *path,
 int artbag_sign(const char *path, const char *key_path, const char *passphrase,
                 struct artbag_report **out, struct artbag_error *err)
 {
+    return artbag_sign_at(path, key_path, passphrase, -1, out, err);
+}
+
+int artbag_sign_at(const char *path, const char *key_path, const char *passphrase, int64_t when,
+                   struct artbag_report **out, struct artbag_error *err)
+{
     struct artbag_verify_options opts;
     struct artbag_pubkey pub;
     struct resign rs;
-    struct artbag_sink sink = {&rs, rs_begin, rs_data, rs_end, NULL};
+    struct artbag_sink sink = {&rs, rs_begin, rs_data, rs_end, NULL, rs_root};
     struct artbag_seckey *key = NULL;
     struct artbag_bagcheck *c = NULL;
     struct artbag_report *r = NULL;
@@ -351,7 +372,7 @@ int artbag_sign(const char *path, const char *key_path, const char *passphrase,
     rs.r = r;
     rs.path = path;
     rs.key = key;
-    rs.now = (int64_t)time(NULL);
+    rs.now = when >= 0 ? when : (int64_t)time(NULL);
     rs.err = err;
     rc = artbag_verify_archive(path, -1, &opts, c, &sink, r, err);
     if (rc != ARTBAG_OK)

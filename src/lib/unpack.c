@@ -31,6 +31,8 @@ struct made {
     uint64_t hash;
     int type; /* enum artbag_entry_type */
     uint64_t size;
+    int64_t mtime; /* a directory's, when its own entry came (timed) */
+    int timed;
 };
 
 struct made_set {
@@ -93,6 +95,7 @@ static long made_add(struct made_set *s, const char *path, size_t len, int type)
     m->hash = artbag_hash_bytes(path, len);
     m->type = type;
     m->size = 0;
+    m->timed = 0;
     {
         size_t j = m->hash & (s->ix_cap - 1);
 
@@ -140,6 +143,8 @@ struct extractor {
      * fills, so an unattended unpack never takes the last byte the collections' disk has. */
     uint64_t space, spent, block;
     const char *dest;
+    int64_t root_mtime; /* the bag's own directory entry's time, when root_timed */
+    int root_timed;
 };
 
 /* Charges n bytes of the destination's space; ARTBAG_EIO once the bag cannot fit. */
@@ -288,9 +293,13 @@ static int x_begin(void *ctx, const char *path, int type, uint64_t size, int64_t
     x->mtime = mtime;
     i = made_find(&x->made, path, len);
     if (i >= 0) {
-        /* A repeated directory entry (or one after the files in it) says nothing new. */
-        if (type == ARTBAG_ENTRY_DIR && x->made.v[i].type == ARTBAG_ENTRY_DIR)
+        /* A repeated directory entry (or one after the files in it) says nothing new but its
+         * time. */
+        if (type == ARTBAG_ENTRY_DIR && x->made.v[i].type == ARTBAG_ENTRY_DIR) {
+            x->made.v[i].mtime = mtime;
+            x->made.v[i].timed = 1;
             return ARTBAG_OK;
+        }
         return x_conflict(x, path,
                           type == ARTBAG_ENTRY_DIR ? "a directory entry, but '%s' is already a file"
                           : x->made.v[i].type == ARTBAG_ENTRY_DIR
@@ -322,8 +331,13 @@ static int x_begin(void *ctx, const char *path, int type, uint64_t size, int64_t
         return x_fail(x, "create");
     }
     close(dfd);
-    if (type == ARTBAG_ENTRY_DIR)
-        return made_add(&x->made, path, len, ARTBAG_ENTRY_DIR) < 0 ? x_nomem(x) : ARTBAG_OK;
+    if (type == ARTBAG_ENTRY_DIR) {
+        if ((i = made_add(&x->made, path, len, ARTBAG_ENTRY_DIR)) < 0)
+            return x_nomem(x);
+        x->made.v[i].mtime = mtime;
+        x->made.v[i].timed = 1;
+        return ARTBAG_OK;
+    }
     x->cur = made_add(&x->made, path, len, ARTBAG_ENTRY_FILE);
     return x->cur < 0 ? x_nomem(x) : ARTBAG_OK;
 }
@@ -370,6 +384,43 @@ static int x_end(void *ctx)
  * Iterative, one directory open at a time, so a deep tree costs no descriptor per level; the
  * tree is ours alone (mode 0700, made by mkdtemp), so a path walked from rootfd meets no link.
  */
+static void x_root(void *ctx, int64_t mtime)
+{
+    struct extractor *x = ctx;
+
+    x->root_mtime = mtime;
+    x->root_timed = 1;
+}
+
+/*
+ * Directories get their entries' times last, once nothing more is made in them (making a file
+ * sets its directory's time to now), so a restored bag matches its bundle as files already do.
+ */
+static int set_dir_times(struct extractor *x)
+{
+    struct timespec ts[2] = {{0, 0}, {0, 0}};
+
+    for (size_t i = 0; i < x->made.n; i++) {
+        const struct made *m = &x->made.v[i];
+
+        if (m->type != ARTBAG_ENTRY_DIR || !m->timed)
+            continue;
+        ts[0].tv_sec = ts[1].tv_sec = (time_t)m->mtime;
+        if (utimensat(x->rootfd, m->path, ts, AT_SYMLINK_NOFOLLOW) < 0) {
+            x->path.len = 0;
+            artbag_buf_puts(&x->path, m->path);
+            return x_fail(x, "set the time of");
+        }
+    }
+    ts[0].tv_sec = ts[1].tv_sec = (time_t)x->root_mtime;
+    if (x->root_timed && futimens(x->rootfd, ts) < 0) {
+        x->path.len = 0;
+        artbag_buf_puts(&x->path, ".");
+        return x_fail(x, "set the time of");
+    }
+    return ARTBAG_OK;
+}
+
 static int check_tree(struct extractor *x)
 {
     char **stack = NULL;
@@ -634,8 +685,9 @@ static int unpack(const char *bundle, const char *dest, const struct artbag_veri
                   int force, struct artbag_report **out, struct artbag_error *err)
 {
     struct extractor x = {
-        -1, -1, -1, 0, bundle, ARTBAG_BUF_INIT, {0}, NULL, err, -1, ARTBAG_BUF_INIT, 0, 0, 0, NULL};
-    struct artbag_sink sink = {&x, x_begin, x_data, x_end, NULL};
+        -1, -1, -1,   0, bundle, ARTBAG_BUF_INIT, {0}, NULL, err, -1, ARTBAG_BUF_INIT, 0,
+        0,  0,  NULL, 0, 0};
+    struct artbag_sink sink = {&x, x_begin, x_data, x_end, NULL, x_root};
     struct artbag_report *r = NULL;
     struct artbag_bagcheck *c = NULL;
     char tmpname[64];
@@ -645,8 +697,8 @@ static int unpack(const char *bundle, const char *dest, const struct artbag_veri
 
     *out = NULL;
     destfd = open(dest, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (destfd < 0)
-        return artbag_error_set(err, ARTBAG_EIO, "'%s': %s", dest, strerror(errno));
+    if (destfd < 0) /* said as the destination: the bundle is named on the same line */
+        return artbag_error_set(err, ARTBAG_EIO, "destination '%s': %s", dest, strerror(errno));
     if (opts->input_fd < 0 && stat(bundle, &st) == 0 && S_ISDIR(st.st_mode)) {
         rc = artbag_error_set(err, ARTBAG_EUSAGE,
                               "'%s' is a directory; unpack reads a serialized bundle", bundle);
@@ -724,6 +776,8 @@ static int unpack(const char *bundle, const char *dest, const struct artbag_veri
         goto cleanup;
     if (r->valid && r->bag && artbag_bagcheck_rescanned(c) &&
         (rc = verify_restored(tmppath, opts, r, err)) != ARTBAG_OK)
+        goto cleanup;
+    if (r->valid && r->bag && (rc = set_dir_times(&x)) != ARTBAG_OK)
         goto cleanup;
     if (r->valid && r->bag) {
         if (fchmod(x.rootfd, 0755) < 0 || syncfs(x.rootfd) < 0) {

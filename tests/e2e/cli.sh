@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # Copyright 2026 The artbag authors
-# The command line around the verbs: help on stdout with exit 0, the version, and usage on stderr
-# with exit 2 for anything artbag does not know.
+# The command line around the verbs: help on stdout with exit 0, the version, and for anything
+# artbag does not know exit 2 with two lines on stderr, what is wrong and where the help is (as
+# git and tar do), never the whole help: the same for every usage error of every verb.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -13,11 +14,16 @@ help_ok() { # ARGS...: help on stdout, exit 0, nothing on stderr
     grep -qi usage "$T/stdout" || fail "'artbag $*' help has no usage line: [$OUT]"
 }
 
-usage_error() { # ARGS...: usage on stderr, exit 2, nothing on stdout
+usage_error() { # ARGS...: exit 2, nothing on stdout, "artbag: ..." and "Try ..." on stderr
+    local try="Try 'artbag --help'."
+    case ${1-} in
+    pack | verify | unpack | show | keygen | sign | audit | help) try="Try 'artbag $1 --help'." ;;
+    esac
     expect_exit 2 "$ARTBAG" "$@"
     assert_stdout_empty
-    grep -qi usage "$T/stderr" || fail "'artbag $*' printed no usage on stderr: [$ERR]"
-    grep -q '^artbag: ' "$T/stderr" || fail "'artbag $*': no 'artbag: ' message on stderr: [$ERR]"
+    assert_eq 2 "$(wc -l <"$T/stderr")" "lines on stderr of 'artbag $*' [$ERR]"
+    sed -n 1p "$T/stderr" | grep -q '^artbag: ' || fail "'artbag $*': no 'artbag: ' line: [$ERR]"
+    assert_eq "$try" "$(sed -n 2p "$T/stderr")" "second line of 'artbag $*'"
 }
 
 note "--version"
@@ -55,12 +61,50 @@ assert_stdout_empty
 assert_contains "$ERR" "'frobnicate'" "'artbag help frobnicate' message"
 
 note "no arguments at all"
-"$ARTBAG" >"$T/stdout" 2>"$T/stderr"
-rc=$?
-[ "$rc" -eq 2 ] || fail "'artbag' alone: expected exit 2, got $rc"
-grep -qi usage "$T/stderr" || fail "'artbag' alone printed no usage on stderr"
+usage_error
+assert_eq "artbag: no command given" "$(sed -n 1p "$T/stderr")" "'artbag' alone"
 assert_dir_holds "$T" stderr stdout
 
-note "unknown option to a verb"
-usage_error pack --bogus
+note "every usage error of every verb: one line, then where the help is"
+for verb in pack verify unpack show keygen sign audit help; do
+    usage_error $verb --bogus
+    assert_contains "$ERR" "'--bogus'" "$verb --bogus"
+    usage_error $verb -Z
+done
+usage_error help frobnicate
+usage_error help pack sign
+# missing values, bad values, missing operands, conflicts, and what the library finds
+# meaningless (a bundle name without .tar.gz): all the same shape
+usage_error pack "$ARTBAG_SEED" -o
+usage_error pack "$ARTBAG_SEED"
+usage_error pack
+usage_error pack "$ARTBAG_SEED" -o x.tar.gz --mtime yesterday
+usage_error pack "$ARTBAG_SEED" -o x.tar.gz -j 0
+usage_error pack "$ARTBAG_SEED" -o x.tar.gz --progress=sometimes
+usage_error pack "$ARTBAG_SEED" -o x.tar.gz --meta novalue
+usage_error pack "$ARTBAG_SEED" -o x.tar.gz --url 'not a url'
+usage_error pack "$ARTBAG_SEED" -o x.zip
+usage_error pack --each "$ARTBAG_SEED" -o x.tar.gz
+usage_error pack "$ARTBAG_SEED" -o x.tar.gz --passphrase-file p
+usage_error verify
+usage_error verify --max-bytes lots x.tar.gz
+usage_error verify - -
+usage_error verify -j 99 x.tar.gz
+usage_error unpack
+usage_error unpack a.tar.gz b.tar.gz
+usage_error show
+usage_error show --max-depth 0 x.tar.gz
+usage_error keygen
+usage_error keygen -o k extra
+usage_error keygen -o k --no-passphrase --passphrase-file p
+usage_error sign
+usage_error sign x.tar.gz
+usage_error sign x.tar.gz --mtime soon --key k.key
+usage_error audit
+usage_error audit --due never .
+usage_error audit export
+usage_error audit merge out.sqlite
+usage_error frobnicate
+usage_error --bogus
+assert_dir_holds "$T" stderr stdout
 exit 0

@@ -64,20 +64,20 @@ unchanged "a .pub as the key"
 note "FIFOs as key, passphrase or trust files are refused at once"
 mkfifo fifo.key fifo.txt fifo.pub
 mkdir trustdir && mkfifo trustdir/x.pub
-expect_exit 3 timeout 10 "$ARTBAG" sign story.tar.gz --key fifo.key --no-passphrase
+expect_exit 3 timeout "$(secs 10)" "$ARTBAG" sign story.tar.gz --key fifo.key --no-passphrase
 assert_contains "$ERR" "'fifo.key': not a regular file" "FIFO key"
-expect_exit 3 timeout 10 "$ARTBAG" sign story.tar.gz --key fifo.key
+expect_exit 3 timeout "$(secs 10)" "$ARTBAG" sign story.tar.gz --key fifo.key
 assert_contains "$ERR" "'fifo.key': not a regular file" "FIFO key, passphrase asked"
-expect_exit 3 timeout 10 "$ARTBAG" sign story.tar.gz --key alice.key --passphrase-file fifo.txt
+expect_exit 3 timeout "$(secs 10)" "$ARTBAG" sign story.tar.gz --key alice.key --passphrase-file fifo.txt
 assert_contains "$ERR" "'fifo.txt': not a regular file" "FIFO passphrase"
-expect_exit 3 timeout 10 "$ARTBAG" keygen -o dave --passphrase-file fifo.txt
+expect_exit 3 timeout "$(secs 10)" "$ARTBAG" keygen -o dave --passphrase-file fifo.txt
 [ -e dave.key ] && fail "keygen with a FIFO passphrase made a key"
 for cmd in verify "unpack -C ."; do
     # shellcheck disable=SC2086 # cmd is two words on purpose
-    expect_exit 3 timeout 10 "$ARTBAG" $cmd signed.tar.gz --trust fifo.pub
+    expect_exit 3 timeout "$(secs 10)" "$ARTBAG" $cmd signed.tar.gz --trust fifo.pub
     assert_contains "$ERR" "'fifo.pub': not a regular file" "FIFO trust file, $cmd"
     # shellcheck disable=SC2086
-    expect_exit 3 timeout 10 "$ARTBAG" $cmd signed.tar.gz --trust trustdir
+    expect_exit 3 timeout "$(secs 10)" "$ARTBAG" $cmd signed.tar.gz --trust trustdir
     assert_contains "$ERR" "'trustdir/x.pub': not a regular file" "FIFO in a trust directory, $cmd"
 done
 unchanged "FIFOs"

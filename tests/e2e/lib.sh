@@ -49,6 +49,12 @@ cd "$T" || exit 4
 [ -x "$ARTBAG" ] || fail "no artbag binary at '$ARTBAG' (build first, or set ARTBAG)"
 [ -r "$ARTBAG_SEED" ] || fail "no sample article at '$ARTBAG_SEED' (set ARTBAG_SEED)"
 
+# The guard for a command that might hang: `timeout $(secs 10) cmd` gives it 10 s on a plain
+# build, scaled (ARTBAG_TIMEOUT_SCALE) for sanitized builds and valgrind, so a busy machine
+# gives a slow pass rather than a failure.
+TIMEOUT_SCALE=${ARTBAG_TIMEOUT_SCALE:-1}
+secs() { echo $(($1 * TIMEOUT_SCALE)); }
+
 # expect_exit CODE cmd...: runs cmd, capturing stdout in $T/stdout and stderr in $T/stderr (also
 # in $OUT and $ERR); fails unless it exits with CODE.
 expect_exit() {

@@ -110,10 +110,10 @@ refuse 1 "$P 'in/no-url.md': no source URL found; pass --url" in/good.md in/no-u
 refuse 2 "$P *" in/good.md -o
 refuse 2 "$P *" in/good.md -o out/x.tar.gz --url
 
-note "unknown options (exit 2, usage on stderr)"
+note "unknown options (exit 2, and where the help is on stderr)"
 for opt in --bogus -Z --URL; do
     refuse 2 "$P *" in/good.md -o out/x.tar.gz "$opt"
-    grep -qi usage "$T/stderr" || fail "no usage on stderr for 'artbag pack ... $opt': [$ERR]"
+    grep -qx "Try 'artbag pack --help'." "$T/stderr" || fail "no pointer to the help for 'artbag pack ... $opt': [$ERR]"
 done
 
 assert_dir_holds out

@@ -211,3 +211,17 @@ for name in accepted:
     print("schema accepts a document with %s" % name, file=sys.stderr)
 sys.exit(1 if accepted else 0)
 PYEOF
+
+note "a collection: its catalog under 'collection', valid against the schema"
+mkdir -p coll
+for i in 1 2 3; do
+    sed "s|https://[^ )>]*|https://example.org/s/$i|" "$ARTBAG_SEED" | sed "0,/^# /s|^# .*|# Story $i|" >coll/s$i.md
+done
+"$ARTBAG" pack coll -o coll.tar.gz --mtime 1419206400 --title "Three stories" -q || fail "pack coll"
+"$ARTBAG" show --json coll.tar.gz >coll.json || fail "show --json coll.tar.gz"
+show_schema_ok coll.json
+show_json_check coll.json 'd["collection"]["articles"] == 3' \
+    '[c["title"] for c in d["collection"]["catalog"]] == ["Story 1", "Story 2", "Story 3"]' \
+    'd["metadata"] is None'
+"$ARTBAG" show --json b/story.tar.gz >one.json || fail "show --json b/story.tar.gz"
+show_json_check one.json '"collection" not in d'

@@ -39,9 +39,9 @@ for f in bad/cut-*.tar.gz; do
     n=$(size_of "$f")
     for how in file stdin; do
         if [ $how = file ]; then
-            timeout 10 "$ARTBAG" verify -q "$f" >"$T/out" 2>&1
+            timeout "$(secs 10)" "$ARTBAG" verify -q "$f" >"$T/out" 2>&1
         else
-            timeout 10 "$ARTBAG" verify -q - <"$f" >"$T/out" 2>&1
+            timeout "$(secs 10)" "$ARTBAG" verify -q - <"$f" >"$T/out" 2>&1
         fi
         rc=$?
         [ $rc -eq 3 ] || fail "verify exited $rc on '$f' ($how), not 3: $(head -c 300 "$T/out")"
@@ -58,7 +58,7 @@ note "verify each flipped copy"
 ok=0
 rejected=0
 for f in bad/flip-*.tar.gz; do
-    timeout 10 "$ARTBAG" verify -q "$f" >"$T/out" 2>&1
+    timeout "$(secs 10)" "$ARTBAG" verify -q "$f" >"$T/out" 2>&1
     rc=$?
     case $rc in
     0)

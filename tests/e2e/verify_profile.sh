@@ -284,7 +284,9 @@ for bad in bad-not-json bad-no-info bad-wrong-type bad-contradiction; do
     expect_exit 2 "$ARTBAG" verify --profile "$FX/$bad.json" apt.tar btr.zip
     assert_stdout_empty
     assert_contains "$ERR" "artbag: verify: '$FX/$bad.json': " "$bad"
-    [ "$(grep -c . "$T/stderr")" -eq 1 ] || fail "$bad: said more than once: [$ERR]"
+    # once, not once per bundle; then where the help is, as for every usage error
+    [ "$(grep -c . "$T/stderr")" -eq 2 ] || fail "$bad: said more than once: [$ERR]"
+    assert_eq "Try 'artbag verify --help'." "$(sed -n 2p "$T/stderr")" "$bad: second line"
     expect_exit 2 "$ARTBAG" verify --json --profile "$FX/$bad.json" apt.tar
     assert_stdout_empty
     expect_exit 2 "$ARTBAG" unpack --profile "$FX/$bad.json" apt.tar -C refused

@@ -702,6 +702,8 @@ static int archive_stream(struct reader *rd, const struct artbag_sink *sink,
             if (!is_dir)
                 FINDING(ARTBAG_PROBLEM, "layout", rel.data,
                         "a file at the top level; a bundle holds one directory");
+            else if (sink->root)
+                sink->root(sink->ctx, (int64_t)archive_entry_mtime(ae));
             continue;
         }
         rc = sink->begin(sink->ctx, inner + 1, is_dir ? ARTBAG_ENTRY_DIR : ARTBAG_ENTRY_FILE,
@@ -862,6 +864,16 @@ static int tee_end(void *ctx)
     return rc != ARTBAG_OK ? rc : t->b->end(t->b->ctx);
 }
 
+static void tee_root(void *ctx, int64_t mtime)
+{
+    struct tee *t = ctx;
+
+    if (t->a->root)
+        t->a->root(t->a->ctx, mtime);
+    if (t->b->root)
+        t->b->root(t->b->ctx, mtime);
+}
+
 static void tee_abort(void *ctx)
 {
     struct tee *t = ctx;
@@ -880,7 +892,7 @@ static int verify_archive(struct archive_src *src, struct artbag_bagcheck *c,
                           const struct artbag_sink *extract, struct artbag_report *r,
                           struct artbag_error *err)
 {
-    struct artbag_sink check, both = {NULL, tee_begin, tee_data, tee_end, tee_abort};
+    struct artbag_sink check, both = {NULL, tee_begin, tee_data, tee_end, tee_abort, tee_root};
     struct tee t;
     struct reader rd;
     int rescan = 0, rc;

@@ -670,9 +670,18 @@ static int audit_run(struct artbag_ledger *l, const char *const *paths, size_t n
         goto cleanup;
     rj = json_array();
     for (size_t i = 0; i < n_paths; i++) {
+        size_t before = list.n;
+
         json_array_append_new(rj, json_text(roots[i]));
         if ((rc = walk(&list, roots[i], err)) != ARTBAG_OK)
             goto cleanup;
+        /* A mount that is not there looks like an archive emptied: refused before the ledger
+         * records every bundle under it as missing. */
+        if (list.n == before) {
+            rc = artbag_error_set(err, ARTBAG_EREJECT, "no bundles or bags found under '%s'",
+                                  paths[i]);
+            goto cleanup;
+        }
     }
     roots_json = json_dumps(rj, JSON_COMPACT);
     if (!roots_json) {

@@ -2213,4 +2213,5 @@ void artbag_bagcheck_sink(struct artbag_bagcheck *c, struct artbag_sink *out)
     out->data = sink_data;
     out->end = sink_end;
     out->abort = sink_abort;
+    out->root = NULL;
 }

@@ -263,6 +263,8 @@ struct artbag_sink {
     int (*end)(void *ctx);
     /* instead of end, when the entry's bytes could not all be read (may be NULL) */
     void (*abort)(void *ctx);
+    /* the bag's own directory entry in an archive, for a copy that keeps its time (may be NULL) */
+    void (*root)(void *ctx, int64_t mtime);
 };
 
 /* ---- bagcheck.c: checking a bag whose files stream past once ------------------------- */
