@@ -41,6 +41,12 @@ int cli_usage_error(const char *verb, const char *fmt, ...)
  * on command lines may hold them, and must not be able to forge or reorder artbag's output.
  */
 void cli_put(FILE *out, const char *s);
+/* A message of the library as the command line says it: "the max_bytes option" becomes
+ * "--max-bytes". Written into buf (CLI_MSG_MAX bytes will do), which is returned. */
+#define CLI_MSG_MAX 16384
+const char *cli_msg(const char *s, char *buf, size_t size);
+/* cli_put() of cli_msg(s). */
+void cli_put_msg(FILE *out, const char *s);
 
 /* Non-zero when path names a directory (following links). */
 int cli_is_dir(const char *path);

@@ -122,7 +122,7 @@ static void on_event(void *ctx, const struct artbag_audit_event *ev)
         printf("FAIL  ");
         cli_put(stdout, ev->path);
         printf(": unreadable: ");
-        cli_put(stdout, ev->error ? ev->error : "");
+        cli_put_msg(stdout, ev->error ? ev->error : "");
         printf("\n");
     }
     fflush(stdout);

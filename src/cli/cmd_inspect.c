@@ -66,7 +66,7 @@ static void print_text(json_t *o, const char *path)
     fputs(json_is_true(json_object_get(o, "valid")) ? ": valid\n" : ": invalid\n", stdout);
     if (problem) {
         printf("  %-14s ", "problem:");
-        cli_put(stdout, problem);
+        cli_put_msg(stdout, problem);
         putchar('\n');
     }
     if (json_is_object(meta)) {

@@ -160,7 +160,7 @@ static void on_skip(void *ctx, const char *path, const struct artbag_error *why)
     }
     cli_progress_done(&b->meter);
     fputs("artbag: pack: ", stderr);
-    cli_put(stderr, why ? why->msg : "cannot be packed");
+    cli_put_msg(stderr, why ? why->msg : "cannot be packed");
     fprintf(stderr, "%s (skipped)\n", hint(why));
 }
 

@@ -159,7 +159,7 @@ void cli_print_report(const struct artbag_report *r)
             cli_put(stdout, p->path);
             fputs("': ", stdout);
         }
-        cli_put(stdout, p->message);
+        cli_put_msg(stdout, p->message);
         if (p->expected || p->actual) {
             fputs(" (expected ", stdout);
             cli_put(stdout, p->expected ? p->expected : "-");
@@ -217,10 +217,11 @@ static json_t *report_json(const struct artbag_report *r)
     for (size_t i = 0; i < r->n_problems; i++) {
         const struct artbag_problem *p = &r->problems[i];
         json_t *j = json_object();
+        char m[CLI_MSG_MAX];
 
         json_object_set_new(j, "path", json_str_or_null(p->path));
         json_object_set_new(j, "kind", json_string(p->kind));
-        json_object_set_new(j, "message", json_string(p->message));
+        json_object_set_new(j, "message", json_string(cli_msg(p->message, m, sizeof(m))));
         json_object_set_new(j, "expected", json_str_or_null(p->expected));
         json_object_set_new(j, "actual", json_str_or_null(p->actual));
         json_array_append_new(p->severity == ARTBAG_WARNING ? warnings : problems, j);
@@ -245,10 +246,11 @@ static json_t *report_json(const struct artbag_report *r)
 static json_t *failure_json(const char *path, const struct artbag_error *err)
 {
     json_t *o = json_object(), *problems = json_array(), *p = json_object();
+    char m[CLI_MSG_MAX];
 
     json_object_set_new(p, "path", json_null());
     json_object_set_new(p, "kind", json_string(err->kind ? err->kind : "io"));
-    json_object_set_new(p, "message", json_string(err->msg));
+    json_object_set_new(p, "message", json_string(cli_msg(err->msg, m, sizeof(m))));
     json_object_set_new(p, "expected", json_null());
     json_object_set_new(p, "actual", json_null());
     json_array_append_new(problems, p);

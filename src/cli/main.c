@@ -84,7 +84,7 @@ int cli_fail(const char *verb, const struct artbag_error *err)
     int code = -err->status;
 
     fprintf(stderr, "artbag: %s: ", verb);
-    cli_put(stderr, err->msg);
+    cli_put_msg(stderr, err->msg);
     fputc('\n', stderr);
     /* The library found the request meaningless: the same pointer as any usage error. */
     if (code == EXIT_USAGE)
@@ -118,6 +118,63 @@ static int is_display_control(utf8proc_int32_t cp)
 {
     return (cp >= 0x80 && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) ||
            (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200e || cp == 0x200f || cp == 0x061c;
+}
+
+/*
+ * The library names an option as "the max_bytes option" (it knows no command line); here that
+ * is the flag the user types. Only the options some library message names are listed.
+ */
+static const struct {
+    const char *field, *flag;
+} option_flags[] = {
+    {"max_bytes", "--max-bytes"},
+    {"max_ratio", "--max-ratio"},
+    {"max_entries", "--max-entries"},
+    {"max_depth", "--max-depth"},
+    {"max_window", "--max-window"},
+    {"require_signature", "--require-signature"},
+    {"trust", "--trust"},
+    {"force", "--force"},
+    {"ledger", "--ledger"},
+};
+
+const char *cli_msg(const char *s, char *buf, size_t size)
+{
+    size_t n = 0;
+
+    /* Every flag is shorter than "the NAME option", so the result fits when s does; a longer
+     * message (a report's, naming a long path) is shown as the library wrote it. */
+    if (strlen(s) >= size)
+        return s;
+    while (*s) {
+        size_t k = 0;
+
+        if (strncmp(s, "the ", 4) == 0) {
+            for (size_t i = 0; i < sizeof(option_flags) / sizeof(option_flags[0]); i++) {
+                size_t f = strlen(option_flags[i].field);
+
+                if (strncmp(s + 4, option_flags[i].field, f) == 0 &&
+                    strncmp(s + 4 + f, " option", 7) == 0) {
+                    n += (size_t)snprintf(buf + n, size - n, "%s", option_flags[i].flag);
+                    k = 4 + f + 7;
+                    break;
+                }
+            }
+        }
+        if (k)
+            s += k;
+        else
+            buf[n++] = *s++;
+    }
+    buf[n] = '\0';
+    return buf;
+}
+
+void cli_put_msg(FILE *out, const char *s)
+{
+    char buf[CLI_MSG_MAX];
+
+    cli_put(out, cli_msg(s, buf, sizeof(buf)));
 }
 
 void cli_put(FILE *out, const char *s)

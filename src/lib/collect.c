@@ -374,7 +374,8 @@ static int pack_collection(const char *const *inputs, size_t n_inputs, const cha
     if (rc != ARTBAG_OK)
         return rc;
     if (!po->force && lstat(bundle_path, &st) == 0)
-        return artbag_error_set(err, ARTBAG_EIO, "'%s': already exists; pass --force to replace it",
+        return artbag_error_set(err, ARTBAG_EIO,
+                                "'%s': already exists; pass the force option to replace it",
                                 bundle_path);
     if (po->sign_key && (rc = artbag_seckey_load(po->sign_key, po->passphrase, &key, err)))
         return rc;

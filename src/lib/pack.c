@@ -457,7 +457,8 @@ static int pack(const char *article_name, const char *bundle_path,
     /* Fail before reading anything when the answer is already known; publish() checks again
      * atomically for a bundle that appears meanwhile. */
     if (!opts->force && lstat(bundle_path, &st) == 0) {
-        rc = artbag_error_set(err, ARTBAG_EIO, "'%s': already exists; pass --force to replace it",
+        rc = artbag_error_set(err, ARTBAG_EIO,
+                              "'%s': already exists; pass the force option to replace it",
                               bundle_path);
         goto cleanup;
     }

@@ -553,11 +553,12 @@ static int publish_dir(int destfd, const char *dest, const char *tmpname, const 
                                 strerror(errno));
     if (!force)
         return artbag_error_set(err, ARTBAG_EIO,
-                                "'%s/%s': already exists; pass --force to replace it", dest, bag);
+                                "'%s/%s': already exists; pass the force option to replace it",
+                                dest, bag);
     if (!is_bag_dir(destfd, bag))
         return artbag_error_set(err, ARTBAG_EIO,
                                 "'%s/%s': already exists and is not a bag (no bagit.txt at its "
-                                "top); --force replaces only a bag, so remove it yourself",
+                                "top); the force option replaces only a bag, so remove it yourself",
                                 dest, bag);
     /* Swap atomically, so at every moment dest/bag is either the old bag or the new one. */
     if (renameat2(destfd, tmpname, destfd, bag, RENAME_EXCHANGE) < 0)

@@ -163,7 +163,7 @@ static int signature_check(struct artbag_report *r, const char *file, const char
         if (rc == ARTBAG_OK)
             rc = artbag_report_add(r, ARTBAG_WARNING, "signature", file, NULL, NULL,
                                    "signed by key %s, which cannot be checked without its "
-                                   "public key (pass --trust)",
+                                   "public key (pass the trust option)",
                                    s.keyid);
         break;
     case ARTBAG_SIG_BAD:
@@ -222,11 +222,11 @@ int artbag_checker_conclude(struct artbag_bagcheck *c, struct artbag_report *r)
         trusted += r->signatures[i].valid && r->signatures[i].trusted;
     if (r->n_signatures == before && k && k->require_signature)
         rc = artbag_report_add(r, ARTBAG_PROBLEM, "unsigned", NULL, NULL, NULL,
-                               "the bundle is not signed (--require-signature)");
+                               "the bundle is not signed (the require_signature option)");
     else if (k && k->trust.n && !trusted)
         rc = artbag_report_add(r, ARTBAG_PROBLEM, "untrusted", NULL, NULL, NULL,
                                r->n_signatures == before
-                                   ? "the bundle is not signed, and --trust asks for a "
+                                   ? "the bundle is not signed, and the trust option asks for a "
                                      "signature by a trusted key"
                                    : "no signature is by a trusted key");
     if (rc != ARTBAG_OK)
@@ -280,7 +280,7 @@ static int unchecked(const char *path, const struct artbag_report *r, struct art
         else if (k == 3)
             artbag_error_set(err, ARTBAG_EIO,
                              "'%s': more than %s bytes of files (at '%s'); could not check "
-                             "within the limits (raise with --max-bytes)",
+                             "within the limits (raise with the max_bytes option)",
                              path, p->expected, p->path ? p->path : "");
         else
             artbag_error_set(err, ARTBAG_EIO, "'%s': %s", path, p->message);

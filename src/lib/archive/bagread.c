@@ -222,7 +222,7 @@ static int charge(struct reader *rd, uint64_t n)
         artbag_size_str(src->max_bytes, a);
         return over(rd,
                     "more than %s decompressed; could not check within the limits (raise with "
-                    "--max-bytes)",
+                    "the max_bytes option)",
                     a);
     }
     if (src->max_ratio && rd->out > RATIO_FREE && rd->out / src->max_ratio > in) {
@@ -230,7 +230,7 @@ static int charge(struct reader *rd, uint64_t n)
         artbag_size_str(in, b);
         return over(rd,
                     "decompresses to more than %lu times its size (%s from %s); could not check "
-                    "within the limits (raise with --max-ratio)",
+                    "within the limits (raise with the max_ratio option)",
                     (unsigned long)src->max_ratio, a, b);
     }
     return ARTBAG_OK;
@@ -607,7 +607,7 @@ static int archive_stream(struct reader *rd, const struct artbag_sink *sink,
         if (++rd->entries > rd->src->max_entries) {
             over(rd,
                  "more than %llu entries; could not check within the limits (raise with "
-                 "--max-entries)",
+                 "the max_entries option)",
                  (unsigned long long)rd->src->max_entries);
             rc = ARTBAG_EREJECT;
             goto cleanup;
@@ -668,7 +668,7 @@ static int archive_stream(struct reader *rd, const struct artbag_sink *sink,
                 /* The path may be 4,095 bytes: the message keeps its start and the flag. */
                 over(rd,
                      "'%.200s%s' is more than %lu levels deep; could not check within the limits "
-                     "(raise with --max-depth)",
+                     "(raise with the max_depth option)",
                      rel.data, rel.len > 200 ? "..." : "", (unsigned long)rd->src->max_depth);
                 rc = ARTBAG_EREJECT;
                 goto cleanup;
@@ -782,7 +782,7 @@ static int archive_stream(struct reader *rd, const struct artbag_sink *sink,
         if (!why && padding > PADDING_WARN)
             FINDING(ARTBAG_WARNING, "padding", NULL,
                     "%llu zero bytes follow the tar's end-of-archive marker (more than 1 MiB of "
-                    "padding; ignored, but read and counted against --max-bytes)",
+                    "padding; ignored, but read and counted against the max_bytes option)",
                     (unsigned long long)padding);
         if (!why && rd->tc) {
             why = artbag_tarcheck_error(rd->tc, &kind, &where);
@@ -828,7 +828,7 @@ static int zip_over(const struct archive_src *src, const char *name, struct artb
     artbag_size_str(src->max_bytes, lim);
     artbag_error_set(err, ARTBAG_EIO,
                      "'%s': more than %s decompressed (as its central directory declares); could "
-                     "not check within the limits (raise with --max-bytes)",
+                     "not check within the limits (raise with the max_bytes option)",
                      name, lim);
     if (err)
         err->kind = "limits";

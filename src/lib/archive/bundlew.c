@@ -299,8 +299,8 @@ static int publish(const char *tmp, const char *final, int force, struct artbag_
         }
     }
     if (errno == EEXIST)
-        return artbag_error_set(err, ARTBAG_EIO, "'%s': already exists; pass --force to replace it",
-                                final);
+        return artbag_error_set(err, ARTBAG_EIO,
+                                "'%s': already exists; pass the force option to replace it", final);
     return artbag_error_set(err, ARTBAG_EIO, "'%s': cannot rename into place: %s", final,
                             strerror(errno));
 }

@@ -162,7 +162,7 @@ static int pad_charge(struct artbag_instream *s, uint64_t n, struct artbag_error
     return artbag_error_set(err, ARTBAG_EIO,
                             "more than %s decompressed (with the zero padding after the "
                             "compressed stream); could not check within the limits (raise with "
-                            "--max-bytes)",
+                            "the max_bytes option)",
                             lim);
 }
 
@@ -177,7 +177,7 @@ static int window_over(struct artbag_instream *s, const char *what, uint64_t nee
     return artbag_error_set(err, ARTBAG_EIO,
                             "the %s stream asks for %s of decoder memory (dictionary or window), "
                             "more than %s; could not check within the limits (raise with "
-                            "--max-window)",
+                            "the max_window option)",
                             what, got, lim);
 }
 
@@ -757,7 +757,7 @@ static int zstd_error(struct artbag_instream *s, size_t zr, struct artbag_error 
         return artbag_error_set(err, ARTBAG_EIO,
                                 "a zstd frame asks for a window of more than %s of decoder "
                                 "memory; could not check within the limits (raise with "
-                                "--max-window)",
+                                "the max_window option)",
                                 lim);
     case ZSTD_error_memory_allocation:
         return artbag_error_set(err, ARTBAG_EIO, "out of memory");
@@ -1263,12 +1263,13 @@ int artbag_instream_spool(struct artbag_instream *s, uint64_t max, int *fd,
             break;
         total += (uint64_t)n;
         if (total > max) {
-            rc = artbag_error_set(err, ARTBAG_EIO,
-                                  "'%s': a zip read from a stream is copied to a temporary file "
-                                  "to be read through its central directory, and this one is "
-                                  "larger than --max-bytes (%llu bytes); verify the file itself "
-                                  "or raise --max-bytes",
-                                  s->name, (unsigned long long)max);
+            rc = artbag_error_set(
+                err, ARTBAG_EIO,
+                "'%s': a zip read from a stream is copied to a temporary file "
+                "to be read through its central directory, and this one is "
+                "larger than the max_bytes option (%llu bytes); verify the file itself "
+                "or raise the max_bytes option",
+                s->name, (unsigned long long)max);
             goto fail;
         }
         for (ssize_t done = 0; done < n;) {

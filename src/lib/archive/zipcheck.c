@@ -830,7 +830,7 @@ static int check(struct ctx *x)
         total_usize += x->ents[i].usize;
         if (total_usize < x->ents[i].usize || total_usize > x->max_bytes) {
             rc = bad(x, "too-large", &x->ents[i],
-                     "unpacked data exceeds the limit of %llu bytes (--max-bytes)",
+                     "unpacked data exceeds the limit of %llu bytes (the max_bytes option)",
                      (unsigned long long)x->max_bytes);
             goto cleanup;
         }

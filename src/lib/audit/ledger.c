@@ -113,7 +113,7 @@ int artbag_audit_ledger_default(char **out, struct artbag_error *err)
     else
         return artbag_error_set(err, ARTBAG_EUSAGE,
                                 "no ledger: neither XDG_STATE_HOME nor HOME is an absolute "
-                                "path; pass --ledger FILE");
+                                "path; pass the ledger option");
     if (rc != ARTBAG_OK) {
         artbag_buf_release(&b);
         return artbag_error_set(err, ARTBAG_EIO, "out of memory");

@@ -821,10 +821,11 @@ static int mstream_feed(struct artbag_bagcheck *c, int alg, const char *buf, siz
                                    "names a file; not read",
                                    line, ARTBAG_MSTREAM_LINE_MAX >> 10);
         else if (over == ARTBAG_MSTREAM_MANY_LINES)
-            rc = artbag_report_add(m->r, ARTBAG_PROBLEM, "too-large", m->e->path, NULL, NULL,
-                                   "lists more than %llu files, more entries than --max-entries "
-                                   "allows a bundle; not read",
-                                   (unsigned long long)c->max_entries);
+            rc = artbag_report_add(
+                m->r, ARTBAG_PROBLEM, "too-large", m->e->path, NULL, NULL,
+                "lists more than %llu files, more entries than the max_entries option "
+                "allows a bundle; not read",
+                (unsigned long long)c->max_entries);
         else
             rc = artbag_report_add(m->r, ARTBAG_PROBLEM, "encoding", m->e->path, NULL, NULL,
                                    "invalid UTF-8 at byte offset %zu", bad);
@@ -1022,10 +1023,11 @@ int artbag_bagcheck_data(struct artbag_bagcheck *c, const void *buf, size_t len)
         snprintf(limit, sizeof(limit), "%llu", (unsigned long long)c->max_bytes);
         c->stopped = 1;
         c->cur = NULL;
-        if (artbag_report_add(c->r, ARTBAG_PROBLEM, "too-large", e->path, limit, NULL,
-                              "unpacked data exceeds the limit of %llu bytes (--max-bytes); "
-                              "verification stopped",
-                              (unsigned long long)c->max_bytes) != ARTBAG_OK)
+        if (artbag_report_add(
+                c->r, ARTBAG_PROBLEM, "too-large", e->path, limit, NULL,
+                "unpacked data exceeds the limit of %llu bytes (the max_bytes option); "
+                "verification stopped",
+                (unsigned long long)c->max_bytes) != ARTBAG_OK)
             return ARTBAG_EIO;
         return ARTBAG_EREJECT;
     }
