@@ -125,8 +125,18 @@ static const char *hint(const struct artbag_error *e)
         return "";
     if (strcmp(k, "no-url") == 0)
         return "; pass --url";
-    if (strcmp(k, "no-title") == 0)
+    if (strcmp(k, "no-title") == 0 || strcmp(k, "bad-title") == 0)
         return "; pass --title";
+    if (strcmp(k, "reserved-url") == 0)
+        return "; --meta cannot give it: pass --url";
+    if (strcmp(k, "reserved-title") == 0)
+        return "; --meta cannot give it: pass --title";
+    if (strcmp(k, "reserved-org") == 0)
+        return "; --meta cannot give it: pass --org";
+    if (strcmp(k, "reserved-mtime") == 0)
+        return "; --meta cannot give it: pass --mtime";
+    if (strcmp(k, "reserved") == 0)
+        return "; --meta cannot give it";
     if (strcmp(k, "no-url-title") == 0)
         return "; pass --url and --title";
     if (strcmp(k, "exists") == 0)
@@ -446,6 +456,21 @@ int cmd_pack(int argc, char **argv)
     }
     /* One plain file is one article; anything more, or a directory, is a collection. */
     collection = !each && (n_inputs > 1 || list || cli_is_dir(inputs[0]));
+    /*
+     * Given to every article, a source URL, title or date would replace each one's own and
+     * lose where it came from. A collection bag has a URL and title of its own (its
+     * External-Identifier and -Description), but no date.
+     */
+    if ((each && (opts.url || opts.title || opts.date)) || (collection && opts.date)) {
+        code = cli_usage_error("pack",
+                               "%s is one article's; with %s it would replace every article's "
+                               "own",
+                               opts.date  ? "--date"
+                               : opts.url ? "--url"
+                                          : "--title",
+                               each ? "--each" : "several articles");
+        goto cleanup;
+    }
     for (size_t i = 0; i < n_inputs; i++)
         if (strcmp(inputs[i], "-") == 0 && (each || collection)) {
             code = cli_usage_error("pack", "'-' (standard input) packs one article alone");
