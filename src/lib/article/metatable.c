@@ -185,16 +185,22 @@ static int csv_read(const char *buf, size_t len, struct artbag_metatable *t,
         size_t n = nl ? (size_t)(nl - (buf + from)) + 1 : len - from;
 
         if (csv_parse(&p, buf + from, n, csv_cell, csv_record, &c) != n) {
+            /* libcsv's words ("error parsing data while strict checking enabled") say
+             * nothing of what to mend: CSV_STRICT fails only on a stray quote. */
             c.rc = artbag_error_set(err, ARTBAG_EREJECT, "line %zu: %s", c.line,
-                                    csv_strerror(csv_error(&p)));
+                                    csv_error(&p) == CSV_EPARSE
+                                        ? "a quote in a field not quoted, or after its "
+                                          "closing quote (RFC 4180 doubles a quote in a "
+                                          "quoted field)"
+                                        : csv_strerror(csv_error(&p)));
             break;
         }
         from += n;
         c.line++;
     }
     if (c.rc == ARTBAG_OK && csv_fini(&p, csv_cell, csv_record, &c) != 0)
-        c.rc = artbag_error_set(err, ARTBAG_EREJECT, "line %zu: a quoted field does not close",
-                                c.line - 1);
+        c.rc = artbag_error_set(err, ARTBAG_EREJECT,
+                                "line %zu: a quoted field is still open at the end", c.line - 1);
     if (c.rc == ARTBAG_OK && !c.header.v)
         c.rc = artbag_error_set(err, ARTBAG_EREJECT, "no header row");
     rc = c.rc;
