@@ -88,18 +88,18 @@ assert_eq '"A mended title"' "$(json_get m/mended/data/metadata.json title)" "me
 
 note "per-article values are refused when they would overwrite every article's own"
 W="is one article's; with"
-refuse 2 "$P --url $W --each it would replace every article's own" \
+refuse 2 "$P --url $W --each it would replace every article's own (give each its own with --metadata-from FILE)" \
     --each in/good.md in/other.md -O out --url https://example.org/x
-refuse 2 "$P --title $W --each it would replace every article's own" \
+refuse 2 "$P --title $W --each it would replace every article's own (give each its own with --metadata-from FILE)" \
     --each in/good.md -O out --title T
-refuse 2 "$P --date $W --each it would replace every article's own" \
+refuse 2 "$P --date $W --each it would replace every article's own (give each its own with --metadata-from FILE)" \
     --each in/good.md -O out --date 2020-01-01
-refuse 2 "$P --date $W several articles it would replace every article's own" \
+refuse 2 "$P --date $W several articles it would replace every article's own (give each its own with --metadata-from FILE)" \
     in/good.md in/other.md -o out/c.tar.gz --date 2020-01-01
-refuse 2 "$P --date $W several articles it would replace every article's own" \
+refuse 2 "$P --date $W several articles it would replace every article's own (give each its own with --metadata-from FILE)" \
     in -o out/c.tar.gz --date 2020-01-01
 printf 'in/good.md\n' >list
-refuse 2 "$P --date $W several articles it would replace every article's own" \
+refuse 2 "$P --date $W several articles it would replace every article's own (give each its own with --metadata-from FILE)" \
     -T list -o out/c.tar.gz --date 2020-01-01
 
 note "a collection's --url and --title are its own, and every article keeps its values"
