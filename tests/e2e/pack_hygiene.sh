@@ -19,6 +19,8 @@ printf -- '---\ntitle: "a\\x00b"\nurl: https://example.org/x\n---\nbody\n' >in/n
 printf -- '---\ntitle: "a\\tb"\nurl: https://example.org/x\n---\nbody\n' >in/tab.md
 printf -- '---\ntitle: |\n  first\n  second\nurl: https://example.org/x\n---\nbody\n' >in/block.md
 printf -- '---\ntitle: "a\\u0001b"\nurl: https://example.org/x\n---\nbody\n' >in/ctl.md
+printf -- '---\ntitle: T\nauthor: ["Ann\\0 Lee"]\nurl: https://example.org/x\n---\nbody\n' >in/nul-author.md
+printf -- '---\ntitle: T\nauthor: {name: "Ann\\0 Lee"}\nurl: https://example.org/x\n---\nbody\n' >in/nul-name.md
 sha256sum in/* >"$T/inputs.sha256"
 
 # refuse CODE MESSAGE [pack args...]: exit CODE, first stderr line MESSAGE, nothing written,
@@ -75,6 +77,10 @@ refuse 1 "$P 'in/ctl.md': the title contains a control character; pass --title" 
 for f in nul nul-x; do
     refuse 1 "$P 'in/$f.md': front matter value of 'title' contains a NUL character; pass --title" \
         "in/$f.md" -o out/x.tar.gz
+done
+note "a NUL anywhere else in YAML front matter: an invalid article, no name cut short"
+for f in nul-author nul-name; do
+    refuse 1 "$P 'in/$f.md': front matter holds a NUL character" "in/$f.md" -o out/x.tar.gz
 done
 note "in a collection too, and --skip-bad names it and goes on"
 refuse 1 "$P 'in/nul.md': front matter value of 'title' contains a NUL character; pass --title" \

@@ -226,6 +226,14 @@ int artbag_fm_yaml(const char *s, size_t n, struct artbag_fm *fm, int *reader_er
             goto cleanup;
         }
     }
+    /* Any other scalar (a list item, a key, a map's name) would be cut short the same way. */
+    for (yaml_node_t *node = doc.nodes.start; node < doc.nodes.top; node++)
+        if (node->type == YAML_SCALAR_NODE &&
+            memchr(node->data.scalar.value, '\0', node->data.scalar.length)) {
+            *reader_error = 1;
+            rc = artbag_error_set(err, ARTBAG_EREJECT, "front matter holds a NUL character");
+            goto cleanup;
+        }
 cleanup:
     if (have_doc)
         yaml_document_delete(&doc);
