@@ -230,6 +230,14 @@ struct artbag_collection_options {
     /* called after each article: done of total, input bytes so far (may be NULL) */
     void (*on_progress)(void *ctx, uint64_t done, uint64_t total, uint64_t bytes);
     void *ctx;
+    /* Per-article values (0.2, issue 15): a CSV file with a header row or JSON Lines, keyed
+     * by each article's path as given or as found in a walked directory (column "path"); its
+     * url, title, date, byline, authors, ... override that article's (NULL: none). */
+    const char *metadata_from;
+    /* called once the articles are found, with how many of the file's rows name one and the
+     * path of each row that names none (may be NULL) */
+    void (*on_metadata)(void *ctx, const char *file, size_t rows, size_t matched,
+                        const char *const *unmatched, size_t n_unmatched);
 };
 
 /* A bit of skip_bad: keep existing bundles, so a rerun of artbag_pack_each() packs the rest. */
@@ -454,8 +462,7 @@ ARTBAG_API int artbag_sign(const char *path, const char *key_path, const char *p
  * entry keeps its time). A negative when is the current time, as artbag_sign() uses.
  */
 ARTBAG_API int artbag_sign_at(const char *path, const char *key_path, const char *passphrase,
-                              int64_t when, struct artbag_report **out,
-                              struct artbag_error *err);
+                              int64_t when, struct artbag_report **out, struct artbag_error *err);
 
 /* ---- showing ------------------------------------------------------------------------------ */
 

@@ -38,12 +38,19 @@ void cmd_pack_usage(FILE *out)
             "                        without .tar.gz; with -o -, the article's file name\n"
             "                        without its extension, 'article' or 'collection')\n"
             "      --url URL         source URL (overrides the article's citation); for a\n"
-            "                        collection, its External-Identifier\n"
+            "                        collection, its External-Identifier (not with --each)\n"
             "      --title TEXT      title (overrides the article's heading); for a\n"
-            "                        collection, its External-Description\n"
-            "      --date YYYY-MM-DD publication date (overrides the article's)\n"
+            "                        collection, its External-Description (not with --each)\n"
+            "      --date YYYY-MM-DD publication date (overrides the article's); one article\n"
+            "                        only\n"
+            "      --metadata-from FILE  per-article values for several articles: CSV with a\n"
+            "                        header row, or JSON Lines (.jsonl, or lines starting '{'),\n"
+            "                        keyed by the article's path as given or as found in a\n"
+            "                        directory (column 'path'); url, title, date, byline,\n"
+            "                        authors, description, ... override the article's\n"
             "      --org NAME        Source-Organization: the archive doing the packing\n"
-            "      --meta LABEL=VALUE  an extra bag-info.txt element; repeatable, kept in order\n"
+            "      --meta LABEL=VALUE  an extra bag-info.txt element; repeatable, kept in order;\n"
+            "                        not one artbag writes (Payload-Oxum, Bagging-Date, ...)\n"
             "      --mtime EPOCH     time of every entry and of Bagging-Date\n"
             "                        (default: $SOURCE_DATE_EPOCH when set, else now)\n"
             "      --sign KEY        sign the bundle with this secret key (artbag keygen)\n"
@@ -125,8 +132,18 @@ static const char *hint(const struct artbag_error *e)
         return "";
     if (strcmp(k, "no-url") == 0)
         return "; pass --url";
-    if (strcmp(k, "no-title") == 0)
+    if (strcmp(k, "no-title") == 0 || strcmp(k, "bad-title") == 0)
         return "; pass --title";
+    if (strcmp(k, "reserved-url") == 0)
+        return "; --meta cannot give it: pass --url";
+    if (strcmp(k, "reserved-title") == 0)
+        return "; --meta cannot give it: pass --title";
+    if (strcmp(k, "reserved-org") == 0)
+        return "; --meta cannot give it: pass --org";
+    if (strcmp(k, "reserved-mtime") == 0)
+        return "; --meta cannot give it: pass --mtime";
+    if (strcmp(k, "reserved") == 0)
+        return "; --meta cannot give it";
     if (strcmp(k, "no-url-title") == 0)
         return "; pass --url and --title";
     if (strcmp(k, "exists") == 0)
@@ -146,6 +163,7 @@ static int pack_fail(const struct artbag_error *err)
 
 struct batch {
     struct cli_progress meter;
+    int quiet;
     uint64_t existing; /* passed over by --skip-existing */
 };
 
@@ -162,6 +180,26 @@ static void on_skip(void *ctx, const char *path, const struct artbag_error *why)
     fputs("artbag: pack: ", stderr);
     cli_put_msg(stderr, why ? why->msg : "cannot be packed");
     fprintf(stderr, "%s (skipped)\n", hint(why));
+}
+
+static void on_metadata(void *ctx, const char *file, size_t rows, size_t matched,
+                        const char *const *unmatched, size_t n_unmatched)
+{
+    struct batch *b = ctx;
+
+    cli_progress_done(&b->meter);
+    for (size_t i = 0; i < n_unmatched; i++) {
+        fputs("artbag: pack: warning: '", stderr);
+        cli_put(stderr, file);
+        fputs("': no article '", stderr);
+        cli_put(stderr, unmatched[i]);
+        fputs("' for its row\n", stderr);
+    }
+    if (!b->quiet || n_unmatched) {
+        fputs("artbag: pack: metadata from '", stderr);
+        cli_put(stderr, file);
+        fprintf(stderr, "': %zu of %zu rows matched\n", matched, rows);
+    }
 }
 
 static void on_progress(void *ctx, uint64_t done, uint64_t total, uint64_t bytes)
@@ -276,6 +314,7 @@ int cmd_pack(int argc, char **argv)
         {"skip-existing", no_argument, NULL, 'X'},
         {"name", required_argument, NULL, 'n'},
         {"progress", optional_argument, NULL, 'p'},
+        {"metadata-from", required_argument, NULL, 'F'},
         {NULL, 0, NULL, 0},
     };
     struct artbag_pack_options opts;
@@ -379,6 +418,9 @@ int cmd_pack(int argc, char **argv)
         case 'n':
             name = optarg;
             break;
+        case 'F':
+            copts.metadata_from = optarg;
+            break;
         case 'p':
             if (cli_progress_parse(optarg, &progress) != 0) {
                 code = cli_usage_error("pack", "--progress '%s': expected auto, always or never",
@@ -446,6 +488,26 @@ int cmd_pack(int argc, char **argv)
     }
     /* One plain file is one article; anything more, or a directory, is a collection. */
     collection = !each && (n_inputs > 1 || list || cli_is_dir(inputs[0]));
+    /*
+     * Given to every article, a source URL, title or date would replace each one's own and
+     * lose where it came from. A collection bag has a URL and title of its own (its
+     * External-Identifier and -Description), but no date.
+     */
+    if ((each && (opts.url || opts.title || opts.date)) || (collection && opts.date)) {
+        code = cli_usage_error("pack",
+                               "%s is one article's; with %s it would replace every article's "
+                               "own (give each its own with --metadata-from FILE)",
+                               opts.date  ? "--date"
+                               : opts.url ? "--url"
+                                          : "--title",
+                               each ? "--each" : "several articles");
+        goto cleanup;
+    }
+    if (copts.metadata_from && !each && !collection) {
+        code = cli_usage_error("pack", "--metadata-from is for several articles; for one, pass "
+                                       "--url, --title and --date");
+        goto cleanup;
+    }
     for (size_t i = 0; i < n_inputs; i++)
         if (strcmp(inputs[i], "-") == 0 && (each || collection)) {
             code = cli_usage_error("pack", "'-' (standard input) packs one article alone");
@@ -526,6 +588,8 @@ int cmd_pack(int argc, char **argv)
         batch.existing = UINT64_MAX; /* an existing bundle is a bad article, then */
     copts.on_skip = on_skip;
     copts.on_progress = on_progress;
+    copts.on_metadata = on_metadata;
+    batch.quiet = quiet;
     copts.ctx = &batch;
     opts.threads = jobs;
     if (each) {

@@ -278,8 +278,8 @@ struct collection {
  * The bag's own directory and data/ keep theirs.
  */
 static int collect_one(struct collection *col, const char *path,
-                       const struct artbag_pack_options *po, int *article_fault,
-                       uint64_t *read_bytes, struct artbag_error *err)
+                       const struct artbag_pack_options *po, const struct artbag_metarow *row,
+                       int *article_fault, uint64_t *read_bytes, struct artbag_error *err)
 {
     struct artbag_article_info info = {0};
     struct artbag_buf article = ARTBAG_BUF_INIT, meta = ARTBAG_BUF_INIT;
@@ -292,9 +292,16 @@ static int collect_one(struct collection *col, const char *path,
     /* url, title and date are the collection's own (External-Identifier, -Description), not
      * every article's: given to each, they made every catalog title the collection's. */
     own.url = own.title = own.date = NULL;
+    if (row) { /* its own, from --metadata-from: checked when the table was read */
+        own.url = row->f[ARTBAG_META_URL];
+        own.title = row->f[ARTBAG_META_TITLE];
+        own.date = row->f[ARTBAG_META_DATE];
+    }
     rc = artbag_article_load(path, -1, NULL, &own, &article, hex, &info, err);
     *article_fault = rc != ARTBAG_OK;
     *read_bytes = article.len;
+    if (rc == ARTBAG_OK && row && artbag_metarow_apply(row, &info) != ARTBAG_OK)
+        rc = artbag_error_set(err, ARTBAG_EIO, "out of memory");
     if (rc != ARTBAG_OK)
         goto cleanup;
     artbag_slug(info.source_url, info.title, slug);
@@ -342,6 +349,94 @@ static int bad_article(const struct artbag_collection_options *co, const char *p
     return ARTBAG_OK;
 }
 
+/* The largest --metadata-from file read: a row per article, so far more than any corpus. */
+#define METATABLE_MAX (256u << 20)
+
+/*
+ * Reads co->metadata_from into t, checks each row's url, title and date as the pack options
+ * are checked, finds each article's row (rows[i] for l->paths[i], NULL for none) and reports
+ * the match through co->on_metadata. Without metadata_from, *rows stays NULL.
+ */
+static int metadata_load(const struct artbag_collection_options *co, const struct list *l,
+                         struct artbag_metatable *t, struct artbag_metarow ***rows,
+                         struct artbag_error *err)
+{
+    const char *name = co->metadata_from;
+    struct artbag_buf buf = ARTBAG_BUF_INIT;
+    const char **unmatched = NULL;
+    size_t n_unmatched = 0, matched = 0;
+    char chunk[65536];
+    int fd = -1, rc = ARTBAG_OK;
+    ssize_t got;
+
+    *rows = NULL;
+    if (!name)
+        return ARTBAG_OK;
+    if ((fd = open(name, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0)
+        return artbag_error_set(err, ARTBAG_EIO, "'%s': %s", name, strerror(errno));
+    while ((got = read(fd, chunk, sizeof(chunk))) != 0) {
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0) {
+            rc = artbag_error_set(err, ARTBAG_EIO, "'%s': %s", name, strerror(errno));
+            goto cleanup;
+        }
+        if (buf.len + (size_t)got > METATABLE_MAX) {
+            rc = artbag_error_set(err, ARTBAG_EREJECT, "'%s': larger than %u MiB", name,
+                                  METATABLE_MAX >> 20);
+            goto cleanup;
+        }
+        if (artbag_buf_append(&buf, chunk, (size_t)got) != ARTBAG_OK)
+            goto oom;
+    }
+    rc = artbag_metatable_parse(buf.data ? buf.data : "", buf.len,
+                                artbag_metatable_is_jsonl(name, buf.data, buf.len), t, err);
+    if (rc != ARTBAG_OK) {
+        artbag_error_prefix(err, name);
+        goto cleanup;
+    }
+    for (size_t i = 0; i < t->n; i++) {
+        struct artbag_pack_options own;
+        const struct artbag_metarow *r = &t->rows[i];
+
+        artbag_pack_options_init(&own);
+        own.url = r->f[ARTBAG_META_URL];
+        own.title = r->f[ARTBAG_META_TITLE];
+        own.date = r->f[ARTBAG_META_DATE];
+        if ((rc = artbag_pack_options_check(&own, err)) != ARTBAG_OK) {
+            char why[ARTBAG_ERROR_MAX];
+
+            memcpy(why, err->msg, sizeof(why));
+            rc = artbag_error_set(err, ARTBAG_EREJECT, "'%s': line %zu: %s", name, r->line, why);
+            goto cleanup;
+        }
+    }
+    if (!(*rows = calloc(l->n ? l->n : 1, sizeof(**rows))))
+        goto oom;
+    for (size_t i = 0; i < l->n; i++)
+        if (((*rows)[i] = artbag_metatable_find(t, l->paths[i])))
+            (*rows)[i]->matched = 1;
+    if (t->n && !(unmatched = calloc(t->n, sizeof(*unmatched))))
+        goto oom;
+    for (size_t i = 0; i < t->n; i++) {
+        if (t->rows[i].matched)
+            matched++;
+        else
+            unmatched[n_unmatched++] = t->rows[i].path;
+    }
+    if (co->on_metadata)
+        co->on_metadata(co->ctx, name, t->n, matched, unmatched, n_unmatched);
+    goto cleanup;
+oom:
+    rc = artbag_error_set(err, ARTBAG_EIO, "out of memory");
+cleanup:
+    if (fd >= 0)
+        close(fd);
+    free(unmatched);
+    artbag_buf_release(&buf);
+    return rc;
+}
+
 static int pack_collection(const char *const *inputs, size_t n_inputs, const char *bundle_path,
                            const struct artbag_pack_options *po,
                            const struct artbag_collection_options *co,
@@ -352,6 +447,8 @@ static int pack_collection(const char *const *inputs, size_t n_inputs, const cha
     struct artbag_buf bagit = ARTBAG_BUF_INIT, baginfo = ARTBAG_BUF_INIT, tm = ARTBAG_BUF_INIT;
     struct artbag_buf sig = ARTBAG_BUF_INIT;
     struct artbag_seckey *key = NULL;
+    struct artbag_metatable table = {0};
+    struct artbag_metarow **rows = NULL;
     char chex[ARTBAG_SHA256_HEX], desc[96], bag[PATH_MAX];
     const char *base = strrchr(bundle_path, '/') ? strrchr(bundle_path, '/') + 1 : bundle_path;
     uint64_t done_bytes = 0, bundle_bytes = 0;
@@ -380,6 +477,8 @@ static int pack_collection(const char *const *inputs, size_t n_inputs, const cha
     if (po->sign_key && (rc = artbag_seckey_load(po->sign_key, po->passphrase, &key, err)))
         return rc;
     rc = expand(&l, inputs, n_inputs, co, err);
+    if (rc == ARTBAG_OK)
+        rc = metadata_load(co, &l, &table, &rows, err);
     if (rc != ARTBAG_OK)
         goto cleanup;
     rc = artbag_bundlew_open(&col.w, bundle_path, bag, mtime, 0, err);
@@ -394,7 +493,7 @@ static int pack_collection(const char *const *inputs, size_t n_inputs, const cha
         int fault = 0;
 
         /* Progress counts the bytes the article load read: no second look at the file. */
-        rc = collect_one(&col, l.paths[i], po, &fault, &got, err);
+        rc = collect_one(&col, l.paths[i], po, rows ? rows[i] : NULL, &fault, &got, err);
         if (rc != ARTBAG_OK)
             rc = bad_article(co, l.paths[i], rc, fault, err, &col.skipped);
         done_bytes += got;
@@ -455,6 +554,8 @@ cleanup:
     artbag_buf_release(&tm);
     artbag_buf_release(&sig);
     artbag_seckey_free(key);
+    free(rows);
+    artbag_metatable_release(&table);
     list_release(&l);
     return rc;
 }
@@ -466,8 +567,9 @@ struct each {
     const char *outdir;
     const struct artbag_pack_options *po;
     const struct artbag_collection_options *co;
-    const struct artbag_seckey *key; /* loaded once: scrypt per article would dominate */
-    pthread_mutex_t lock;            /* guards everything below, and the callbacks */
+    const struct artbag_seckey *key;    /* loaded once: scrypt per article would dominate */
+    struct artbag_metarow *const *rows; /* each article's --metadata-from row, or NULL */
+    pthread_mutex_t lock;               /* guards everything below, and the callbacks */
     size_t next;
     struct names taken;
     uint64_t done, bytes, packed, skipped, kept; /* kept: existing, ARTBAG_SKIP_EXISTING */
@@ -476,8 +578,8 @@ struct each {
     int rc;
 };
 
-static int each_one(struct each *e, const char *path, int *article_fault, struct artbag_error *err,
-                    uint64_t *bytes)
+static int each_one(struct each *e, const char *path, const struct artbag_metarow *row,
+                    int *article_fault, struct artbag_error *err, uint64_t *bytes)
 {
     struct artbag_article_info info = {0};
     struct artbag_buf article = ARTBAG_BUF_INIT;
@@ -487,8 +589,15 @@ static int each_one(struct each *e, const char *path, int *article_fault, struct
     int rc;
 
     /* The slug needs the article's metadata: read it once here, and pack from memory. */
-    rc = artbag_article_load(path, -1, NULL, e->po, &article, hex, &info, err);
+    if (row) { /* its own, from --metadata-from: checked when the table was read */
+        po.url = row->f[ARTBAG_META_URL] ? row->f[ARTBAG_META_URL] : po.url;
+        po.title = row->f[ARTBAG_META_TITLE] ? row->f[ARTBAG_META_TITLE] : po.title;
+        po.date = row->f[ARTBAG_META_DATE] ? row->f[ARTBAG_META_DATE] : po.date;
+    }
+    rc = artbag_article_load(path, -1, NULL, &po, &article, hex, &info, err);
     *article_fault = rc != ARTBAG_OK;
+    if (rc == ARTBAG_OK && row && artbag_metarow_apply(row, &info) != ARTBAG_OK)
+        rc = artbag_error_set(err, ARTBAG_EIO, "out of memory");
     if (rc != ARTBAG_OK)
         goto cleanup;
     artbag_slug(info.source_url, info.title, slug);
@@ -544,7 +653,7 @@ static void *each_worker(void *arg)
         i = e->next++;
         pthread_mutex_unlock(&e->lock);
         memset(&err, 0, sizeof(err));
-        rc = each_one(e, e->l->paths[i], &fault, &err, &bytes);
+        rc = each_one(e, e->l->paths[i], e->rows ? e->rows[i] : NULL, &fault, &err, &bytes);
         pthread_mutex_lock(&e->lock);
         if (rc != ARTBAG_OK && fault == 2 && (e->co->skip_bad & ARTBAG_SKIP_EXISTING)) {
             if (e->co->on_skip)
@@ -581,6 +690,8 @@ static int pack_each(const char *const *inputs, size_t n_inputs, const char *out
 {
     struct list l = {0};
     struct artbag_seckey *key = NULL;
+    struct artbag_metatable table = {0};
+    struct artbag_metarow **rows = NULL;
     struct each e;
     pthread_t tid[64];
     struct stat st;
@@ -597,9 +708,12 @@ static int pack_each(const char *const *inputs, size_t n_inputs, const char *out
     if (po->sign_key && (rc = artbag_seckey_load(po->sign_key, po->passphrase, &key, err)))
         return rc;
     rc = expand(&l, inputs, n_inputs, co, err);
+    if (rc == ARTBAG_OK)
+        rc = metadata_load(co, &l, &table, &rows, err);
     if (rc != ARTBAG_OK)
         goto cleanup;
     e.key = key;
+    e.rows = rows;
     /* Once for the whole directory, not once per bundle; see ARTBAG_BUNDLEW_BATCH. */
     (void)artbag_remove_stale_dir_temps(outdir, NULL);
     if (threads <= 0)
@@ -649,6 +763,8 @@ static int pack_each(const char *const *inputs, size_t n_inputs, const char *out
     }
 cleanup:
     names_release(&e.taken);
+    free(rows);
+    artbag_metatable_release(&table);
     list_release(&l);
     artbag_seckey_free(key);
     return rc;

@@ -121,6 +121,37 @@ static int url_valid(const char *s)
     return 1;
 }
 
+/*
+ * The bag-info labels artbag writes itself (artbag_baginfo_build): given again as extra
+ * elements they would say two things, or contradict what was computed (Payload-Oxum), so they
+ * are refused whatever their case (RFC 8493 labels are matched without regard to case). kind
+ * names the option that sets the label, for the caller to turn into its own word for it.
+ */
+static int reserved_label(const char *label, struct artbag_error *err)
+{
+    static const struct {
+        const char *label, *kind;
+    } reserved[] = {
+        {"Source-Organization", "reserved-org"},
+        {"External-Identifier", "reserved-url"},
+        {"External-Description", "reserved-title"},
+        {"Bagging-Date", "reserved-mtime"},
+        {"Payload-Oxum", "reserved"},
+        {"Bag-Software-Agent", "reserved"},
+        {"BagIt-Profile-Identifier", "reserved"},
+    };
+
+    for (size_t i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++)
+        if (strcasecmp(label, reserved[i].label) == 0) {
+            int rc = artbag_error_set(err, ARTBAG_EUSAGE,
+                                      "bag-info label '%s' is written by artbag itself", label);
+
+            err->kind = reserved[i].kind;
+            return rc;
+        }
+    return ARTBAG_OK;
+}
+
 int artbag_pack_options_check(const struct artbag_pack_options *o, struct artbag_error *err)
 {
     if (o->url && !url_valid(o->url))
@@ -144,6 +175,8 @@ int artbag_pack_options_check(const struct artbag_pack_options *o, struct artbag
     for (size_t i = 0; i < o->n_meta; i++) {
         int rc = artbag_baginfo_check(o->meta[i].label, o->meta[i].value, err);
         if (rc != ARTBAG_OK)
+            return rc;
+        if ((rc = reserved_label(o->meta[i].label, err)) != ARTBAG_OK)
             return rc;
     }
     return ARTBAG_OK;
@@ -373,6 +406,19 @@ int artbag_article_load(const char *name, int fd, const char *bundle_path,
         override(&info->published, opts->date)) {
         rc = artbag_error_set(err, ARTBAG_EIO, "out of memory");
         goto cleanup;
+    }
+    /* A title from the article is one line of text: a line break or other control character
+     * (YAML's "a\nb", a block scalar) would break bag-info.txt, so the article is invalid
+     * and a given title is what helps. */
+    if (info->title && !opts->title) {
+        for (const unsigned char *p = (const unsigned char *)info->title; *p; p++)
+            if (*p < 0x20 || *p == 0x7f) {
+                rc = artbag_error_set(err, ARTBAG_EREJECT, "'%s': the title contains %s", name,
+                                      *p == '\n' || *p == '\r' ? "a line break"
+                                                               : "a control character");
+                err->kind = "bad-title";
+                goto cleanup;
+            }
     }
     /* Everything missing in one message, so one edit (or one rerun) fixes the article. The
      * kind tells the caller which overrides would help, since the library names no flags. */

@@ -84,4 +84,53 @@ int artbag_metadata_write(struct artbag_buf *out, const struct artbag_article_in
 /* A file-name-safe name for an article: its URL's last path segment, else its title. */
 void artbag_slug(const char *url, const char *title, char out[81]);
 
+/* ---- metatable.c: per-article values for a collection (pack --metadata-from) ------------- */
+
+/* The fields a row may give; url, title and date go through the pack options. */
+enum {
+    ARTBAG_META_URL,
+    ARTBAG_META_TITLE,
+    ARTBAG_META_DATE,
+    ARTBAG_META_BYLINE,
+    ARTBAG_META_AUTHORS, /* names apart by "; " */
+    ARTBAG_META_DESCRIPTION,
+    ARTBAG_META_LANGUAGE,
+    ARTBAG_META_RIGHTS,
+    ARTBAG_META_CREDIT,
+    ARTBAG_META_SITE_NAME,
+    ARTBAG_META_RETRIEVED,
+    ARTBAG_META_MODIFIED,
+    ARTBAG_META_N
+};
+
+/* One article's values: f[field] is NULL where the row gives nothing (an empty cell). */
+struct artbag_metarow {
+    char *path; /* the article's path as given or as found in a walked directory */
+    char *f[ARTBAG_META_N];
+    size_t line; /* where the row is in the file, for messages */
+    int matched; /* set by the caller */
+};
+
+struct artbag_metatable {
+    struct artbag_metarow *rows; /* sorted by path, each path once */
+    size_t n;
+};
+
+/*
+ * Reads a table of per-article values: CSV with a header row (RFC 4180; columns path, url,
+ * title, date, byline, authors, ...) when jsonl is 0, else JSON Lines (one object a line, the
+ * same keys). Strict: an unknown column, a row of the wrong width, a path given twice, a
+ * control character or a quote that does not close is ARTBAG_EREJECT with the line in err;
+ * ARTBAG_EIO means no memory. *t is empty after a failure.
+ */
+int artbag_metatable_parse(const char *buf, size_t len, int jsonl, struct artbag_metatable *t,
+                           struct artbag_error *err);
+/* Non-zero when the file named name holding buf is JSON Lines: by extension, else content. */
+int artbag_metatable_is_jsonl(const char *name, const char *buf, size_t len);
+/* The row for path, or NULL. */
+struct artbag_metarow *artbag_metatable_find(const struct artbag_metatable *t, const char *path);
+/* Puts r's fields other than url, title and date into info. ARTBAG_OK or ARTBAG_EIO. */
+int artbag_metarow_apply(const struct artbag_metarow *r, struct artbag_article_info *info);
+void artbag_metatable_release(struct artbag_metatable *t);
+
 #endif /* ARTBAG_ARTICLE_H */

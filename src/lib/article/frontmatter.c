@@ -191,6 +191,17 @@ int artbag_fm_yaml(const char *s, size_t n, struct artbag_fm *fm, int *reader_er
         rc = fm_add(fm, (const char *)key->data.scalar.value, key->data.scalar.length, &e);
         if (rc != ARTBAG_OK || !e)
             goto check;
+        if (value->type == YAML_SCALAR_NODE &&
+            memchr(value->data.scalar.value, '\0', value->data.scalar.length)) {
+            /* "\0" is valid YAML, but a C string would end there: a title cut short without a
+             * word, so the article is refused (and not read again line by line). */
+            *reader_error = 1;
+            rc = artbag_error_set(err, ARTBAG_EREJECT,
+                                  "front matter value of '%s' contains a NUL character", e->key);
+            if (strcmp(e->key, "title") == 0)
+                err->kind = "bad-title";
+            goto cleanup;
+        }
         if (value->type == YAML_SCALAR_NODE) {
             e->value = artbag_memdup_str(value->data.scalar.value, value->data.scalar.length);
             rc = e->value ? ARTBAG_OK : ARTBAG_EIO;
@@ -215,6 +226,14 @@ int artbag_fm_yaml(const char *s, size_t n, struct artbag_fm *fm, int *reader_er
             goto cleanup;
         }
     }
+    /* Any other scalar (a list item, a key, a map's name) would be cut short the same way. */
+    for (yaml_node_t *node = doc.nodes.start; node < doc.nodes.top; node++)
+        if (node->type == YAML_SCALAR_NODE &&
+            memchr(node->data.scalar.value, '\0', node->data.scalar.length)) {
+            *reader_error = 1;
+            rc = artbag_error_set(err, ARTBAG_EREJECT, "front matter holds a NUL character");
+            goto cleanup;
+        }
 cleanup:
     if (have_doc)
         yaml_document_delete(&doc);
