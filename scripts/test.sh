@@ -25,7 +25,10 @@ cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DARTBAG_SANITIZE=ON 
     -DARTBAG_TEST_TIMEOUT_SCALE="${ARTBAG_TEST_TIMEOUT_SCALE:-}" >/dev/null
 cmake --build build-asan -j"$(nproc)"
 rc2=0
-ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:strict_string_checks=1 \
+# intercept_strspn=0: md4c (the article reader's Markdown parser) calls strcspn once a line over
+# the rest of the document, and with strict_string_checks ASan measures that whole rest every
+# time: a 40 MB article took hours. artbag's own code calls neither strspn nor strcspn.
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:strict_string_checks=1:intercept_strspn=0 \
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --test-dir build-asan --output-on-failure -j"$(nproc)" \
     -LE '^(valgrind|install|package|lint)$' -E '^hostile\.(bomb|many-entries)$' || rc2=$?
