@@ -95,7 +95,10 @@ readelf -d "$L/$LIB_REAL" >"$T/lib.dyn" || fail "readelf -d '$LIB_REAL'"
 soname=$(sed -n 's/.*(SONAME).*\[\(.*\)\]$/\1/p' "$T/lib.dyn")
 [ "$soname" = "$LIB_SONAME" ] || fail "SONAME of '$LIB_REAL' is [$soname], expected [$LIB_SONAME]"
 if command -v objdump >/dev/null 2>&1; then
-    objdump -p "$L/$LIB_REAL" | grep -Eq "^ +SONAME +$LIB_SONAME\$" ||
+    # Into a variable first: under pipefail, grep -q leaving at the first match can kill
+    # objdump with SIGPIPE in the middle of its output, and the pipeline then fails.
+    od=$(objdump -p "$L/$LIB_REAL") || fail "objdump -p $L/$LIB_REAL"
+    grep -Eq "^ +SONAME +$LIB_SONAME\$" <<<"$od" ||
         fail "objdump -p does not show SONAME $LIB_SONAME"
 fi
 grep -E 'RPATH|RUNPATH' "$T/lib.dyn" | has -F "$ARTBAG_BUILD" &&
