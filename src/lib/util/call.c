@@ -88,9 +88,11 @@ static void report(struct artbag_call *c)
     c->fn(c->ctx, &c->p);
 }
 
+/* Only an outermost scope has fn set (artbag_call_enter), so an inner call's input does not
+ * replace the one the caller's meter shows. */
 void artbag_call_input(const char *path, uint64_t bytes_total)
 {
-    if (current && current->fn && !current->outer) {
+    if (current && current->fn) {
         current->p.path = path;
         current->p.bytes_total = bytes_total;
     }

@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -138,23 +140,6 @@ static void write_file(const char *path, const void *p, size_t len)
     assert_int_equal(close(fd), 0);
 }
 
-static unsigned char *read_file(const char *path, size_t *len)
-{
-    struct artbag_buf b = ARTBAG_BUF_INIT;
-    char tmp[65536];
-    int fd = open(path, O_RDONLY);
-    ssize_t n;
-
-    assert_true(fd >= 0);
-    while ((n = read(fd, tmp, sizeof(tmp))) > 0)
-        assert_int_equal(artbag_buf_append(&b, tmp, (size_t)n), ARTBAG_OK);
-    assert_true(n == 0);
-    close(fd);
-    if (!b.data)
-        assert_int_equal(artbag_buf_append(&b, "", 0), ARTBAG_OK);
-    return (unsigned char *)artbag_buf_detach(&b, len);
-}
-
 /* Compresses p with the writer on threads threads, writing in uneven pieces as tar does. */
 static unsigned char *gzw_compress(const unsigned char *p, size_t len, int threads,
                                    const char *path, size_t *out_len)
@@ -177,7 +162,7 @@ static unsigned char *gzw_compress(const unsigned char *p, size_t len, int threa
     assert_int_equal(artbag_gzw_finish(g, &err), ARTBAG_OK);
     artbag_gzw_free(g);
     assert_int_equal(close(fd), 0);
-    return read_file(path, out_len);
+    return test_read_file(path, out_len);
 }
 
 /* ---- reading through instream, from a file or a pipe ---------------------------------- */
@@ -360,7 +345,7 @@ static void round_trip(void **state, int text, size_t len)
         check_header(gz[0] + starts[i]);
 
     assert_int_equal(run(state, "gzip -t j1.gz && gzip -dc j1.gz > j1.out"), 0);
-    back = read_file(tpath(state, "j1.out"), &back_len);
+    back = test_read_file(tpath(state, "j1.out"), &back_len);
     assert_int_equal(back_len, len);
     assert_memory_equal(back, p, len);
 
@@ -390,7 +375,7 @@ static void test_tar_reads_it(void **state)
     assert_int_equal(mkdir(tpath(state, "src"), 0755), 0);
     write_file(tpath(state, "src/article.md"), p, 3 * B + 777);
     assert_int_equal(run(state, "tar -cf a.tar -C src article.md"), 0);
-    tar = read_file(tpath(state, "a.tar"), &tar_len);
+    tar = test_read_file(tpath(state, "a.tar"), &tar_len);
     gz = gzw_compress(tar, tar_len, 2, tpath(state, "a.tar.gz"), &gz_len);
     /* The default thread count (the online CPUs) writes the same bytes too. */
     assert_true(artbag_gz_default_threads() >= 1);
@@ -402,7 +387,7 @@ static void test_tar_reads_it(void **state)
                                 "bsdtar -xzf a.tar.gz -C bsd && cmp gnu/article.md src/article.md "
                                 "&& cmp bsd/article.md src/article.md"),
                      0);
-    back = read_file(tpath(state, "gnu/article.md"), &back_len);
+    back = test_read_file(tpath(state, "gnu/article.md"), &back_len);
     assert_int_equal(back_len, 3 * B + 777);
     free(back);
     free(gz);
@@ -418,7 +403,7 @@ static unsigned char *gzip_c(void **state, const unsigned char *p, size_t len, c
 {
     write_file(tpath(state, "plain"), p, len);
     assert_int_equal(run(state, "gzip -6 -c plain > '%s'", name), 0);
-    return read_file(tpath(state, name), gz_len);
+    return test_read_file(tpath(state, name), gz_len);
 }
 
 static unsigned char *concat(const unsigned char *a, size_t an, const unsigned char *b, size_t bn)

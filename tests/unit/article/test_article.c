@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,33 +57,6 @@ static int teardown(void **st)
     return 0;
 }
 
-static unsigned char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    unsigned char *p = NULL, *grown;
-    size_t cap = 0, n = 0, got;
-
-    if (!f)
-        return NULL;
-    do {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 4096;
-            grown = realloc(p, cap);
-            if (!grown) {
-                free(p);
-                fclose(f);
-                return NULL;
-            }
-            p = grown;
-        }
-        got = fread(p + n, 1, cap - n, f);
-        n += got;
-    } while (got);
-    fclose(f);
-    *len = n;
-    return p;
-}
-
 static const char *fixtures_dir(void)
 {
     const char *d = getenv("ARTBAG_FIXTURES");
@@ -93,9 +68,7 @@ static const char *fixtures_dir(void)
 
 static void load(struct state *s, const char *path)
 {
-    s->bytes = read_file(path, &s->len);
-    if (!s->bytes)
-        fail_msg("cannot read '%s'", path);
+    s->bytes = test_read_file(path, &s->len);
 }
 
 static void load_fixture(struct state *s, const char *name)

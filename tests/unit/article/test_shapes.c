@@ -16,35 +16,11 @@
 #include <string.h>
 
 #include <cmocka.h>
+
+#include "testutil.h"
 #include <jansson.h>
 
 #include "ops.h"
-
-static unsigned char *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    unsigned char *p = NULL, *g;
-    size_t cap = 0, n = 0, got;
-
-    if (!f)
-        return NULL;
-    do {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 4096;
-            if (!(g = realloc(p, cap))) {
-                free(p);
-                fclose(f);
-                return NULL;
-            }
-            p = g;
-        }
-        got = fread(p + n, 1, cap - n, f);
-        n += got;
-    } while (got);
-    fclose(f);
-    *len = n;
-    return p;
-}
 
 static int string_field(const char *fixture, json_t *exp, const char *key, const char *got)
 {
@@ -98,7 +74,7 @@ static int check_fixture(const char *dir, const char *name)
         (size_t)snprintf(exp_path, sizeof(exp_path), "%s/%.*s.expected.json", dir, (int)base,
                          name) >= sizeof(exp_path))
         fail_msg("path too long: '%s/%s'", dir, name);
-    bytes = read_all(md, &len);
+    bytes = test_read_file(md, &len);
     exp = json_load_file(exp_path, 0, &jerr);
     if (!bytes || !json_is_object(exp))
         fail_msg("cannot read '%s' or '%s'", md, exp_path);

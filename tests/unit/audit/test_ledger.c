@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,18 +66,6 @@ static int64_t one_int(sqlite3 *db, const char *sql)
     return v;
 }
 
-/* A file's bytes, to show a refused ledger was not touched. */
-static char *slurp(const char *p, size_t *n)
-{
-    FILE *f = fopen(p, "rb");
-    char *buf = malloc(1 << 20);
-
-    assert_non_null(f);
-    *n = fread(buf, 1, 1 << 20, f);
-    fclose(f);
-    return buf;
-}
-
 static void test_new_ledger(void **state)
 {
     struct artbag_ledger *l = NULL;
@@ -121,14 +111,14 @@ static void refuse(const char *msg)
     struct artbag_ledger *l = NULL;
     struct artbag_error err = {0};
     size_t n1, n2;
-    char *before = slurp(path, &n1), *after;
+    char *before = (char *)test_read_file(path, &n1), *after;
 
     assert_int_equal(artbag_audit_ledger_open(path, 0, 100, &l, &err), ARTBAG_EIO);
     assert_null(l);
     if (!strstr(err.msg, msg))
         fail_msg("message [%s] lacks [%s]", err.msg, msg);
     assert_non_null(strstr(err.msg, path));
-    after = slurp(path, &n2);
+    after = (char *)test_read_file(path, &n2);
     assert_int_equal(n1, n2);
     assert_memory_equal(before, after, n1);
     free(before);
