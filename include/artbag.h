@@ -165,7 +165,34 @@ struct artbag_pack_options {
     struct artbag_cancel_token *cancel; /* stops this call when triggered; NULL: none */
     artbag_progress_fn on_progress;     /* may be NULL */
     void *progress_ctx;
+    /* Manifests to write besides SHA-256, an or of ARTBAG_DIGEST_* (0: SHA-256 only; SHA-256
+     * is always written, whether its bit is set or not). Any other bit is ARTBAG_EUSAGE. */
+    unsigned digests;
 };
+
+/*
+ * The checksum algorithms a bag's manifests may use (RFC 8493 section 2.4). Each one asked for
+ * gets its own manifest-ALG.txt and tagmanifest-ALG.txt, all computed in one pass over the
+ * bytes. SHA-256 is always there: it is what signatures sign (tagmanifest-sha256.txt) and what
+ * the catalog and metadata.json record. MD5 and SHA-1 are broken as collision-resistant
+ * digests and protect nothing SHA-256 does not: they are for partners whose BagIt profiles
+ * require them.
+ */
+#define ARTBAG_DIGEST_MD5    0x01u
+#define ARTBAG_DIGEST_SHA1   0x02u
+#define ARTBAG_DIGEST_SHA224 0x04u
+#define ARTBAG_DIGEST_SHA256 0x08u
+#define ARTBAG_DIGEST_SHA384 0x10u
+#define ARTBAG_DIGEST_SHA512 0x20u
+
+/*
+ * Parses a comma-separated list of algorithm names as RFC 8493 spells them ("sha256,sha512";
+ * md5, sha1, sha224, sha256, sha384, sha512; any case, blanks around a name ignored) into
+ * *mask, an or of ARTBAG_DIGEST_* that always includes ARTBAG_DIGEST_SHA256, for
+ * artbag_pack_options.digests. Returns ARTBAG_OK, or ARTBAG_EUSAGE naming the first name that is
+ * unknown, empty or given twice (*mask is then left alone).
+ */
+ARTBAG_API int artbag_digests_parse(const char *list, unsigned *mask, struct artbag_error *err);
 
 /* What artbag_pack() reports about the bundle it wrote. */
 struct artbag_pack_result {

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Copyright 2026 The artbag authors */
-/* digest.c - SHA-256 through OpenSSL's EVP interface; artbag never implements a hash itself. */
+/* digest.c - SHA-256 and the other manifest digests through OpenSSL's EVP interface; artbag
+ * never implements a hash itself. */
 #include <stdlib.h>
 
 #include <openssl/evp.h>
@@ -161,4 +162,19 @@ void artbag_multihash_free(struct artbag_multihash *m)
     for (int i = 0; i < ARTBAG_N_ALGS; i++)
         EVP_MD_CTX_free(m->ctx[i]);
     free(m);
+}
+
+int artbag_digests_of(struct artbag_digests *d, const void *buf, size_t len)
+{
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
+
+    for (int i = 0; i < ARTBAG_N_ALGS; i++) {
+        if (!(d->mask & (1u << i)))
+            continue;
+        if (!EVP_Digest(buf, len, md, &n, multihash_md(i), NULL))
+            return ARTBAG_EINTERNAL;
+        artbag_hex(md, n, d->hex[i]);
+    }
+    return ARTBAG_OK;
 }

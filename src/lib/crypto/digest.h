@@ -58,6 +58,15 @@ int artbag_multihash_update(struct artbag_multihash *m, const void *buf, size_t 
 int artbag_multihash_final(struct artbag_multihash *m, char hex[][ARTBAG_HEX_MAX]);
 void artbag_multihash_free(struct artbag_multihash *m);
 
+/* One file's digests, one for each algorithm in mask. */
+struct artbag_digests {
+    unsigned mask;
+    char hex[ARTBAG_N_ALGS][ARTBAG_HEX_MAX];
+};
+/* d->hex gets the digests of buf for the algorithms in d->mask, in memory and in one call.
+ * ARTBAG_OK, or ARTBAG_EINTERNAL when OpenSSL fails. */
+int artbag_digests_of(struct artbag_digests *d, const void *buf, size_t len);
+
 /* Lower-case hex of n bytes into out, which holds 2n+1 characters. */
 void artbag_hex(const unsigned char *bytes, size_t n, char *out);
 
