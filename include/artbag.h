@@ -69,7 +69,9 @@ extern "C" {
  * itself ships as manifests/artbag-bag-profile.json. Version 1.1 moved signatures into the tag
  * directory signatures/; 1.2 lets metadata.json carry the optional fields of schema
  * metadata-1.1 (authors, tags, ..., RFC 3339 dates), which a 1.1 reader would call unknown keys.
- * verify still reads bundles that name bundle-1.0 and bundle-1.1.
+ * verify still reads bundles that name bundle-1.0 and bundle-1.1. The profile's Version 1.3
+ * allows the manifests of every ARTBAG_DIGEST_* (sha512 alone was allowed before) under the
+ * same identifier: it admits every bag 1.2 did, and a sha256-only bundle stays byte-identical.
  */
 #define ARTBAG_PROFILE_IDENTIFIER "tag:artbag.org,2026:bagit-profile:bundle-1.2"
 
