@@ -89,6 +89,9 @@ expect_exit 0 "$ARTBAG" pack "$ARTICLES/front-matter.md" "$ARTICLES/crlf.md" "$A
 expect_exit 0 "$ARTBAG" verify coll.tar.gz
 assert_contains "$OUT" "sha256+sha512+sha1+md5" "collection verify"
 expect_exit 0 "$ARTBAG" verify --profile "$PROFILES/artbag-collection-profile.json" coll.tar.gz
+# In one pass from standard input: the tag manifests, read first, say which digests to compute.
+expect_exit_stdin 0 coll.tar.gz "$ARTBAG" verify -
+assert_contains "$OUT" "OK    <stdin>: 7 files" "collection from stdin"
 extract coll.tar.gz xc
 check_digests "$BAG" sha256 sha512 sha1 md5
 assert_eq 7 "$(wc -l <"$BAG/manifest-md5.txt")" "collection md5 lines (3 articles x 2 + catalog)"
