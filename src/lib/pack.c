@@ -222,7 +222,7 @@ int artbag_pack_options_check(const struct artbag_pack_options *o, struct artbag
                                 o->date);
     if (o->digests & ~ALL_DIGESTS)
         return artbag_error_set(err, ARTBAG_EUSAGE,
-                                "invalid digests 0x%x: expected an or of ARTBAG_DIGEST_*",
+                                "the digests option 0x%x is not an or of ARTBAG_DIGEST_*",
                                 o->digests);
     if (o->have_mtime && (o->mtime < 0 || o->mtime > MTIME_MAX))
         return artbag_error_set(err, ARTBAG_EUSAGE,
