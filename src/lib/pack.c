@@ -261,8 +261,10 @@ static int article_read(int fd, const char *name, struct artbag_buf *out, struct
         return artbag_error_set(err, ARTBAG_EIO, "'%s': is a directory", name);
     if (artbag_multihash_new(&h) != ARTBAG_OK)
         return artbag_error_set(err, ARTBAG_EIO, "'%s': out of memory", name);
-    if (artbag_multihash_reset(h, d->mask) != ARTBAG_OK) {
-        rc = artbag_error_set(err, ARTBAG_EINTERNAL, "'%s': OpenSSL digest init failed", name);
+    if ((rc = artbag_multihash_reset(h, d->mask)) != ARTBAG_OK) {
+        rc = rc == ARTBAG_EIO ? artbag_error_set(err, ARTBAG_EIO, "'%s': out of memory", name)
+                              : artbag_error_set(err, ARTBAG_EINTERNAL,
+                                                 "'%s': OpenSSL digest init failed", name);
         goto cleanup;
     }
     for (;;) {

@@ -51,7 +51,8 @@ void artbag_sha256_free(struct artbag_sha256 *h);
 #define ARTBAG_HEX_MAX 129 /* sha512: 128 digits and a NUL */
 struct artbag_multihash;
 int artbag_multihash_new(struct artbag_multihash **out);
-/* Starts a new stream hashed with the algorithms in mask. */
+/* Starts a new stream hashed with the algorithms in mask: ARTBAG_OK, ARTBAG_EIO without memory
+ * (an algorithm's context is made when first asked for), ARTBAG_EINTERNAL when OpenSSL fails. */
 int artbag_multihash_reset(struct artbag_multihash *m, unsigned mask);
 int artbag_multihash_update(struct artbag_multihash *m, const void *buf, size_t len);
 /* hex[i] gets the digest for each algorithm i in the mask. */
