@@ -69,7 +69,9 @@ extern "C" {
  * itself ships as manifests/artbag-bag-profile.json. Version 1.1 moved signatures into the tag
  * directory signatures/; 1.2 lets metadata.json carry the optional fields of schema
  * metadata-1.1 (authors, tags, ..., RFC 3339 dates), which a 1.1 reader would call unknown keys.
- * verify still reads bundles that name bundle-1.0 and bundle-1.1.
+ * verify still reads bundles that name bundle-1.0 and bundle-1.1. The profile's Version 1.3
+ * allows the manifests of every ARTBAG_DIGEST_* (sha512 alone was allowed before) under the
+ * same identifier: it admits every bag 1.2 did, and a sha256-only bundle stays byte-identical.
  */
 #define ARTBAG_PROFILE_IDENTIFIER "tag:artbag.org,2026:bagit-profile:bundle-1.2"
 
@@ -165,7 +167,34 @@ struct artbag_pack_options {
     struct artbag_cancel_token *cancel; /* stops this call when triggered; NULL: none */
     artbag_progress_fn on_progress;     /* may be NULL */
     void *progress_ctx;
+    /* Manifests to write besides SHA-256, an or of ARTBAG_DIGEST_* (0: SHA-256 only; SHA-256
+     * is always written, whether its bit is set or not). Any other bit is ARTBAG_EUSAGE. */
+    unsigned digests;
 };
+
+/*
+ * The checksum algorithms a bag's manifests may use (RFC 8493 section 2.4). Each one asked for
+ * gets its own manifest-ALG.txt and tagmanifest-ALG.txt, all computed in one pass over the
+ * bytes. SHA-256 is always there: it is what signatures sign (tagmanifest-sha256.txt) and what
+ * the catalog and metadata.json record. MD5 and SHA-1 are broken as collision-resistant
+ * digests and protect nothing SHA-256 does not: they are for partners whose BagIt profiles
+ * require them.
+ */
+#define ARTBAG_DIGEST_MD5    0x01u
+#define ARTBAG_DIGEST_SHA1   0x02u
+#define ARTBAG_DIGEST_SHA224 0x04u
+#define ARTBAG_DIGEST_SHA256 0x08u
+#define ARTBAG_DIGEST_SHA384 0x10u
+#define ARTBAG_DIGEST_SHA512 0x20u
+
+/*
+ * Parses a comma-separated list of algorithm names as RFC 8493 spells them ("sha256,sha512";
+ * md5, sha1, sha224, sha256, sha384, sha512; any case, blanks around a name ignored) into
+ * *mask, an or of ARTBAG_DIGEST_* that always includes ARTBAG_DIGEST_SHA256, for
+ * artbag_pack_options.digests. Returns ARTBAG_OK, or ARTBAG_EUSAGE naming the first name that is
+ * unknown, empty or given twice (*mask is then left alone).
+ */
+ARTBAG_API int artbag_digests_parse(const char *list, unsigned *mask, struct artbag_error *err);
 
 /* What artbag_pack() reports about the bundle it wrote. */
 struct artbag_pack_result {

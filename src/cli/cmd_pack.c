@@ -53,6 +53,10 @@ void cmd_pack_usage(FILE *out)
             "                        not one artbag writes (Payload-Oxum, Bagging-Date, ...)\n"
             "      --mtime EPOCH     time of every entry and of Bagging-Date\n"
             "                        (default: $SOURCE_DATE_EPOCH when set, else now)\n"
+            "      --digest ALG,...  manifests to write besides sha256, which is always\n"
+            "                        written (--digest sha512: sha256 and sha512); any of\n"
+            "                        sha512, sha384, sha224, sha1, md5 (the last two only for\n"
+            "                        profiles that require them); repeatable\n"
             "      --sign KEY        sign the bundle with this secret key (artbag keygen)\n"
             "      --passphrase-file F  the key's passphrase, from the first line of F\n"
             "      --force           replace an existing bundle\n"
@@ -315,6 +319,7 @@ int cmd_pack(int argc, char **argv)
         {"name", required_argument, NULL, 'n'},
         {"progress", optional_argument, NULL, 'p'},
         {"metadata-from", required_argument, NULL, 'F'},
+        {"digest", required_argument, NULL, 'd'},
         {NULL, 0, NULL, 0},
     };
     struct artbag_pack_options opts;
@@ -328,7 +333,7 @@ int cmd_pack(int argc, char **argv)
     struct artbag_collection_options copts;
     struct batch batch = {0};
     const char *name = NULL, *target;
-    char *tmpdir = NULL, *tmpfile = NULL, *bag = NULL;
+    char *tmpdir = NULL, *tmpfile = NULL, *bag = NULL, *digests = NULL;
     char **inputs = NULL;
     size_t n_inputs = 0;
     int each = 0, jobs = 0, nul = 0, progress = isatty(2), collection;
@@ -421,6 +426,19 @@ int cmd_pack(int argc, char **argv)
         case 'F':
             copts.metadata_from = optarg;
             break;
+        case 'd': {
+            /* Repeated, the lists join: a name in two of them is given twice. */
+            char *joined = NULL;
+
+            if (digests ? asprintf(&joined, "%s,%s", digests, optarg) < 0
+                        : !(joined = strdup(optarg))) {
+                code = EXIT_INTERNAL;
+                goto cleanup;
+            }
+            free(digests);
+            digests = joined;
+            break;
+        }
         case 'p':
             if (cli_progress_parse(optarg, &progress) != 0) {
                 code = cli_usage_error("pack", "--progress '%s': expected auto, always or never",
@@ -452,6 +470,10 @@ int cmd_pack(int argc, char **argv)
         }
         inputs = g;
         n_inputs++;
+    }
+    if (digests && artbag_digests_parse(digests, &opts.digests, &err) != ARTBAG_OK) {
+        code = cli_usage_error("pack", "--digest: %s", err.msg);
+        goto cleanup;
     }
     if (list && (code = read_list(list, nul, &inputs, &n_inputs)) != EXIT_OK)
         goto cleanup;
@@ -659,6 +681,7 @@ cleanup:
     free(tmpfile);
     free(tmpdir);
     free(bag);
+    free(digests);
     for (size_t i = 0; i < n_meta; i++)
         free((char *)meta[i].label);
     free(meta);

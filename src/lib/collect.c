@@ -266,7 +266,8 @@ static int catalog_line(struct artbag_buf *out, const char *slug,
 
 struct collection {
     struct artbag_bundlew *w;
-    struct artbag_buf manifest, catalog;
+    struct artbag_manifests manifests; /* one per algorithm asked for */
+    struct artbag_buf catalog;
     struct names slugs;
     uint64_t bytes, files, articles, skipped;
 };
@@ -283,9 +284,9 @@ static int collect_one(struct collection *col, const char *path,
 {
     struct artbag_article_info info = {0};
     struct artbag_buf article = ARTBAG_BUF_INIT, meta = ARTBAG_BUF_INIT;
-    char hex[ARTBAG_SHA256_HEX], mhex[ARTBAG_SHA256_HEX];
+    struct artbag_digests ad, md = {col->manifests.mask, {{0}}};
     char slug[SLUG_MAX + 16], arel[SLUG_MAX + 64], mrel[SLUG_MAX + 64];
-    struct artbag_payload_file pf = {arel, 0, hex, MEDIA_TYPE};
+    struct artbag_payload_file pf = {arel, 0, ad.hex[ARTBAG_SHA256], MEDIA_TYPE};
     struct artbag_pack_options own = *po;
     int rc;
 
@@ -297,7 +298,7 @@ static int collect_one(struct collection *col, const char *path,
         own.title = row->f[ARTBAG_META_TITLE];
         own.date = row->f[ARTBAG_META_DATE];
     }
-    rc = artbag_article_load(path, -1, NULL, &own, &article, hex, &info, err);
+    rc = artbag_article_load(path, -1, NULL, &own, &article, &ad, &info, err);
     *article_fault = rc != ARTBAG_OK;
     *read_bytes = article.len;
     if (rc == ARTBAG_OK && row && artbag_metarow_apply(row, &info) != ARTBAG_OK)
@@ -312,14 +313,18 @@ static int collect_one(struct collection *col, const char *path,
     snprintf(arel, sizeof(arel), "data/%s/article.md", slug);
     snprintf(mrel, sizeof(mrel), "data/%s/metadata.json", slug);
     pf.bytes = article.len;
-    if ((rc = artbag_metadata_write(&meta, &info, &pf, err)) ||
-        (rc = artbag_sha256_hex(meta.data, meta.len, mhex, err)) ||
-        (rc = artbag_bundlew_add(col->w, arel, article.data ? article.data : "", article.len)) ||
+    if ((rc = artbag_metadata_write(&meta, &info, &pf, err)))
+        goto cleanup;
+    if (artbag_digests_of(&md, meta.data, meta.len) != ARTBAG_OK) {
+        rc = artbag_error_set(err, ARTBAG_EINTERNAL, "OpenSSL digest failed");
+        goto cleanup;
+    }
+    if ((rc = artbag_bundlew_add(col->w, arel, article.data ? article.data : "", article.len)) ||
         (rc = artbag_bundlew_add(col->w, mrel, meta.data, meta.len)))
         goto cleanup;
-    if (artbag_manifest_add(&col->manifest, hex, arel) != ARTBAG_OK ||
-        artbag_manifest_add(&col->manifest, mhex, mrel) != ARTBAG_OK ||
-        catalog_line(&col->catalog, slug, &info, hex) != ARTBAG_OK) {
+    if (artbag_manifests_add(&col->manifests, &ad, arel) != ARTBAG_OK ||
+        artbag_manifests_add(&col->manifests, &md, mrel) != ARTBAG_OK ||
+        catalog_line(&col->catalog, slug, &info, ad.hex[ARTBAG_SHA256]) != ARTBAG_OK) {
         rc = artbag_error_set(err, ARTBAG_EIO, "out of memory");
         goto cleanup;
     }
@@ -444,12 +449,14 @@ static int pack_collection(const char *const *inputs, size_t n_inputs, const cha
 {
     struct collection col;
     struct list l = {0};
-    struct artbag_buf bagit = ARTBAG_BUF_INIT, baginfo = ARTBAG_BUF_INIT, tm = ARTBAG_BUF_INIT;
+    struct artbag_buf bagit = ARTBAG_BUF_INIT, baginfo = ARTBAG_BUF_INIT;
     struct artbag_buf sig = ARTBAG_BUF_INIT;
+    struct artbag_manifests tm;
+    struct artbag_digests cd = {artbag_digest_mask(po), {{0}}};
     struct artbag_seckey *key = NULL;
     struct artbag_metatable table = {0};
     struct artbag_metarow **rows = NULL;
-    char chex[ARTBAG_SHA256_HEX], desc[96], bag[PATH_MAX];
+    char desc[96], bag[PATH_MAX];
     const char *base = strrchr(bundle_path, '/') ? strrchr(bundle_path, '/') + 1 : bundle_path;
     uint64_t done_bytes = 0, bundle_bytes = 0;
     int64_t mtime = po->have_mtime ? po->mtime : (int64_t)time(NULL);
@@ -458,6 +465,8 @@ static int pack_collection(const char *const *inputs, size_t n_inputs, const cha
     int rc;
 
     memset(&col, 0, sizeof(col));
+    artbag_manifests_init(&col.manifests, cd.mask);
+    artbag_manifests_init(&tm, 0);
     /* X.TAR.GZ is as much a .tar.gz as x.tar.gz (pack.c matches the same way) */
     if (blen > 7 && strcasecmp(base + blen - 7, ".tar.gz") == 0)
         blen -= 7;
@@ -508,11 +517,14 @@ static int pack_collection(const char *const *inputs, size_t n_inputs, const cha
         goto cleanup;
     }
     /* The catalog closes the payload: one JSON line per article, for finding one quickly. */
-    if ((rc = artbag_sha256_hex(col.catalog.data, col.catalog.len, chex, err)) ||
-        (rc = artbag_bundlew_add(col.w, "data/catalog.jsonl", col.catalog.data, col.catalog.len)) ||
+    if (artbag_digests_of(&cd, col.catalog.data, col.catalog.len) != ARTBAG_OK) {
+        rc = artbag_error_set(err, ARTBAG_EINTERNAL, "OpenSSL digest failed");
+        goto cleanup;
+    }
+    if ((rc = artbag_bundlew_add(col.w, "data/catalog.jsonl", col.catalog.data, col.catalog.len)) ||
         (rc = artbag_bundlew_spool_end(col.w)))
         goto cleanup;
-    if (artbag_manifest_add(&col.manifest, chex, "data/catalog.jsonl") != ARTBAG_OK ||
+    if (artbag_manifests_add(&col.manifests, &cd, "data/catalog.jsonl") != ARTBAG_OK ||
         artbag_bagit_txt(&bagit) != ARTBAG_OK) {
         rc = artbag_error_set(err, ARTBAG_EIO, "out of memory");
         goto cleanup;
@@ -524,15 +536,14 @@ static int pack_collection(const char *const *inputs, size_t n_inputs, const cha
     if ((rc = artbag_baginfo_build(&baginfo, po, po->url, po->title ? po->title : desc, mtime,
                                    col.bytes, col.files, ARTBAG_COLLECTION_PROFILE_IDENTIFIER,
                                    err)) ||
-        (rc = artbag_tagmanifest_build(&tm, &baginfo, &bagit, &col.manifest, err)) ||
-        (key && (rc = artbag_sign_tagmanifest(key, tm.data, tm.len, bag, mtime, &sig, err))))
+        (rc = artbag_tagmanifests_build(&tm, &baginfo, &bagit, &col.manifests, err)) ||
+        (key && (rc = artbag_sign_tagmanifest(key, tm.m[ARTBAG_SHA256].data,
+                                              tm.m[ARTBAG_SHA256].len, bag, mtime, &sig, err))))
         goto cleanup;
     if ((rc = artbag_bundlew_add(col.w, "", NULL, 0)) ||
         (rc = artbag_bundlew_add(col.w, "bag-info.txt", baginfo.data, baginfo.len)) ||
         (rc = artbag_bundlew_add(col.w, "bagit.txt", bagit.data, bagit.len)) ||
-        (rc = artbag_bundlew_add(col.w, "manifest-sha256.txt", col.manifest.data,
-                                 col.manifest.len)) ||
-        (rc = artbag_bundlew_add(col.w, "tagmanifest-sha256.txt", tm.data, tm.len)) ||
+        (rc = artbag_manifests_write(col.w, &col.manifests, &tm)) ||
         (sig.len && ((rc = artbag_bundlew_add(col.w, ARTBAG_SIGNATURE_DIR "/", NULL, 0)) ||
                      (rc = artbag_bundlew_add(col.w, ARTBAG_SIGNATURE_FILE, sig.data, sig.len)))) ||
         (rc = artbag_bundlew_commit(col.w, po->force, &bundle_bytes)))
@@ -546,12 +557,12 @@ static int pack_collection(const char *const *inputs, size_t n_inputs, const cha
     }
 cleanup:
     artbag_bundlew_free(col.w);
-    artbag_buf_release(&col.manifest);
+    artbag_manifests_release(&col.manifests);
     artbag_buf_release(&col.catalog);
     names_release(&col.slugs);
     artbag_buf_release(&bagit);
     artbag_buf_release(&baginfo);
-    artbag_buf_release(&tm);
+    artbag_manifests_release(&tm);
     artbag_buf_release(&sig);
     artbag_seckey_free(key);
     free(rows);
@@ -584,7 +595,8 @@ static int each_one(struct each *e, const char *path, const struct artbag_metaro
     struct artbag_article_info info = {0};
     struct artbag_buf article = ARTBAG_BUF_INIT;
     struct artbag_pack_options po = *e->po;
-    char hex[ARTBAG_SHA256_HEX], slug[SLUG_MAX + 16], bundle[PATH_MAX];
+    struct artbag_digests digests;
+    char slug[SLUG_MAX + 16], bundle[PATH_MAX];
     struct stat st;
     int rc;
 
@@ -594,7 +606,7 @@ static int each_one(struct each *e, const char *path, const struct artbag_metaro
         po.title = row->f[ARTBAG_META_TITLE] ? row->f[ARTBAG_META_TITLE] : po.title;
         po.date = row->f[ARTBAG_META_DATE] ? row->f[ARTBAG_META_DATE] : po.date;
     }
-    rc = artbag_article_load(path, -1, NULL, &po, &article, hex, &info, err);
+    rc = artbag_article_load(path, -1, NULL, &po, &article, &digests, &info, err);
     *article_fault = rc != ARTBAG_OK;
     if (rc == ARTBAG_OK && row && artbag_metarow_apply(row, &info) != ARTBAG_OK)
         rc = artbag_error_set(err, ARTBAG_EIO, "out of memory");
@@ -626,8 +638,8 @@ static int each_one(struct each *e, const char *path, const struct artbag_metaro
         goto cleanup;
     }
     po.threads = 1; /* the workers are the parallelism; one small bundle each */
-    rc = artbag_pack_loaded(bundle, slug, &po, e->key, &article, hex, &info, ARTBAG_BUNDLEW_BATCH,
-                            NULL, err);
+    rc = artbag_pack_loaded(bundle, slug, &po, e->key, &article, &digests, &info,
+                            ARTBAG_BUNDLEW_BATCH, NULL, err);
     *bytes = article.len;
 cleanup:
     artbag_buf_release(&article);

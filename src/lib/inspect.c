@@ -55,7 +55,7 @@ int artbag_inspect(const char *path, const struct artbag_pack_options *opts, cha
     struct artbag_article_info info = {0};
     struct artbag_buf article = ARTBAG_BUF_INIT;
     struct artbag_error problem = {0};
-    char hex[ARTBAG_SHA256_HEX] = "";
+    struct artbag_digests digests = {0, {""}};
     json_t *root = NULL, *meta = NULL, *warnings;
     int rc, load;
     size_t i;
@@ -68,7 +68,8 @@ int artbag_inspect(const char *path, const struct artbag_pack_options *opts, cha
     rc = artbag_pack_options_check(opts, err);
     if (rc != ARTBAG_OK)
         return rc;
-    load = artbag_article_load(path, opts->input_fd, NULL, opts, &article, hex, &info, &problem);
+    load =
+        artbag_article_load(path, opts->input_fd, NULL, opts, &article, &digests, &info, &problem);
     /* Could not read it: that is no verdict on the article. */
     if (load != ARTBAG_OK && load != ARTBAG_EREJECT) {
         *err = problem;
@@ -87,8 +88,9 @@ int artbag_inspect(const char *path, const struct artbag_pack_options *opts, cha
         if (json_array_append_new(warnings, json_string(info.warnings[i])) != 0)
             goto oom;
     /* An article refused before it was read (empty, not UTF-8) has no metadata to show. */
-    if (*hex && (info.title || info.source_url || info.published || info.n_warnings)) {
-        rc = metadata_of(&info, &article, hex, &meta, err);
+    if (*digests.hex[ARTBAG_SHA256] &&
+        (info.title || info.source_url || info.published || info.n_warnings)) {
+        rc = metadata_of(&info, &article, digests.hex[ARTBAG_SHA256], &meta, err);
         if (rc != ARTBAG_OK)
             goto cleanup;
         if (json_object_set_new(root, "metadata", meta) != 0)

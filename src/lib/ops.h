@@ -23,29 +23,48 @@
 /* ---- pack.c: the pieces a bundle is made of ------------------------------------------- */
 
 /*
- * Reads the article name (or fd when >= 0) once, hashing it into hex, and reads its metadata
+ * Reads the article name (or fd when >= 0) once, hashing it into d with every algorithm opts
+ * asks for (artbag_digest_mask), and reads its metadata
  * into info with the options' overrides applied. Refuses an article without a title or an
  * absolute source URL, and one that is the file bundle_path (when non-NULL).
  */
 int artbag_article_load(const char *name, int fd, const char *bundle_path,
                         const struct artbag_pack_options *opts, struct artbag_buf *article,
-                        char hex[ARTBAG_SHA256_HEX], struct artbag_article_info *info,
+                        struct artbag_digests *d, struct artbag_article_info *info,
                         struct artbag_error *err);
 /* bag-info.txt's elements in artbag's order; ext_id may be NULL (a collection has none). */
 int artbag_baginfo_build(struct artbag_buf *out, const struct artbag_pack_options *o,
                          const char *ext_id, const char *desc, int64_t mtime, uint64_t bytes,
                          uint64_t files, const char *profile, struct artbag_error *err);
-/* tagmanifest-sha256.txt over bag-info.txt, bagit.txt and manifest-sha256.txt. */
-int artbag_tagmanifest_build(struct artbag_buf *out, const struct artbag_buf *baginfo,
-                             const struct artbag_buf *bagit, const struct artbag_buf *manifest,
-                             struct artbag_error *err);
+/* The algorithms a bag made with o gets manifests for: SHA-256 and o->digests (enum artbag_alg
+ * bits, which the public ARTBAG_DIGEST_* equal). */
+unsigned artbag_digest_mask(const struct artbag_pack_options *o);
+/* A bag's payload manifests (or tag manifests): m[i] for each algorithm i in mask. */
+struct artbag_manifests {
+    unsigned mask;
+    struct artbag_buf m[ARTBAG_N_ALGS];
+};
+void artbag_manifests_init(struct artbag_manifests *m, unsigned mask);
+void artbag_manifests_release(struct artbag_manifests *m);
+/* Adds path to each manifest with its digest from d (whose mask covers m's). ARTBAG_EIO: no
+ * memory. */
+int artbag_manifests_add(struct artbag_manifests *m, const struct artbag_digests *d,
+                         const char *path);
+/* out gets one tag manifest per algorithm of m, each over bag-info.txt, bagit.txt and every
+ * payload manifest in m (never over another tag manifest). */
+int artbag_tagmanifests_build(struct artbag_manifests *out, const struct artbag_buf *baginfo,
+                              const struct artbag_buf *bagit, const struct artbag_manifests *m,
+                              struct artbag_error *err);
+/* Adds every manifest-ALG.txt of m, then every tagmanifest-ALG.txt of tm, SHA-256 first. */
+int artbag_manifests_write(struct artbag_bundlew *w, const struct artbag_manifests *m,
+                           const struct artbag_manifests *tm);
 /*
  * Writes a single-article bundle at bundle_path (bag name bag) from an article already loaded
  * by artbag_article_load(); what artbag_pack() does after reading.
  */
 int artbag_pack_loaded(const char *bundle_path, const char *bag,
                        const struct artbag_pack_options *opts, const struct artbag_seckey *key,
-                       const struct artbag_buf *article, const char *hex,
+                       const struct artbag_buf *article, const struct artbag_digests *d,
                        const struct artbag_article_info *info, int bw_flags,
                        struct artbag_pack_result *result, struct artbag_error *err);
 /* Checks the options pack and collections share. */

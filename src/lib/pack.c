@@ -152,6 +152,63 @@ static int reserved_label(const char *label, struct artbag_error *err)
     return ARTBAG_OK;
 }
 
+/* The public bits are the internal ones (bit i = enum artbag_alg i), so masks pass unchanged. */
+_Static_assert(ARTBAG_DIGEST_MD5 == 1u << ARTBAG_MD5 && ARTBAG_DIGEST_SHA1 == 1u << ARTBAG_SHA1 &&
+                   ARTBAG_DIGEST_SHA224 == 1u << ARTBAG_SHA224 &&
+                   ARTBAG_DIGEST_SHA256 == 1u << ARTBAG_SHA256 &&
+                   ARTBAG_DIGEST_SHA384 == 1u << ARTBAG_SHA384 &&
+                   ARTBAG_DIGEST_SHA512 == 1u << ARTBAG_SHA512 && ARTBAG_N_ALGS == 6,
+               "ARTBAG_DIGEST_* must match enum artbag_alg");
+#define ALL_DIGESTS ((1u << ARTBAG_N_ALGS) - 1)
+
+int artbag_digests_parse(const char *list, unsigned *mask, struct artbag_error *err)
+{
+    unsigned got = 0;
+    const char *p = list ? list : "";
+
+    for (;;) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        char word[16];
+        int alg = -1;
+
+        /* Blanks around a name are a typing habit ("sha256, sha512"), not a new name. */
+        while (len && (*p == ' ' || *p == '\t'))
+            p++, len--;
+        while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+            len--;
+        if (len == 0)
+            return artbag_error_set(err, ARTBAG_EUSAGE,
+                                    "empty digest name in '%s': expected names such as "
+                                    "sha256,sha512",
+                                    list ? list : "");
+        if (len < sizeof(word)) {
+            for (size_t i = 0; i < len; i++)
+                word[i] = (char)(p[i] >= 'A' && p[i] <= 'Z' ? p[i] - 'A' + 'a' : p[i]);
+            word[len] = '\0';
+            alg = artbag_alg_from_name(word);
+        }
+        if (alg < 0)
+            return artbag_error_set(err, ARTBAG_EUSAGE,
+                                    "unknown digest '%.*s': expected md5, sha1, sha224, sha256, "
+                                    "sha384 or sha512",
+                                    (int)(len > 64 ? 64 : len), p);
+        if (got & (1u << alg))
+            return artbag_error_set(err, ARTBAG_EUSAGE, "digest '%.*s' given twice", (int)len, p);
+        got |= 1u << alg;
+        if (!end)
+            break;
+        p = end + 1;
+    }
+    *mask = got | ARTBAG_DIGEST_SHA256;
+    return ARTBAG_OK;
+}
+
+unsigned artbag_digest_mask(const struct artbag_pack_options *o)
+{
+    return (o->digests & ALL_DIGESTS) | 1u << ARTBAG_SHA256;
+}
+
 int artbag_pack_options_check(const struct artbag_pack_options *o, struct artbag_error *err)
 {
     if (o->url && !url_valid(o->url))
@@ -163,6 +220,10 @@ int artbag_pack_options_check(const struct artbag_pack_options *o, struct artbag
     if (o->date && !iso_date_valid(o->date))
         return artbag_error_set(err, ARTBAG_EUSAGE, "invalid date '%s': expected YYYY-MM-DD",
                                 o->date);
+    if (o->digests & ~ALL_DIGESTS)
+        return artbag_error_set(err, ARTBAG_EUSAGE,
+                                "the digests option 0x%x is not an or of ARTBAG_DIGEST_*",
+                                o->digests);
     if (o->have_mtime && (o->mtime < 0 || o->mtime > MTIME_MAX))
         return artbag_error_set(err, ARTBAG_EUSAGE,
                                 "invalid mtime %lld: must be between 0 and %lld",
@@ -186,10 +247,10 @@ int artbag_pack_options_check(const struct artbag_pack_options *o, struct artbag
  * Reads the whole article once, hashing as the bytes arrive, so the digest for the manifest
  * costs no second pass.
  */
-static int article_read(int fd, const char *name, struct artbag_buf *out,
-                        char hex[ARTBAG_SHA256_HEX], struct artbag_error *err)
+static int article_read(int fd, const char *name, struct artbag_buf *out, struct artbag_digests *d,
+                        struct artbag_error *err)
 {
-    struct artbag_sha256 *h = NULL;
+    struct artbag_multihash *h = NULL;
     struct stat st;
     char chunk[64 * 1024];
     int rc;
@@ -198,9 +259,14 @@ static int article_read(int fd, const char *name, struct artbag_buf *out,
         return artbag_error_set(err, ARTBAG_EIO, "'%s': %s", name, strerror(errno));
     if (S_ISDIR(st.st_mode))
         return artbag_error_set(err, ARTBAG_EIO, "'%s': is a directory", name);
-    rc = artbag_sha256_new(&h, err);
-    if (rc != ARTBAG_OK)
+    if (artbag_multihash_new(&h) != ARTBAG_OK)
+        return artbag_error_set(err, ARTBAG_EIO, "'%s': out of memory", name);
+    if ((rc = artbag_multihash_reset(h, d->mask)) != ARTBAG_OK) {
+        rc = rc == ARTBAG_EIO ? artbag_error_set(err, ARTBAG_EIO, "'%s': out of memory", name)
+                              : artbag_error_set(err, ARTBAG_EINTERNAL,
+                                                 "'%s': OpenSSL digest init failed", name);
         goto cleanup;
+    }
     for (;;) {
         ssize_t n;
 
@@ -227,13 +293,16 @@ static int article_read(int fd, const char *name, struct artbag_buf *out,
             rc = artbag_error_set(err, ARTBAG_EIO, "'%s': out of memory", name);
             goto cleanup;
         }
-        rc = artbag_sha256_update(h, chunk, (size_t)n, err);
-        if (rc != ARTBAG_OK)
+        if (artbag_multihash_update(h, chunk, (size_t)n) != ARTBAG_OK) {
+            rc = artbag_error_set(err, ARTBAG_EINTERNAL, "'%s': OpenSSL digest failed", name);
             goto cleanup;
+        }
     }
-    rc = artbag_sha256_final(h, hex, err);
+    rc = artbag_multihash_final(h, d->hex) == ARTBAG_OK
+             ? ARTBAG_OK
+             : artbag_error_set(err, ARTBAG_EINTERNAL, "'%s': OpenSSL digest failed", name);
 cleanup:
-    artbag_sha256_free(h);
+    artbag_multihash_free(h);
     return rc;
 }
 
@@ -256,8 +325,8 @@ static int override(char **field, const char *value)
 struct bag_files {
     struct artbag_buf bagit;
     struct artbag_buf baginfo;
-    struct artbag_buf manifest;
-    struct artbag_buf tagmanifest;
+    struct artbag_manifests manifests;
+    struct artbag_manifests tagmanifests;
     struct artbag_buf metadata;
 };
 
@@ -265,9 +334,106 @@ static void bag_files_release(struct bag_files *f)
 {
     artbag_buf_release(&f->bagit);
     artbag_buf_release(&f->baginfo);
-    artbag_buf_release(&f->manifest);
-    artbag_buf_release(&f->tagmanifest);
+    artbag_manifests_release(&f->manifests);
+    artbag_manifests_release(&f->tagmanifests);
     artbag_buf_release(&f->metadata);
+}
+
+/*
+ * The order manifests take in the archive and in each tag manifest: SHA-256 first, so a bag
+ * with SHA-256 alone is what it always was, then the others strongest first.
+ */
+static const int manifest_order[ARTBAG_N_ALGS] = {ARTBAG_SHA256, ARTBAG_SHA512, ARTBAG_SHA384,
+                                                  ARTBAG_SHA224, ARTBAG_SHA1,   ARTBAG_MD5};
+
+void artbag_manifests_init(struct artbag_manifests *m, unsigned mask)
+{
+    memset(m, 0, sizeof(*m));
+    m->mask = mask;
+}
+
+void artbag_manifests_release(struct artbag_manifests *m)
+{
+    for (int i = 0; i < ARTBAG_N_ALGS; i++)
+        artbag_buf_release(&m->m[i]);
+}
+
+int artbag_manifests_add(struct artbag_manifests *m, const struct artbag_digests *d,
+                         const char *path)
+{
+    for (int i = 0; i < ARTBAG_N_ALGS; i++)
+        if ((m->mask & (1u << i)) && artbag_manifest_add(&m->m[i], d->hex[i], path) != ARTBAG_OK)
+            return ARTBAG_EIO;
+    return ARTBAG_OK;
+}
+
+/* "manifest-sha512.txt" and the like, into name[32]. */
+static void manifest_file(char name[32], int is_tag, int alg)
+{
+    snprintf(name, 32, "%smanifest-%s.txt", is_tag ? "tag" : "", artbag_alg_name(alg));
+}
+
+int artbag_tagmanifests_build(struct artbag_manifests *out, const struct artbag_buf *baginfo,
+                              const struct artbag_buf *bagit, const struct artbag_manifests *m,
+                              struct artbag_error *err)
+{
+    struct artbag_digests d = {m->mask, {{0}}};
+    char name[32];
+
+    /*
+     * In the order the archive holds them, and every payload manifest in each: a tag manifest
+     * never lists another (RFC 8493 section 2.2.1), so what tagmanifest-sha256.txt (the file
+     * signatures sign) cannot list is vouched for through what the others list: see the
+     * checker's coverage rule.
+     */
+    artbag_manifests_init(out, m->mask);
+    if (artbag_digests_of(&d, baginfo->data, baginfo->len) != ARTBAG_OK)
+        goto openssl;
+    if (artbag_manifests_add(out, &d, "bag-info.txt") != ARTBAG_OK)
+        goto oom;
+    if (artbag_digests_of(&d, bagit->data, bagit->len) != ARTBAG_OK)
+        goto openssl;
+    if (artbag_manifests_add(out, &d, "bagit.txt") != ARTBAG_OK)
+        goto oom;
+    for (int k = 0; k < ARTBAG_N_ALGS; k++) {
+        int alg = manifest_order[k];
+
+        if (!(m->mask & (1u << alg)))
+            continue;
+        if (artbag_digests_of(&d, m->m[alg].data, m->m[alg].len) != ARTBAG_OK)
+            goto openssl;
+        manifest_file(name, 0, alg);
+        if (artbag_manifests_add(out, &d, name) != ARTBAG_OK)
+            goto oom;
+    }
+    return ARTBAG_OK;
+openssl:
+    return artbag_error_set(err, ARTBAG_EINTERNAL, "OpenSSL digest failed");
+oom:
+    return artbag_error_set(err, ARTBAG_EIO, "out of memory");
+}
+
+int artbag_manifests_write(struct artbag_bundlew *w, const struct artbag_manifests *m,
+                           const struct artbag_manifests *tm)
+{
+    char name[32];
+    int rc;
+
+    for (int t = 0; t < 2; t++) {
+        const struct artbag_manifests *set = t ? tm : m;
+
+        for (int k = 0; k < ARTBAG_N_ALGS; k++) {
+            int alg = manifest_order[k];
+
+            if (!(set->mask & (1u << alg)))
+                continue;
+            manifest_file(name, t, alg);
+            rc = artbag_bundlew_add(w, name, set->m[alg].data, set->m[alg].len);
+            if (rc != ARTBAG_OK)
+                return rc;
+        }
+    }
+    return ARTBAG_OK;
 }
 
 int artbag_baginfo_build(struct artbag_buf *out, const struct artbag_pack_options *o,
@@ -299,39 +465,22 @@ int artbag_baginfo_build(struct artbag_buf *out, const struct artbag_pack_option
     return ARTBAG_OK;
 }
 
-int artbag_tagmanifest_build(struct artbag_buf *out, const struct artbag_buf *baginfo,
-                             const struct artbag_buf *bagit, const struct artbag_buf *manifest,
-                             struct artbag_error *err)
-{
-    char hex[ARTBAG_SHA256_HEX];
-    int rc;
-
-    /* In the order the archive holds them. */
-    if ((rc = artbag_sha256_hex(baginfo->data, baginfo->len, hex, err)) ||
-        artbag_manifest_add(out, hex, "bag-info.txt") ||
-        (rc = artbag_sha256_hex(bagit->data, bagit->len, hex, err)) ||
-        artbag_manifest_add(out, hex, "bagit.txt") ||
-        (rc = artbag_sha256_hex(manifest->data, manifest->len, hex, err)) ||
-        artbag_manifest_add(out, hex, "manifest-sha256.txt"))
-        return rc ? rc : artbag_error_set(err, ARTBAG_EIO, "out of memory");
-    return ARTBAG_OK;
-}
-
 static int bag_files_build(struct bag_files *f, const struct artbag_article_info *info,
-                           const struct artbag_buf *article, const char *article_hex,
+                           const struct artbag_buf *article, const struct artbag_digests *ad,
                            const struct artbag_pack_options *o, int64_t mtime,
                            uint64_t *payload_bytes, struct artbag_error *err)
 {
-    struct artbag_payload_file pf = {ARTICLE_PATH, article->len, article_hex, MEDIA_TYPE};
-    char meta_hex[ARTBAG_SHA256_HEX];
+    struct artbag_payload_file pf = {ARTICLE_PATH, article->len, ad->hex[ARTBAG_SHA256],
+                                     MEDIA_TYPE};
+    struct artbag_digests md = {artbag_digest_mask(o), {{0}}};
     int rc;
 
+    artbag_manifests_init(&f->manifests, md.mask);
     rc = artbag_metadata_write(&f->metadata, info, &pf, err);
     if (rc != ARTBAG_OK)
         return rc;
-    rc = artbag_sha256_hex(f->metadata.data, f->metadata.len, meta_hex, err);
-    if (rc != ARTBAG_OK)
-        return rc;
+    if (artbag_digests_of(&md, f->metadata.data, f->metadata.len) != ARTBAG_OK)
+        return artbag_error_set(err, ARTBAG_EINTERNAL, "OpenSSL digest failed");
     *payload_bytes = (uint64_t)article->len + f->metadata.len;
     if (artbag_bagit_txt(&f->bagit) != ARTBAG_OK)
         return artbag_error_set(err, ARTBAG_EIO, "out of memory");
@@ -339,10 +488,10 @@ static int bag_files_build(struct bag_files *f, const struct artbag_article_info
                               2, ARTBAG_PROFILE_IDENTIFIER, err);
     if (rc != ARTBAG_OK)
         return rc;
-    if (artbag_manifest_add(&f->manifest, article_hex, ARTICLE_PATH) != ARTBAG_OK ||
-        artbag_manifest_add(&f->manifest, meta_hex, METADATA_PATH) != ARTBAG_OK)
+    if (artbag_manifests_add(&f->manifests, ad, ARTICLE_PATH) != ARTBAG_OK ||
+        artbag_manifests_add(&f->manifests, &md, METADATA_PATH) != ARTBAG_OK)
         return artbag_error_set(err, ARTBAG_EIO, "out of memory");
-    return artbag_tagmanifest_build(&f->tagmanifest, &f->baginfo, &f->bagit, &f->manifest, err);
+    return artbag_tagmanifests_build(&f->tagmanifests, &f->baginfo, &f->bagit, &f->manifests, err);
 }
 
 /* Tag files first, so a verifier can check the whole bag in one streaming pass. */
@@ -354,9 +503,7 @@ static int bag_write(struct artbag_bundlew *w, const struct bag_files *f,
     if ((rc = artbag_bundlew_add(w, "", NULL, 0)) ||
         (rc = artbag_bundlew_add(w, "bag-info.txt", f->baginfo.data, f->baginfo.len)) ||
         (rc = artbag_bundlew_add(w, "bagit.txt", f->bagit.data, f->bagit.len)) ||
-        (rc = artbag_bundlew_add(w, "manifest-sha256.txt", f->manifest.data, f->manifest.len)) ||
-        (rc = artbag_bundlew_add(w, "tagmanifest-sha256.txt", f->tagmanifest.data,
-                                 f->tagmanifest.len)) ||
+        (rc = artbag_manifests_write(w, &f->manifests, &f->tagmanifests)) ||
         (sig->len && ((rc = artbag_bundlew_add(w, ARTBAG_SIGNATURE_DIR "/", NULL, 0)) ||
                       (rc = artbag_bundlew_add(w, ARTBAG_SIGNATURE_FILE, sig->data, sig->len)))) ||
         (rc = artbag_bundlew_add(w, "data/", NULL, 0)) ||
@@ -378,7 +525,7 @@ static int same_file(int in_fd, const char *bundle)
 
 int artbag_article_load(const char *name, int fd, const char *bundle_path,
                         const struct artbag_pack_options *opts, struct artbag_buf *article,
-                        char hex[ARTBAG_SHA256_HEX], struct artbag_article_info *info,
+                        struct artbag_digests *d, struct artbag_article_info *info,
                         struct artbag_error *err)
 {
     int own = 0, rc, bad_url;
@@ -394,7 +541,10 @@ int artbag_article_load(const char *name, int fd, const char *bundle_path,
                               bundle_path);
         goto cleanup;
     }
-    rc = article_read(fd, name, article, hex, err);
+    d->mask = artbag_digest_mask(opts);
+    for (int i = 0; i < ARTBAG_N_ALGS; i++)
+        d->hex[i][0] = '\0';
+    rc = article_read(fd, name, article, d, err);
     if (rc != ARTBAG_OK)
         goto cleanup;
     rc = artbag_article_parse((const unsigned char *)article->data, article->len, info, err);
@@ -444,7 +594,7 @@ cleanup:
 
 int artbag_pack_loaded(const char *bundle_path, const char *bag,
                        const struct artbag_pack_options *opts, const struct artbag_seckey *key,
-                       const struct artbag_buf *article, const char *hex,
+                       const struct artbag_buf *article, const struct artbag_digests *d,
                        const struct artbag_article_info *info, int bw_flags,
                        struct artbag_pack_result *result, struct artbag_error *err)
 {
@@ -455,12 +605,13 @@ int artbag_pack_loaded(const char *bundle_path, const char *bag,
     int64_t mtime = opts->have_mtime ? opts->mtime : (int64_t)time(NULL);
     int rc;
 
-    rc = bag_files_build(&files, info, article, hex, opts, mtime, &payload_bytes, err);
+    rc = bag_files_build(&files, info, article, d, opts, mtime, &payload_bytes, err);
     if (rc == ARTBAG_EUSAGE)
         rc = ARTBAG_EREJECT; /* a bad value read from the article, not from the caller */
     if (rc == ARTBAG_OK && key)
-        rc = artbag_sign_tagmanifest(key, files.tagmanifest.data, files.tagmanifest.len, bag, mtime,
-                                     &sig, err);
+        rc =
+            artbag_sign_tagmanifest(key, files.tagmanifests.m[ARTBAG_SHA256].data,
+                                    files.tagmanifests.m[ARTBAG_SHA256].len, bag, mtime, &sig, err);
     if (rc == ARTBAG_OK)
         rc = artbag_bundlew_open(&w, bundle_path, bag, mtime, bw_flags, err);
     if (rc == ARTBAG_OK && opts->threads)
@@ -490,7 +641,7 @@ static int pack(const char *article_name, const char *bundle_path,
     struct artbag_buf article = ARTBAG_BUF_INIT;
     struct artbag_seckey *key = NULL;
     struct bundle_names names;
-    char article_hex[ARTBAG_SHA256_HEX];
+    struct artbag_digests digests;
     struct stat st;
     int rc;
 
@@ -515,10 +666,10 @@ static int pack(const char *article_name, const char *bundle_path,
             goto cleanup;
     }
 
-    rc = artbag_article_load(article_name, opts->input_fd, bundle_path, opts, &article, article_hex,
+    rc = artbag_article_load(article_name, opts->input_fd, bundle_path, opts, &article, &digests,
                              &info, err);
     if (rc == ARTBAG_OK)
-        rc = artbag_pack_loaded(bundle_path, names.bag, opts, key, &article, article_hex, &info, 0,
+        rc = artbag_pack_loaded(bundle_path, names.bag, opts, key, &article, &digests, &info, 0,
                                 result, err);
 cleanup:
     artbag_seckey_free(key);

@@ -1523,10 +1523,35 @@ static int check_unlisted(struct artbag_bagcheck *c, const struct parsed *p)
 }
 
 /*
+ * A tag manifest of another algorithm (tagmanifest-sha512.txt) cannot be listed in
+ * tagmanifest-sha256.txt: RFC 8493 section 2.2.1 forbids a tag manifest to list another. Yet it
+ * holds nothing of its own, only digests of other files, each checked against that file: when
+ * every file it lists is covered, and is no tag manifest, its every line is either implied by
+ * signed bytes or reported as a mismatch, so the signature vouches for it through them.
+ */
+static int derived_covered(struct artbag_bagcheck *c, const struct parsed *p, size_t mi)
+{
+    struct line_iter it = {0, 0, ""};
+    const char *path, *raw, *digest;
+    int alg, is_tag;
+
+    while (next_line(c, p, mi, &it, &path, &raw, &digest)) {
+        struct entry *e = lookup(c, path);
+
+        if (!e || e->type != ARTBAG_ENTRY_FILE || !e->covered || e->duplicate ||
+            artbag_manifest_name(path, &alg, &is_tag) == 2 ||
+            (artbag_manifest_name(path, &alg, &is_tag) == 1 && is_tag))
+            return 0;
+    }
+    return 1;
+}
+
+/*
  * A signature covers what tagmanifest-sha256.txt lists and, through the payload manifests it
- * lists, the payload. Every other file outside data/ is a tag file restored with the bag whose
+ * lists, the payload, and the tag manifests of other algorithms through what they list (see
+ * derived_covered). Every other file outside data/ is a tag file restored with the bag whose
  * bytes nobody vouched for: a script beside the article, a fetch.txt, a "Data/" that a
- * case-insensitive disk merges into data/, a tag manifest of another algorithm. When the
+ * case-insensitive disk merges into data/, a tag manifest that lists one of those. When the
  * signature is what the caller relies on (--trust, --require-signature, or signing), each such
  * file makes the bag invalid; when a signed bag is only checked, it is a warning, since
  * RFC 8493 lets a tag manifest leave tag files out. The signature files themselves, at their
@@ -1547,6 +1572,18 @@ static int check_coverage(struct artbag_bagcheck *c, const struct parsed *p)
         is_signed = e->type == ARTBAG_ENTRY_FILE && artbag_signature_name(e->path);
     if (!strict && !is_signed)
         return ARTBAG_OK;
+    for (size_t i = 0; i < p->n_manifests; i++) {
+        const struct artbag_manifest *m = &p->manifests[i];
+        char name[64];
+        struct entry *e;
+
+        if (!m->is_tag || m->alg == ARTBAG_SHA256)
+            continue;
+        snprintf(name, sizeof(name), "tagmanifest-%s.txt", artbag_alg_name(m->alg));
+        e = lookup(c, name);
+        if (e && e->type == ARTBAG_ENTRY_FILE && !e->duplicate && derived_covered(c, p, i))
+            e->covered = 1;
+    }
     for (struct entry *e = c->first; e; e = e->order) {
         if (e->type != ARTBAG_ENTRY_FILE || is_payload(e->path) || e == tm || e->covered ||
             e->duplicate || artbag_signature_name(e->path))

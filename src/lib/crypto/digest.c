@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Copyright 2026 The artbag authors */
-/* digest.c - SHA-256 through OpenSSL's EVP interface; artbag never implements a hash itself. */
+/* digest.c - SHA-256 and the other manifest digests through OpenSSL's EVP interface; artbag
+ * never implements a hash itself. */
 #include <stdlib.h>
 
 #include <openssl/evp.h>
@@ -100,33 +101,31 @@ static const EVP_MD *multihash_md(int alg)
 
 struct artbag_multihash {
     unsigned mask;
-    EVP_MD_CTX *ctx[ARTBAG_N_ALGS]; /* kept across files: allocation is not per file */
+    /* Made when an algorithm is first asked for (pack hashes each article with a fresh one,
+     * mostly for sha256 alone), then kept across files: allocation is not per file. */
+    EVP_MD_CTX *ctx[ARTBAG_N_ALGS];
 };
 
 int artbag_multihash_new(struct artbag_multihash **out)
 {
     struct artbag_multihash *m = calloc(1, sizeof(*m));
 
-    *out = NULL;
-    if (!m)
-        return ARTBAG_EIO;
-    for (int i = 0; i < ARTBAG_N_ALGS; i++) {
-        m->ctx[i] = EVP_MD_CTX_new();
-        if (!m->ctx[i]) {
-            artbag_multihash_free(m);
-            return ARTBAG_EIO;
-        }
-    }
     *out = m;
-    return ARTBAG_OK;
+    return m ? ARTBAG_OK : ARTBAG_EIO;
 }
 
 int artbag_multihash_reset(struct artbag_multihash *m, unsigned mask)
 {
-    m->mask = mask;
-    for (int i = 0; i < ARTBAG_N_ALGS; i++)
-        if ((mask & (1u << i)) && !EVP_DigestInit_ex(m->ctx[i], multihash_md(i), NULL))
+    m->mask = 0;
+    for (int i = 0; i < ARTBAG_N_ALGS; i++) {
+        if (!(mask & (1u << i)))
+            continue;
+        if (!m->ctx[i] && !(m->ctx[i] = EVP_MD_CTX_new()))
+            return ARTBAG_EIO;
+        if (!EVP_DigestInit_ex(m->ctx[i], multihash_md(i), NULL))
             return ARTBAG_EINTERNAL;
+    }
+    m->mask = mask;
     return ARTBAG_OK;
 }
 
@@ -161,4 +160,19 @@ void artbag_multihash_free(struct artbag_multihash *m)
     for (int i = 0; i < ARTBAG_N_ALGS; i++)
         EVP_MD_CTX_free(m->ctx[i]);
     free(m);
+}
+
+int artbag_digests_of(struct artbag_digests *d, const void *buf, size_t len)
+{
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
+
+    for (int i = 0; i < ARTBAG_N_ALGS; i++) {
+        if (!(d->mask & (1u << i)))
+            continue;
+        if (!EVP_Digest(buf, len, md, &n, multihash_md(i), NULL))
+            return ARTBAG_EINTERNAL;
+        artbag_hex(md, n, d->hex[i]);
+    }
+    return ARTBAG_OK;
 }

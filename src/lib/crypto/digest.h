@@ -51,12 +51,22 @@ void artbag_sha256_free(struct artbag_sha256 *h);
 #define ARTBAG_HEX_MAX 129 /* sha512: 128 digits and a NUL */
 struct artbag_multihash;
 int artbag_multihash_new(struct artbag_multihash **out);
-/* Starts a new stream hashed with the algorithms in mask. */
+/* Starts a new stream hashed with the algorithms in mask: ARTBAG_OK, ARTBAG_EIO without memory
+ * (an algorithm's context is made when first asked for), ARTBAG_EINTERNAL when OpenSSL fails. */
 int artbag_multihash_reset(struct artbag_multihash *m, unsigned mask);
 int artbag_multihash_update(struct artbag_multihash *m, const void *buf, size_t len);
 /* hex[i] gets the digest for each algorithm i in the mask. */
 int artbag_multihash_final(struct artbag_multihash *m, char hex[][ARTBAG_HEX_MAX]);
 void artbag_multihash_free(struct artbag_multihash *m);
+
+/* One file's digests, one for each algorithm in mask. */
+struct artbag_digests {
+    unsigned mask;
+    char hex[ARTBAG_N_ALGS][ARTBAG_HEX_MAX];
+};
+/* d->hex gets the digests of buf for the algorithms in d->mask, in memory and in one call.
+ * ARTBAG_OK, or ARTBAG_EINTERNAL when OpenSSL fails. */
+int artbag_digests_of(struct artbag_digests *d, const void *buf, size_t len);
 
 /* Lower-case hex of n bytes into out, which holds 2n+1 characters. */
 void artbag_hex(const unsigned char *bytes, size_t n, char *out);
