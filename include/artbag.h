@@ -165,6 +165,15 @@ struct artbag_pack_options {
     struct artbag_cancel_token *cancel; /* stops this call when triggered; NULL: none */
     artbag_progress_fn on_progress;     /* may be NULL */
     void *progress_ctx;
+    /*
+     * Files kept beside one article (artbag_pack() only; collections take a page bundle's
+     * files instead): original captures such as HTML, WARC, PDF or images, each streamed into
+     * data/attachments/<its base name> and listed in metadata.json's "attachments" with its
+     * media type (libmagic), bytes and sha256. Names must be distinct, non-empty, UTF-8 in NFC
+     * and free of control characters; identical contents are stored once. NULL/0: none.
+     */
+    const char *const *attach;
+    size_t n_attach;
 };
 
 /* What artbag_pack() reports about the bundle it wrote. */

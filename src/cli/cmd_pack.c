@@ -48,6 +48,11 @@ void cmd_pack_usage(FILE *out)
             "                        keyed by the article's path as given or as found in a\n"
             "                        directory (column 'path'); url, title, date, byline,\n"
             "                        authors, description, ... override the article's\n"
+            "      --attach FILE     keep FILE (the original HTML, WARC, PDF, an image) beside\n"
+            "                        one article as data/attachments/<its name>, listed in\n"
+            "                        metadata.json; repeatable. In a collection, a directory\n"
+            "                        holding one article and other files (a page bundle)\n"
+            "                        attaches those files instead\n"
             "      --org NAME        Source-Organization: the archive doing the packing\n"
             "      --meta LABEL=VALUE  an extra bag-info.txt element; repeatable, kept in order;\n"
             "                        not one artbag writes (Payload-Oxum, Bagging-Date, ...)\n"
@@ -315,13 +320,15 @@ int cmd_pack(int argc, char **argv)
         {"name", required_argument, NULL, 'n'},
         {"progress", optional_argument, NULL, 'p'},
         {"metadata-from", required_argument, NULL, 'F'},
+        {"attach", required_argument, NULL, 'A'},
         {NULL, 0, NULL, 0},
     };
     struct artbag_pack_options opts;
     struct artbag_pack_result result = {0};
     struct artbag_error err = {0};
     struct artbag_tag *meta = NULL;
-    size_t n_meta = 0;
+    size_t n_meta = 0, n_attach = 0;
+    const char **attach = NULL;
     const char *output = NULL, *article = NULL, *epoch, *passfile = NULL, *outdir = NULL,
                *list = NULL;
     char pass[CLI_PASSPHRASE_MAX];
@@ -421,6 +428,17 @@ int cmd_pack(int argc, char **argv)
         case 'F':
             copts.metadata_from = optarg;
             break;
+        case 'A': {
+            const char **g = realloc(attach, (n_attach + 1) * sizeof(*g));
+
+            if (!g) {
+                code = EXIT_INTERNAL;
+                goto cleanup;
+            }
+            attach = g;
+            attach[n_attach++] = optarg;
+            break;
+        }
         case 'p':
             if (cli_progress_parse(optarg, &progress) != 0) {
                 code = cli_usage_error("pack", "--progress '%s': expected auto, always or never",
@@ -513,8 +531,16 @@ int cmd_pack(int argc, char **argv)
             code = cli_usage_error("pack", "'-' (standard input) packs one article alone");
             goto cleanup;
         }
+    if (n_attach && (each || collection)) {
+        code = cli_usage_error("pack", "--attach is for one article; in a collection, keep each "
+                                       "article's files beside it in a directory of its own (a "
+                                       "page bundle)");
+        goto cleanup;
+    }
     opts.meta = meta;
     opts.n_meta = n_meta;
+    opts.attach = attach;
+    opts.n_attach = n_attach;
     pass[0] = '\0';
     if (passfile && !opts.sign_key) {
         code = cli_usage_error("pack", "--passphrase-file goes with --sign");
@@ -662,6 +688,7 @@ cleanup:
     for (size_t i = 0; i < n_meta; i++)
         free((char *)meta[i].label);
     free(meta);
+    free(attach);
     for (size_t i = 0; i < n_inputs; i++)
         free(inputs[i]);
     free(inputs);

@@ -246,6 +246,18 @@ static void names_release(struct names *s)
     free(s->slots);
 }
 
+/* Whose article would the files be? A page bundle says so by where they are. */
+static int attach_refused(struct artbag_error *err)
+{
+    int rc = artbag_error_set(err, ARTBAG_EUSAGE,
+                              "the attach option is for one article; in a collection, keep each "
+                              "article's files beside it in a directory of its own (a page "
+                              "bundle)");
+
+    err->kind = "attach-collection";
+    return rc;
+}
+
 /* ---- one collection bag ---------------------------------------------------------------- */
 
 static int catalog_line(struct artbag_buf *out, const char *slug,
@@ -468,6 +480,8 @@ static int pack_collection(const char *const *inputs, size_t n_inputs, const cha
                                 bundle_path);
     snprintf(bag, sizeof(bag), "%.*s", (int)blen, base);
     rc = artbag_pack_options_check(po, err);
+    if (rc == ARTBAG_OK && po->n_attach)
+        rc = attach_refused(err);
     if (rc != ARTBAG_OK)
         return rc;
     if (!po->force && lstat(bundle_path, &st) == 0)
@@ -626,8 +640,8 @@ static int each_one(struct each *e, const char *path, const struct artbag_metaro
         goto cleanup;
     }
     po.threads = 1; /* the workers are the parallelism; one small bundle each */
-    rc = artbag_pack_loaded(bundle, slug, &po, e->key, &article, hex, &info, ARTBAG_BUNDLEW_BATCH,
-                            NULL, err);
+    rc = artbag_pack_loaded(bundle, slug, &po, e->key, &article, hex, &info, NULL, 0,
+                            ARTBAG_BUNDLEW_BATCH, NULL, err);
     *bytes = article.len;
 cleanup:
     artbag_buf_release(&article);
@@ -699,6 +713,8 @@ static int pack_each(const char *const *inputs, size_t n_inputs, const char *out
 
     memset(&e, 0, sizeof(e));
     rc = artbag_pack_options_check(po, err);
+    if (rc == ARTBAG_OK && po->n_attach)
+        rc = attach_refused(err);
     if (rc != ARTBAG_OK)
         return rc;
     if (stat(outdir, &st) < 0 || !S_ISDIR(st.st_mode))
