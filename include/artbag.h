@@ -247,6 +247,10 @@ struct artbag_collection_options {
      * path of each row that names none (may be NULL) */
     void (*on_metadata)(void *ctx, const char *file, size_t rows, size_t matched,
                         const char *const *unmatched, size_t n_unmatched);
+    /* called for what is found but not packed, such as the other files of a directory that
+     * holds several articles (only a page bundle's, one article's, become attachments); path
+     * names one such file, msg says why (may be NULL) */
+    void (*on_warning)(void *ctx, const char *path, const char *msg);
 };
 
 /* A bit of skip_bad: keep existing bundles, so a rerun of artbag_pack_each() packs the rest. */

@@ -207,6 +207,22 @@ static void on_metadata(void *ctx, const char *file, size_t rows, size_t matched
     }
 }
 
+/* What was found and left out; -q leaves it out too, as it does the summary. */
+static void on_warning(void *ctx, const char *path, const char *msg)
+{
+    struct batch *b = ctx;
+
+    if (b->quiet)
+        return;
+    cli_progress_done(&b->meter);
+    fputs("artbag: pack: warning: ", stderr);
+    if (msg)
+        cli_put_msg(stderr, msg);
+    else
+        cli_put(stderr, path);
+    fputc('\n', stderr);
+}
+
 static void on_progress(void *ctx, uint64_t done, uint64_t total, uint64_t bytes)
 {
     cli_progress_update(&((struct batch *)ctx)->meter, done, total, bytes);
@@ -615,6 +631,7 @@ int cmd_pack(int argc, char **argv)
     copts.on_skip = on_skip;
     copts.on_progress = on_progress;
     copts.on_metadata = on_metadata;
+    copts.on_warning = on_warning;
     batch.quiet = quiet;
     copts.ctx = &batch;
     opts.threads = jobs;

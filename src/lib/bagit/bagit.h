@@ -426,6 +426,8 @@ int artbag_profile_judge(const struct artbag_profile *p, const struct artbag_pro
  * that, so its bytes stay what they were and older verifiers keep checking it.
  */
 #define ARTBAG_PROFILE_IDENTIFIER_1_3 "tag:artbag.org,2026:bagit-profile:bundle-1.3"
+/* The same for a collection with page bundles' attachments (data/<slug>/attachments/). */
+#define ARTBAG_COLLECTION_PROFILE_IDENTIFIER_1_2 "tag:artbag.org,2026:bagit-profile:collection-1.2"
 
 /*
  * Whether a name (relative to the bag) holds a signature over ARTBAG_SIGNED_FILE: 1 for
