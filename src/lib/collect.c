@@ -386,7 +386,7 @@ static int bundle_files(const char *dir, const char *article, const char *prefix
         }
         if (rc != ARTBAG_OK) {
             artbag_error_prefix(err, e->fts_path);
-            rc = ARTBAG_EREJECT; /* the page bundle's, as a bad article is */
+            rc = err->status = ARTBAG_EREJECT; /* the page bundle's, as a bad article is */
             break;
         }
         if (attach_set_add(out, e->fts_path, prefix, rel) != ARTBAG_OK)
