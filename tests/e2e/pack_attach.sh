@@ -72,6 +72,22 @@ cmp -s in/scan.pdf restored/x/data/attachments/scan.pdf || fail "unpack: scan.pd
 expect_exit 0 "$ARTBAG" show out/x.tar.gz
 assert_contains "$OUT" "data/attachments/figure.png" "show lists the attachments"
 
+note "signed with attachments: the signature covers the tag files that list them"
+expect_exit 0 "$ARTBAG" keygen -o key --no-passphrase
+mkdir signed
+expect_exit 0 "$ARTBAG" pack in/a.md -o signed/x.tar.gz --attach in/scan.pdf --sign key.key -q
+expect_exit 0 "$ARTBAG" verify --trust key.pub --require-signature signed/x.tar.gz
+
+note "a bundle naming profile bundle-1.2 may not carry attachments (manifests rebuilt)"
+mkdir old
+tar -xzf out/x.tar.gz -C old
+sed -i 's/bagit-profile:bundle-1.3/bagit-profile:bundle-1.2/' old/x/bag-info.txt
+(cd old/x && sha256sum bag-info.txt bagit.txt manifest-sha256.txt >tagmanifest-sha256.txt)
+tar --sort=name -czf out/old.tar.gz -C old x
+expect_exit 1 "$ARTBAG" verify out/old.tar.gz
+assert_contains "$OUT$ERR" 'unknown key "attachments"' "bundle-1.2 with attachments"
+rm out/old.tar.gz
+
 note "the same bytes under two names are stored once; both items point at the stored file"
 packed in/a.md out/dup.tar.gz --mtime 1419206400 --attach in/page.html --attach in/same.html
 assert_eq "data/attachments/page.html data/attachments/page.html" \
