@@ -256,7 +256,6 @@ static int page_bundles(struct list *l, const struct list *others,
         const char *last = NULL;
         size_t last_len = 0;
 
-        qsort(dirs, nd, sizeof(*dirs), by_path);
         for (size_t i = 0; i < others->n; i++) {
             const char *f = others->paths[i];
             size_t d = dir_len(f), count = 0;
@@ -264,12 +263,13 @@ static int page_bundles(struct list *l, const struct list *others,
 
             if (last && d == last_len && strncmp(f, last, d) == 0)
                 continue;
+            /* a directory's files come one after another: counted once per run of them */
+            last = f;
+            last_len = d;
             for (size_t j = 0; j < nd; j++)
                 count += dir_len(dirs[j]) == d && strncmp(dirs[j], f, d) == 0;
             if (count < 2)
                 continue;
-            last = f;
-            last_len = d;
             snprintf(msg, sizeof(msg),
                      "'%.*s' holds %zu articles, so its other files (such as '%s') are not "
                      "attachments: a page bundle is a directory with one article",

@@ -143,6 +143,11 @@ note "bad attachments: a clear message naming the file, exit non-zero, no bundle
 refuse 3 "$P 'in/missing.warc': No such file or directory" in/a.md -o out/bad.tar.gz --attach in/missing.warc
 mkdir in/dir
 refuse 2 "$P 'in/dir': attachment is not a regular file" in/a.md -o out/bad.tar.gz --attach in/dir
+mkfifo in/fifo
+# (under timeout: opened without O_NONBLOCK, a FIFO with no writer would wait for ever)
+expect_exit 2 timeout "$(secs 30)" "$ARTBAG" pack in/a.md -o out/bad.tar.gz --attach in/fifo
+assert_eq "$P 'in/fifo': attachment is not a regular file" "$(head -n 1 "$T/stderr")" "a FIFO"
+[ ! -e out/bad.tar.gz ] || fail "a bundle was left after a FIFO"
 mkdir in/other
 cp in/scan.pdf in/other/page.html
 refuse 2 "$P 'in/page.html' and 'in/other/page.html': two attachments named 'page.html'; rename one" \
