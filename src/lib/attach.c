@@ -129,7 +129,9 @@ static ssize_t read_full(int fd, unsigned char *buf, size_t len)
 /* Opens src as a regular file and fstats it: the size the tar header will promise. */
 static int open_regular(const char *src, int *fd, struct stat *st, struct artbag_error *err)
 {
-    *fd = open(src, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    /* O_NONBLOCK: a FIFO given by mistake is refused below, not waited on for ever; it changes
+     * nothing for a regular file. */
+    *fd = open(src, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
     if (*fd < 0)
         return artbag_error_set(err, ARTBAG_EIO, "'%s': %s", src, strerror(errno));
     if (fstat(*fd, st) < 0)
