@@ -73,7 +73,7 @@ string(REPLACE "\${prefix}" "\${exec_prefix}" ARTBAG_PC_LIBDIR "${ARTBAG_PC_LIBD
 # of Requires.private modules, even without --static, and libutf8proc.pc's is
 # -DUTF8PROC_EXPORTS, a define for building utf8proc itself: so utf8proc is named in
 # Libs.private instead, and Cflags stays artbag's own. artbag.h includes no dependency's header.
-set(ARTBAG_PC_REQUIRES_PRIVATE "libarchive zlib libdeflate libcrypto jansson yaml-0.1 md4c liburiparser sqlite3 liblzma libzstd")
+set(ARTBAG_PC_REQUIRES_PRIVATE "libarchive zlib libdeflate libcrypto jansson yaml-0.1 md4c liburiparser libmagic sqlite3 liblzma libzstd")
 set(ARTBAG_PC_LIBS_PRIVATE "-lutf8proc -lcsv -pthread") # libcsv has no .pc either
 set(ARTBAG_PC_IN ${PROJECT_SOURCE_DIR}/cmake/artbag.pc.in)
 file(CONFIGURE OUTPUT ${PROJECT_BINARY_DIR}/artbag-install-pc.cmake @ONLY CONTENT [=[
@@ -218,7 +218,7 @@ the CMake package (find_package(artbag)) for building against libartbag.")
 # artbag.pc's Requires.private: pkg-config resolves those modules even for a dynamic link, so
 # they must be installed; and libartbag.a needs their libraries.
 set(CPACK_DEBIAN_DEV_PACKAGE_DEPENDS
-    "libarchive-dev, zlib1g-dev, libdeflate-dev, libssl-dev, libjansson-dev, libyaml-dev, libmd4c-dev, liburiparser-dev, libutf8proc-dev, libcsv-dev")
+    "libarchive-dev, zlib1g-dev, libdeflate-dev, libssl-dev, libjansson-dev, libyaml-dev, libmd4c-dev, liburiparser-dev, libmagic-dev, libutf8proc-dev, libcsv-dev")
 
 set(CPACK_SOURCE_GENERATOR TGZ)
 set(CPACK_SOURCE_IGNORE_FILES "/\\\\.git/" "/build[^/]*/" "/_CPack_Packages/")

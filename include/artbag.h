@@ -170,6 +170,15 @@ struct artbag_pack_options {
     /* Manifests to write besides SHA-256, an or of ARTBAG_DIGEST_* (0: SHA-256 only; SHA-256
      * is always written, whether its bit is set or not). Any other bit is ARTBAG_EUSAGE. */
     unsigned digests;
+    /*
+     * Files kept beside one article (artbag_pack() only; collections take a page bundle's
+     * files instead): original captures such as HTML, WARC, PDF or images, each streamed into
+     * data/attachments/<its base name> and listed in metadata.json's "attachments" with its
+     * media type (libmagic), bytes and sha256. Names must be distinct, non-empty, UTF-8 in NFC
+     * and free of control characters; identical contents are stored once. NULL/0: none.
+     */
+    const char *const *attach;
+    size_t n_attach;
 };
 
 /*
@@ -267,6 +276,10 @@ struct artbag_collection_options {
      * path of each row that names none (may be NULL) */
     void (*on_metadata)(void *ctx, const char *file, size_t rows, size_t matched,
                         const char *const *unmatched, size_t n_unmatched);
+    /* called for what is found but not packed, such as the other files of a directory that
+     * holds several articles (only a page bundle's, one article's, become attachments); path
+     * names one such file, msg says why (may be NULL) */
+    void (*on_warning)(void *ctx, const char *path, const char *msg);
 };
 
 /* A bit of skip_bad: keep existing bundles, so a rerun of artbag_pack_each() packs the rest. */

@@ -9,7 +9,7 @@ pkgs=(
   build-essential cmake pkg-config clang-format
   libarchive-dev zlib1g-dev libdeflate-dev libssl-dev libjansson-dev libyaml-dev libcmocka-dev liblzma-dev
   libzstd-dev
-  libutf8proc-dev libsqlite3-dev libmd4c-dev liburiparser-dev libcsv-dev
+  libutf8proc-dev libsqlite3-dev libmd4c-dev liburiparser-dev libcsv-dev libmagic-dev
   tar gzip bzip2 xz-utils zstd zip unzip coreutils libarchive-tools pigz minisign python3
   busybox p7zip-full
   valgrind clang libclang-rt-14-dev gdb

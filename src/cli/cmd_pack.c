@@ -48,6 +48,11 @@ void cmd_pack_usage(FILE *out)
             "                        keyed by the article's path as given or as found in a\n"
             "                        directory (column 'path'); url, title, date, byline,\n"
             "                        authors, description, ... override the article's\n"
+            "      --attach FILE     keep FILE (the original HTML, WARC, PDF, an image) beside\n"
+            "                        one article as data/attachments/<its name>, listed in\n"
+            "                        metadata.json; repeatable. In a collection, a directory\n"
+            "                        holding one article and other files (a page bundle)\n"
+            "                        attaches those files instead\n"
             "      --org NAME        Source-Organization: the archive doing the packing\n"
             "      --meta LABEL=VALUE  an extra bag-info.txt element; repeatable, kept in order;\n"
             "                        not one artbag writes (Payload-Oxum, Bagging-Date, ...)\n"
@@ -206,6 +211,22 @@ static void on_metadata(void *ctx, const char *file, size_t rows, size_t matched
     }
 }
 
+/* What was found and left out; -q leaves it out too, as it does the summary. */
+static void on_warning(void *ctx, const char *path, const char *msg)
+{
+    struct batch *b = ctx;
+
+    if (b->quiet)
+        return;
+    cli_progress_done(&b->meter);
+    fputs("artbag: pack: warning: ", stderr);
+    if (msg)
+        cli_put_msg(stderr, msg);
+    else
+        cli_put(stderr, path);
+    fputc('\n', stderr);
+}
+
 static void on_progress(void *ctx, uint64_t done, uint64_t total, uint64_t bytes)
 {
     cli_progress_update(&((struct batch *)ctx)->meter, done, total, bytes);
@@ -320,13 +341,15 @@ int cmd_pack(int argc, char **argv)
         {"progress", optional_argument, NULL, 'p'},
         {"metadata-from", required_argument, NULL, 'F'},
         {"digest", required_argument, NULL, 'd'},
+        {"attach", required_argument, NULL, 'A'},
         {NULL, 0, NULL, 0},
     };
     struct artbag_pack_options opts;
     struct artbag_pack_result result = {0};
     struct artbag_error err = {0};
     struct artbag_tag *meta = NULL;
-    size_t n_meta = 0;
+    size_t n_meta = 0, n_attach = 0;
+    const char **attach = NULL;
     const char *output = NULL, *article = NULL, *epoch, *passfile = NULL, *outdir = NULL,
                *list = NULL;
     char pass[CLI_PASSPHRASE_MAX];
@@ -439,6 +462,17 @@ int cmd_pack(int argc, char **argv)
             digests = joined;
             break;
         }
+        case 'A': {
+            const char **g = realloc(attach, (n_attach + 1) * sizeof(*g));
+
+            if (!g) {
+                code = EXIT_INTERNAL;
+                goto cleanup;
+            }
+            attach = g;
+            attach[n_attach++] = optarg;
+            break;
+        }
         case 'p':
             if (cli_progress_parse(optarg, &progress) != 0) {
                 code = cli_usage_error("pack", "--progress '%s': expected auto, always or never",
@@ -535,8 +569,16 @@ int cmd_pack(int argc, char **argv)
             code = cli_usage_error("pack", "'-' (standard input) packs one article alone");
             goto cleanup;
         }
+    if (n_attach && (each || collection)) {
+        code = cli_usage_error("pack", "--attach is for one article; in a collection, keep each "
+                                       "article's files beside it in a directory of its own (a "
+                                       "page bundle)");
+        goto cleanup;
+    }
     opts.meta = meta;
     opts.n_meta = n_meta;
+    opts.attach = attach;
+    opts.n_attach = n_attach;
     pass[0] = '\0';
     if (passfile && !opts.sign_key) {
         code = cli_usage_error("pack", "--passphrase-file goes with --sign");
@@ -611,6 +653,7 @@ int cmd_pack(int argc, char **argv)
     copts.on_skip = on_skip;
     copts.on_progress = on_progress;
     copts.on_metadata = on_metadata;
+    copts.on_warning = on_warning;
     batch.quiet = quiet;
     copts.ctx = &batch;
     opts.threads = jobs;
@@ -685,6 +728,7 @@ cleanup:
     for (size_t i = 0; i < n_meta; i++)
         free((char *)meta[i].label);
     free(meta);
+    free(attach);
     for (size_t i = 0; i < n_inputs; i++)
         free(inputs[i]);
     free(inputs);

@@ -136,6 +136,7 @@ static const struct {
     {"trust", "--trust"},
     {"force", "--force"},
     {"ledger", "--ledger"},
+    {"attach", "--attach"},
 };
 
 const char *cli_msg(const char *s, char *buf, size_t size)

@@ -39,31 +39,48 @@ void artbag_collection_options_init(struct artbag_collection_options *o)
 
 struct list {
     char **paths;
+    unsigned char *walked; /* found in a directory walk: it may be a page bundle's article */
+    char **bundle;         /* its page bundle's directory (page_bundles()), or NULL */
     size_t n, cap;
 };
 
-static int list_add(struct list *l, const char *path)
+static int list_add_walked(struct list *l, const char *path, int walked)
 {
     if (l->n == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 64;
         char **g = realloc(l->paths, cap * sizeof(*g));
+        unsigned char *w;
 
         if (!g)
             return ARTBAG_EIO;
         l->paths = g;
+        if (!(w = realloc(l->walked, cap)))
+            return ARTBAG_EIO;
+        l->walked = w;
         l->cap = cap;
     }
     if (!(l->paths[l->n] = strdup(path)))
         return ARTBAG_EIO;
+    l->walked[l->n] = (unsigned char)walked;
     l->n++;
     return ARTBAG_OK;
 }
 
+static int list_add(struct list *l, const char *path)
+{
+    return list_add_walked(l, path, 0);
+}
+
 static void list_release(struct list *l)
 {
-    for (size_t i = 0; i < l->n; i++)
+    for (size_t i = 0; i < l->n; i++) {
         free(l->paths[i]);
+        if (l->bundle)
+            free(l->bundle[i]);
+    }
     free(l->paths);
+    free(l->walked);
+    free(l->bundle);
 }
 
 static int by_name(const FTSENT **a, const FTSENT **b)
@@ -78,7 +95,8 @@ static int by_name(const FTSENT **a, const FTSENT **b)
  * walks without recursion; each path is spelled dir "/" the path below it (dir's own trailing
  * slashes dropped), so messages name files as given.
  */
-static int walk(struct list *l, const char *dir, const char *glob, struct artbag_error *err)
+static int walk(struct list *l, struct list *others, const char *dir, const char *glob,
+                struct artbag_error *err)
 {
     char *const roots[] = {(char *)dir, NULL};
     size_t len = strlen(dir);
@@ -123,8 +141,13 @@ static int walk(struct list *l, const char *dir, const char *glob, struct artbag
         case FTS_F:
         case FTS_SL:
         case FTS_SLNONE:
-            if (fnmatch(glob, e->fts_name, 0) == 0 && list_add(l, path) != ARTBAG_OK)
+            if (fnmatch(glob, e->fts_name, 0) == 0) {
+                if (list_add_walked(l, path, 1) != ARTBAG_OK)
+                    rc = artbag_error_set(err, ARTBAG_EIO, "out of memory");
+            } else if (others && e->fts_info == FTS_F && e->fts_name[0] != '.' &&
+                       list_add(others, path) != ARTBAG_OK) {
                 rc = artbag_error_set(err, ARTBAG_EIO, "out of memory");
+            }
             break;
         default: /* directories are entered; links, devices and the rest are not articles */
             break;
@@ -134,26 +157,243 @@ static int walk(struct list *l, const char *dir, const char *glob, struct artbag
     return rc;
 }
 
+static int page_bundles(struct list *l, const struct list *others,
+                        const struct artbag_collection_options *co, struct artbag_error *err);
+
 static int expand(struct list *l, const char *const *inputs, size_t n,
                   const struct artbag_collection_options *co, struct artbag_error *err)
 {
+    struct list others = {0};
+    int rc = ARTBAG_OK;
+
     for (size_t i = 0; i < n; i++) {
         struct stat st;
-        int rc;
 
         /* A missing or unreadable input is left to the article loader, which names it. */
         if (stat(inputs[i], &st) == 0 && S_ISDIR(st.st_mode))
-            rc = walk(l, inputs[i], co->glob ? co->glob : "*.md", err);
+            rc = walk(l, &others, inputs[i], co->glob ? co->glob : "*.md", err);
         else
             rc = list_add(l, inputs[i]) == ARTBAG_OK
                      ? ARTBAG_OK
                      : artbag_error_set(err, ARTBAG_EIO, "out of memory");
         if (rc != ARTBAG_OK)
-            return rc;
+            goto cleanup;
     }
     if (l->n == 0)
-        return artbag_error_set(err, ARTBAG_EUSAGE, "no articles found");
+        rc = artbag_error_set(err, ARTBAG_EUSAGE, "no articles found");
+    else
+        rc = page_bundles(l, &others, co, err);
+cleanup:
+    list_release(&others);
+    return rc;
+}
+
+/* ---- page bundles ---------------------------------------------------------------------- */
+
+static int by_path(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The length of path's directory part ("in/a" of "in/a/x.md"), 0 when it has none. */
+static size_t dir_len(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+
+    return slash ? (size_t)(slash - path) : 0;
+}
+
+/* Whether path lies below the directory dir (dlen bytes). */
+static int below(const char *path, const char *dir, size_t dlen)
+{
+    return strncmp(path, dir, dlen) == 0 && path[dlen] == '/';
+}
+
+/*
+ * A walked directory holding exactly one article, and none in its subdirectories, is that
+ * article's page bundle (as Hugo and Obsidian keep them): its other files, in subdirectories
+ * too (Hugo keeps a bundle's resources in folders), are the article's attachments. In byte
+ * order every path below one directory forms one run, so an article is alone in its directory
+ * tree exactly when neither neighbour in that order lies below the same directory: one sort,
+ * not a comparison of every pair. A directory with several articles keeps its other files out
+ * of the bag, and on_warning says so.
+ */
+static int page_bundles(struct list *l, const struct list *others,
+                        const struct artbag_collection_options *co, struct artbag_error *err)
+{
+    char **sorted = NULL, **dirs = NULL;
+    size_t n = 0, nd = 0;
+    int rc = ARTBAG_OK;
+
+    if (!(l->bundle = calloc(l->n, sizeof(*l->bundle))) ||
+        !(sorted = malloc(l->n * sizeof(*sorted))) || !(dirs = malloc(l->n * sizeof(*dirs))))
+        goto oom;
+    for (size_t i = 0; i < l->n; i++)
+        if (l->walked[i])
+            sorted[n++] = l->paths[i];
+    if (!n)
+        goto cleanup;
+    qsort(sorted, n, sizeof(*sorted), by_path);
+    for (size_t i = 0; i < l->n; i++) {
+        char **at;
+        size_t k, d;
+
+        if (!l->walked[i] || !(d = dir_len(l->paths[i])))
+            continue;
+        at = bsearch(&l->paths[i], sorted, n, sizeof(*sorted), by_path);
+        k = (size_t)(at - sorted);
+        if ((k > 0 && below(sorted[k - 1], l->paths[i], d)) ||
+            (k + 1 < n && below(sorted[k + 1], l->paths[i], d))) {
+            dirs[nd++] = l->paths[i]; /* shares its directory tree */
+            continue;
+        }
+        if (!(l->bundle[i] = strndup(l->paths[i], d)))
+            goto oom;
+    }
+    /* The other files of a directory that holds several articles directly: one warning per
+     * directory, naming one of them, rather than dropping them in silence. */
+    if (co->on_warning && others->n && nd) {
+        const char *last = NULL;
+        size_t last_len = 0;
+
+        for (size_t i = 0; i < others->n; i++) {
+            const char *f = others->paths[i];
+            size_t d = dir_len(f), count = 0;
+            char msg[ARTBAG_ERROR_MAX];
+
+            if (last && d == last_len && strncmp(f, last, d) == 0)
+                continue;
+            /* a directory's files come one after another: counted once per run of them */
+            last = f;
+            last_len = d;
+            for (size_t j = 0; j < nd; j++)
+                count += dir_len(dirs[j]) == d && strncmp(dirs[j], f, d) == 0;
+            if (count < 2)
+                continue;
+            snprintf(msg, sizeof(msg),
+                     "'%.*s' holds %zu articles, so its other files (such as '%s') are not "
+                     "attachments: a page bundle is a directory with one article",
+                     (int)d, f, count, f + d + 1);
+            co->on_warning(co->ctx, f, msg);
+        }
+    }
+    goto cleanup;
+oom:
+    rc = artbag_error_set(err, ARTBAG_EIO, "out of memory");
+cleanup:
+    free(sorted);
+    free(dirs);
+    return rc;
+}
+
+/* A page bundle's files as attachments: sources, their names in the bag, and the pairs. */
+struct attach_set {
+    struct artbag_attach_src *v;
+    char **src, **rel;
+    size_t n, cap;
+};
+
+static void attach_set_release(struct attach_set *a)
+{
+    for (size_t i = 0; i < a->n; i++) {
+        free(a->src[i]);
+        free(a->rel[i]);
+    }
+    free(a->src);
+    free(a->rel);
+    free(a->v);
+    memset(a, 0, sizeof(*a));
+}
+
+static int attach_set_add(struct attach_set *a, const char *src, const char *prefix,
+                          const char *rel)
+{
+    if (a->n == a->cap) {
+        size_t cap = a->cap ? a->cap * 2 : 8;
+        char **s = realloc(a->src, cap * sizeof(*s)), **r;
+        struct artbag_attach_src *v;
+
+        if (!s)
+            return ARTBAG_EIO;
+        a->src = s;
+        if (!(r = realloc(a->rel, cap * sizeof(*r))))
+            return ARTBAG_EIO;
+        a->rel = r;
+        if (!(v = realloc(a->v, cap * sizeof(*v))))
+            return ARTBAG_EIO;
+        a->v = v;
+        a->cap = cap;
+    }
+    a->src[a->n] = strdup(src);
+    a->rel[a->n] = malloc(strlen(prefix) + strlen(rel) + 1);
+    if (!a->src[a->n] || !a->rel[a->n]) {
+        free(a->src[a->n]);
+        free(a->rel[a->n]);
+        return ARTBAG_EIO;
+    }
+    sprintf(a->rel[a->n], "%s%s", prefix, rel);
+    a->n++;
+    for (size_t i = 0; i < a->n; i++) /* the arrays may have moved */
+        a->v[i] = (struct artbag_attach_src){a->src[i], a->rel[i]};
     return ARTBAG_OK;
+}
+
+/*
+ * The files of the page bundle dir other than its article, in byte order, named prefix + their
+ * path below dir. Hidden files and folders (.DS_Store, .obsidian/) are an editor's, not the
+ * capture's, and are left out; a link is taken when it leads to a regular file. Every part of
+ * a name must be one a bag can hold (artbag_attach_name_check), else the article is refused
+ * before a byte of it is written.
+ */
+static int bundle_files(const char *dir, const char *article, const char *prefix,
+                        struct attach_set *out, struct artbag_error *err)
+{
+    char *const roots[] = {(char *)dir, NULL};
+    size_t skip = strlen(dir) + 1;
+    FTS *fts = fts_open(roots, FTS_PHYSICAL | FTS_NOCHDIR, by_name);
+    FTSENT *e;
+    int rc = ARTBAG_OK;
+
+    if (!fts)
+        return artbag_error_set(err, ARTBAG_EIO, "'%s': %s", dir, strerror(errno));
+    while (rc == ARTBAG_OK && (e = fts_read(fts))) {
+        const char *rel = e->fts_path + skip;
+        struct stat st;
+
+        if (e->fts_level == 0 || e->fts_info == FTS_DP)
+            continue;
+        if (e->fts_name[0] == '.') {
+            if (e->fts_info == FTS_D)
+                fts_set(fts, e, FTS_SKIP);
+            continue;
+        }
+        if (e->fts_info == FTS_DNR || e->fts_info == FTS_ERR || e->fts_info == FTS_NS) {
+            rc = artbag_error_set(err, ARTBAG_EIO, "'%s': %s", e->fts_path, strerror(e->fts_errno));
+            break;
+        }
+        if (e->fts_info == FTS_D || strcmp(e->fts_path, article) == 0)
+            continue;
+        if (!(e->fts_info == FTS_F ||
+              (e->fts_info == FTS_SL && stat(e->fts_path, &st) == 0 && S_ISREG(st.st_mode))))
+            continue;
+        for (const char *part = rel; rc == ARTBAG_OK && part;) {
+            const char *end = strchr(part, '/');
+            char name[NAME_MAX + 1];
+
+            snprintf(name, sizeof(name), "%.*s", end ? (int)(end - part) : (int)strlen(part), part);
+            rc = artbag_attach_name_check(name, err);
+            part = end ? end + 1 : NULL;
+        }
+        if (rc != ARTBAG_OK) {
+            artbag_error_prefix(err, e->fts_path);
+            rc = err->status = ARTBAG_EREJECT; /* the page bundle's, as a bad article is */
+            break;
+        }
+        if (attach_set_add(out, e->fts_path, prefix, rel) != ARTBAG_OK)
+            rc = artbag_error_set(err, ARTBAG_EIO, "out of memory");
+    }
+    fts_close(fts);
+    return rc;
 }
 
 /* ---- unique names ---------------------------------------------------------------------- */
@@ -246,6 +486,18 @@ static void names_release(struct names *s)
     free(s->slots);
 }
 
+/* Whose article would the files be? A page bundle says so by where they are. */
+static int attach_refused(struct artbag_error *err)
+{
+    int rc = artbag_error_set(err, ARTBAG_EUSAGE,
+                              "the attach option is for one article; in a collection, keep each "
+                              "article's files beside it in a directory of its own (a page "
+                              "bundle)");
+
+    err->kind = "attach-collection";
+    return rc;
+}
+
 /* ---- one collection bag ---------------------------------------------------------------- */
 
 static int catalog_line(struct artbag_buf *out, const char *slug,
@@ -266,6 +518,7 @@ static int catalog_line(struct artbag_buf *out, const char *slug,
 
 struct collection {
     struct artbag_bundlew *w;
+    struct artbag_attacher *at;        /* made at the first page bundle: one libmagic, one table */
     struct artbag_manifests manifests; /* one per algorithm asked for */
     struct artbag_buf catalog;
     struct names slugs;
@@ -278,16 +531,51 @@ struct collection {
  * go, as unpack does), and 20,000 of them cost 10 MB to inflate and 1.2% of the bundle's size.
  * The bag's own directory and data/ keep theirs.
  */
-static int collect_one(struct collection *col, const char *path,
+/*
+ * Streams a page bundle's files into the collection beside its article, each once (identical
+ * bytes anywhere in the collection are stored once: attach.c), and lists them for metadata.json
+ * and the manifest. A failure here is never the article's alone: entries are already written,
+ * and a tar cannot take them back, so the collection stops.
+ */
+static int collect_attachments(struct collection *col, const struct attach_set *set,
+                               struct artbag_attachment *atts, int *stored,
+                               struct artbag_payload_file *apf, struct artbag_error *err)
+{
+    int rc = ARTBAG_OK;
+
+    if (!col->at)
+        rc = artbag_attacher_new(&col->at, col->manifests.mask, err);
+    for (size_t i = 0; rc == ARTBAG_OK && i < set->n; i++) {
+        rc = artbag_attach_write(col->at, col->w, set->v[i].src, set->v[i].rel, &atts[i],
+                                 &stored[i], err);
+        if (rc != ARTBAG_OK)
+            break;
+        apf[i] = (struct artbag_payload_file){atts[i].path, atts[i].bytes, atts[i].sha256,
+                                              atts[i].media_type};
+        if (stored[i]) {
+            if (artbag_manifests_add(&col->manifests, &atts[i].digests, atts[i].path) != ARTBAG_OK)
+                rc = artbag_error_set(err, ARTBAG_EIO, "out of memory");
+            col->bytes += atts[i].bytes;
+            col->files++;
+        }
+    }
+    return rc;
+}
+
+static int collect_one(struct collection *col, const char *path, const char *bundle,
                        const struct artbag_pack_options *po, const struct artbag_metarow *row,
                        int *article_fault, uint64_t *read_bytes, struct artbag_error *err)
 {
     struct artbag_article_info info = {0};
     struct artbag_buf article = ARTBAG_BUF_INIT, meta = ARTBAG_BUF_INIT;
     struct artbag_digests ad, md = {col->manifests.mask, {{0}}};
-    char slug[SLUG_MAX + 16], arel[SLUG_MAX + 64], mrel[SLUG_MAX + 64];
+    char slug[SLUG_MAX + 16], arel[SLUG_MAX + 64], mrel[SLUG_MAX + 64], prefix[SLUG_MAX + 64];
     struct artbag_payload_file pf = {arel, 0, ad.hex[ARTBAG_SHA256], MEDIA_TYPE};
     struct artbag_pack_options own = *po;
+    struct attach_set set = {0};
+    struct artbag_attachment *atts = NULL;
+    struct artbag_payload_file *apf = NULL;
+    int *stored = NULL;
     int rc;
 
     /* url, title and date are the collection's own (External-Identifier, -Description), not
@@ -312,15 +600,29 @@ static int collect_one(struct collection *col, const char *path,
     }
     snprintf(arel, sizeof(arel), "data/%s/article.md", slug);
     snprintf(mrel, sizeof(mrel), "data/%s/metadata.json", slug);
+    snprintf(prefix, sizeof(prefix), "data/%s/attachments/", slug);
     pf.bytes = article.len;
-    if ((rc = artbag_metadata_write(&meta, &info, &pf, err)))
+    /* The page bundle's files are listed (and their names judged) before anything is written,
+     * so a bad name is the article's fault and skip_bad can pass over it. */
+    if (bundle && (rc = bundle_files(bundle, path, prefix, &set, err)) != ARTBAG_OK) {
+        *article_fault = rc == ARTBAG_EREJECT;
+        goto cleanup;
+    }
+    if (set.n &&
+        (!(atts = calloc(set.n, sizeof(*atts))) || !(stored = calloc(set.n, sizeof(*stored))) ||
+         !(apf = calloc(set.n, sizeof(*apf))))) {
+        rc = artbag_error_set(err, ARTBAG_EIO, "out of memory");
+        goto cleanup;
+    }
+    if ((rc = artbag_bundlew_add(col->w, arel, article.data ? article.data : "", article.len)) ||
+        (set.n && (rc = collect_attachments(col, &set, atts, stored, apf, err))) ||
+        (rc = artbag_metadata_write_attached(&meta, &info, &pf, apf, set.n, err)))
         goto cleanup;
     if (artbag_digests_of(&md, meta.data, meta.len) != ARTBAG_OK) {
         rc = artbag_error_set(err, ARTBAG_EINTERNAL, "OpenSSL digest failed");
         goto cleanup;
     }
-    if ((rc = artbag_bundlew_add(col->w, arel, article.data ? article.data : "", article.len)) ||
-        (rc = artbag_bundlew_add(col->w, mrel, meta.data, meta.len)))
+    if ((rc = artbag_bundlew_add(col->w, mrel, meta.data, meta.len)))
         goto cleanup;
     if (artbag_manifests_add(&col->manifests, &ad, arel) != ARTBAG_OK ||
         artbag_manifests_add(&col->manifests, &md, mrel) != ARTBAG_OK ||
@@ -332,6 +634,12 @@ static int collect_one(struct collection *col, const char *path,
     col->files += 2;
     col->articles++;
 cleanup:
+    for (size_t i = 0; atts && i < set.n; i++)
+        artbag_attachment_release(&atts[i]);
+    free(atts);
+    free(stored);
+    free(apf);
+    attach_set_release(&set);
     artbag_buf_release(&meta);
     artbag_buf_release(&article);
     artbag_article_info_release(&info);
@@ -477,6 +785,8 @@ static int pack_collection(const char *const *inputs, size_t n_inputs, const cha
                                 bundle_path);
     snprintf(bag, sizeof(bag), "%.*s", (int)blen, base);
     rc = artbag_pack_options_check(po, err);
+    if (rc == ARTBAG_OK && po->n_attach)
+        rc = attach_refused(err);
     if (rc != ARTBAG_OK)
         return rc;
     if (!po->force && lstat(bundle_path, &st) == 0)
@@ -502,7 +812,8 @@ static int pack_collection(const char *const *inputs, size_t n_inputs, const cha
         int fault = 0;
 
         /* Progress counts the bytes the article load read: no second look at the file. */
-        rc = collect_one(&col, l.paths[i], po, rows ? rows[i] : NULL, &fault, &got, err);
+        rc = collect_one(&col, l.paths[i], l.bundle[i], po, rows ? rows[i] : NULL, &fault, &got,
+                         err);
         if (rc != ARTBAG_OK)
             rc = bad_article(co, l.paths[i], rc, fault, err, &col.skipped);
         done_bytes += got;
@@ -534,7 +845,10 @@ static int pack_collection(const char *const *inputs, size_t n_inputs, const cha
     snprintf(desc, sizeof(desc), "artbag collection of %llu articles",
              (unsigned long long)col.articles);
     if ((rc = artbag_baginfo_build(&baginfo, po, po->url, po->title ? po->title : desc, mtime,
-                                   col.bytes, col.files, ARTBAG_COLLECTION_PROFILE_IDENTIFIER,
+                                   col.bytes, col.files,
+                                   col.at || artbag_digests_beyond_1_2(col.manifests.mask)
+                                       ? ARTBAG_COLLECTION_PROFILE_IDENTIFIER_1_2
+                                       : ARTBAG_COLLECTION_PROFILE_IDENTIFIER,
                                    err)) ||
         (rc = artbag_tagmanifests_build(&tm, &baginfo, &bagit, &col.manifests, err)) ||
         (key && (rc = artbag_sign_tagmanifest(key, tm.m[ARTBAG_SHA256].data,
@@ -556,6 +870,7 @@ static int pack_collection(const char *const *inputs, size_t n_inputs, const cha
         result->skipped = col.skipped;
     }
 cleanup:
+    artbag_attacher_free(col.at);
     artbag_bundlew_free(col.w);
     artbag_manifests_release(&col.manifests);
     artbag_buf_release(&col.catalog);
@@ -589,9 +904,11 @@ struct each {
     int rc;
 };
 
-static int each_one(struct each *e, const char *path, const struct artbag_metarow *row,
-                    int *article_fault, struct artbag_error *err, uint64_t *bytes)
+static int each_one(struct each *e, const char *path, const char *page_bundle,
+                    const struct artbag_metarow *row, int *article_fault, struct artbag_error *err,
+                    uint64_t *bytes)
 {
+    struct attach_set set = {0};
     struct artbag_article_info info = {0};
     struct artbag_buf article = ARTBAG_BUF_INIT;
     struct artbag_pack_options po = *e->po;
@@ -637,11 +954,19 @@ static int each_one(struct each *e, const char *path, const struct artbag_metaro
         *article_fault = 2;
         goto cleanup;
     }
+    if (page_bundle &&
+        (rc = bundle_files(page_bundle, path, "data/attachments/", &set, err)) != ARTBAG_OK) {
+        *article_fault = rc == ARTBAG_EREJECT;
+        goto cleanup;
+    }
     po.threads = 1; /* the workers are the parallelism; one small bundle each */
-    rc = artbag_pack_loaded(bundle, slug, &po, e->key, &article, &digests, &info,
+    po.attach = NULL;
+    po.n_attach = 0;
+    rc = artbag_pack_loaded(bundle, slug, &po, e->key, &article, &digests, &info, set.v, set.n,
                             ARTBAG_BUNDLEW_BATCH, NULL, err);
     *bytes = article.len;
 cleanup:
+    attach_set_release(&set);
     artbag_buf_release(&article);
     artbag_article_info_release(&info);
     return rc;
@@ -665,7 +990,8 @@ static void *each_worker(void *arg)
         i = e->next++;
         pthread_mutex_unlock(&e->lock);
         memset(&err, 0, sizeof(err));
-        rc = each_one(e, e->l->paths[i], e->rows ? e->rows[i] : NULL, &fault, &err, &bytes);
+        rc = each_one(e, e->l->paths[i], e->l->bundle[i], e->rows ? e->rows[i] : NULL, &fault, &err,
+                      &bytes);
         pthread_mutex_lock(&e->lock);
         if (rc != ARTBAG_OK && fault == 2 && (e->co->skip_bad & ARTBAG_SKIP_EXISTING)) {
             if (e->co->on_skip)
@@ -711,6 +1037,8 @@ static int pack_each(const char *const *inputs, size_t n_inputs, const char *out
 
     memset(&e, 0, sizeof(e));
     rc = artbag_pack_options_check(po, err);
+    if (rc == ARTBAG_OK && po->n_attach)
+        rc = attach_refused(err);
     if (rc != ARTBAG_OK)
         return rc;
     if (stat(outdir, &st) < 0 || !S_ISDIR(st.st_mode))

@@ -39,6 +39,12 @@ int artbag_baginfo_build(struct artbag_buf *out, const struct artbag_pack_option
 /* The algorithms a bag made with o gets manifests for: SHA-256 and o->digests (enum artbag_alg
  * bits, which the public ARTBAG_DIGEST_* equal). */
 unsigned artbag_digest_mask(const struct artbag_pack_options *o);
+/* Non-zero when mask holds an algorithm other than SHA-256 and SHA-512: profiles bundle-1.2 and
+ * collection-1.1 allow only those two, so such a bag names bundle-1.3 or collection-1.2. */
+static inline int artbag_digests_beyond_1_2(unsigned mask)
+{
+    return (mask & ~((1u << ARTBAG_SHA256) | (1u << ARTBAG_SHA512))) != 0;
+}
 /* A bag's payload manifests (or tag manifests): m[i] for each algorithm i in mask. */
 struct artbag_manifests {
     unsigned mask;
@@ -60,15 +66,50 @@ int artbag_manifests_write(struct artbag_bundlew *w, const struct artbag_manifes
                            const struct artbag_manifests *tm);
 /*
  * Writes a single-article bundle at bundle_path (bag name bag) from an article already loaded
- * by artbag_article_load(); what artbag_pack() does after reading.
+ * by artbag_article_load(); what artbag_pack() does after reading. The n_att files of att
+ * become attachments (attach.c), streamed after the article and listed in its metadata.
  */
+/* A file to attach: src as opened, rel its path in the bag ("data/attachments/x.html"). */
+struct artbag_attach_src {
+    const char *src;
+    const char *rel;
+};
 int artbag_pack_loaded(const char *bundle_path, const char *bag,
                        const struct artbag_pack_options *opts, const struct artbag_seckey *key,
                        const struct artbag_buf *article, const struct artbag_digests *d,
-                       const struct artbag_article_info *info, int bw_flags,
-                       struct artbag_pack_result *result, struct artbag_error *err);
+                       const struct artbag_article_info *info, const struct artbag_attach_src *att,
+                       size_t n_att, int bw_flags, struct artbag_pack_result *result,
+                       struct artbag_error *err);
 /* Checks the options pack and collections share. */
 int artbag_pack_options_check(const struct artbag_pack_options *o, struct artbag_error *err);
+
+/* ---- attach.c: attachments streamed into a bundle ----------------------------------------- */
+
+/* One attachment as metadata.json lists it; path and media_type malloc'd. */
+struct artbag_attachment {
+    char *path;       /* inside the bag: "data/attachments/page.html" */
+    char *media_type; /* libmagic's MIME type, e.g. "text/html" */
+    uint64_t bytes;
+    char sha256[ARTBAG_SHA256_HEX];
+    struct artbag_digests digests; /* every manifest algorithm; set only when stored */
+};
+void artbag_attachment_release(struct artbag_attachment *a);
+/* Per call: libmagic's database, loaded once, and the digests stored so far in one bundle. */
+struct artbag_attacher;
+/* mask: the bag's manifest algorithms (enum artbag_alg bits; SHA-256 is always added). */
+int artbag_attacher_new(struct artbag_attacher **out, unsigned mask, struct artbag_error *err);
+void artbag_attacher_free(struct artbag_attacher *at);
+/* A base name usable in a bag: not empty, . or .., no control character, UTF-8 in NFC. */
+int artbag_attach_name_check(const char *name, struct artbag_error *err);
+/*
+ * Streams the regular file src into w as the entry rel (below the bag), hashing it as it is
+ * written, into *a; when the bundle already holds the same bytes (same size and sha256), writes
+ * nothing and points a->path at the stored copy (*stored = 0). A file that changes size or
+ * content while read is an error ("changed while packing"); w is then unusable.
+ */
+int artbag_attach_write(struct artbag_attacher *at, struct artbag_bundlew *w, const char *src,
+                        const char *rel, struct artbag_attachment *a, int *stored,
+                        struct artbag_error *err);
 
 /* ---- verify.c: the checker with what verify's options ask for ------------------------- */
 

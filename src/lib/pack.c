@@ -2,6 +2,7 @@
 /* Copyright 2026 The artbag authors */
 /* pack.c - packs one article into an artbag bundle: a BagIt bag in a reproducible .tar.gz,
  * written beside its final name and renamed into place only when complete. */
+#define _GNU_SOURCE /* memrchr() */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -25,6 +26,7 @@
 #define ARTICLE_PATH  "data/article.md"
 #define METADATA_PATH "data/metadata.json"
 #define MEDIA_TYPE    "text/markdown; charset=utf-8"
+#define ATTACH_DIR    "data/attachments/"
 
 /* The largest time Bagging-Date can print as a four-digit year: 9999-12-31T23:59:59Z. */
 #define MTIME_MAX 253402300799LL
@@ -465,33 +467,83 @@ int artbag_baginfo_build(struct artbag_buf *out, const struct artbag_pack_option
     return ARTBAG_OK;
 }
 
+/*
+ * n_atts attachments, stored[i] set for those written into this bundle (a duplicate of another
+ * is listed in metadata.json but neither stored, counted nor in the manifests again).
+ */
 static int bag_files_build(struct bag_files *f, const struct artbag_article_info *info,
                            const struct artbag_buf *article, const struct artbag_digests *ad,
+                           const struct artbag_attachment *atts, const int *stored, size_t n_atts,
                            const struct artbag_pack_options *o, int64_t mtime,
-                           uint64_t *payload_bytes, struct artbag_error *err)
+                           uint64_t *payload_bytes, uint64_t *payload_files,
+                           struct artbag_error *err)
 {
     struct artbag_payload_file pf = {ARTICLE_PATH, article->len, ad->hex[ARTBAG_SHA256],
                                      MEDIA_TYPE};
     struct artbag_digests md = {artbag_digest_mask(o), {{0}}};
+    struct artbag_payload_file *apf = NULL;
+    uint64_t files = 2;
     int rc;
 
     artbag_manifests_init(&f->manifests, md.mask);
-    rc = artbag_metadata_write(&f->metadata, info, &pf, err);
+    if (n_atts && !(apf = calloc(n_atts, sizeof(*apf))))
+        return artbag_error_set(err, ARTBAG_EIO, "out of memory");
+    for (size_t i = 0; i < n_atts; i++)
+        apf[i] = (struct artbag_payload_file){atts[i].path, atts[i].bytes, atts[i].sha256,
+                                              atts[i].media_type};
+    rc = artbag_metadata_write_attached(&f->metadata, info, &pf, apf, n_atts, err);
+    free(apf);
     if (rc != ARTBAG_OK)
         return rc;
     if (artbag_digests_of(&md, f->metadata.data, f->metadata.len) != ARTBAG_OK)
         return artbag_error_set(err, ARTBAG_EINTERNAL, "OpenSSL digest failed");
     *payload_bytes = (uint64_t)article->len + f->metadata.len;
+    for (size_t i = 0; i < n_atts; i++)
+        if (stored[i]) {
+            *payload_bytes += atts[i].bytes;
+            files++;
+        }
+    *payload_files = files;
     if (artbag_bagit_txt(&f->bagit) != ARTBAG_OK)
         return artbag_error_set(err, ARTBAG_EIO, "out of memory");
-    rc = artbag_baginfo_build(&f->baginfo, o, info->source_url, info->title, mtime, *payload_bytes,
-                              2, ARTBAG_PROFILE_IDENTIFIER, err);
+    /* Only a bundle with attachments or manifests 1.2 does not allow names the profile that
+     * allows them (bagit.h says why). */
+    rc = artbag_baginfo_build(
+        &f->baginfo, o, info->source_url, info->title, mtime, *payload_bytes, files,
+        n_atts || artbag_digests_beyond_1_2(md.mask) ? ARTBAG_PROFILE_IDENTIFIER_1_3
+                                                     : ARTBAG_PROFILE_IDENTIFIER,
+        err);
     if (rc != ARTBAG_OK)
         return rc;
     if (artbag_manifests_add(&f->manifests, ad, ARTICLE_PATH) != ARTBAG_OK ||
         artbag_manifests_add(&f->manifests, &md, METADATA_PATH) != ARTBAG_OK)
         return artbag_error_set(err, ARTBAG_EIO, "out of memory");
+    for (size_t i = 0; i < n_atts; i++)
+        if (stored[i] && artbag_manifests_add(&f->manifests, &atts[i].digests, atts[i].path))
+            return artbag_error_set(err, ARTBAG_EIO, "out of memory");
     return artbag_tagmanifests_build(&f->tagmanifests, &f->baginfo, &f->bagit, &f->manifests, err);
+}
+
+/*
+ * Streams the attachments into a spool, which the commit appends after the article and its
+ * metadata: each is read once, hashed as it is written, before the tag files that list its
+ * digest, and the archive still holds the tag files first.
+ */
+static int attachments_write(struct artbag_bundlew *w, const struct artbag_attach_src *src,
+                             size_t n, unsigned mask, struct artbag_attachment *atts, int *stored,
+                             struct artbag_error *err)
+{
+    struct artbag_attacher *at = NULL;
+    int rc = artbag_attacher_new(&at, mask, err);
+
+    if (rc == ARTBAG_OK)
+        rc = artbag_bundlew_spool_begin(w);
+    for (size_t i = 0; rc == ARTBAG_OK && i < n; i++)
+        rc = artbag_attach_write(at, w, src[i].src, src[i].rel, &atts[i], &stored[i], err);
+    if (rc == ARTBAG_OK)
+        rc = artbag_bundlew_spool_end(w);
+    artbag_attacher_free(at);
+    return rc;
 }
 
 /* Tag files first, so a verifier can check the whole bag in one streaming pass. */
@@ -595,26 +647,46 @@ cleanup:
 int artbag_pack_loaded(const char *bundle_path, const char *bag,
                        const struct artbag_pack_options *opts, const struct artbag_seckey *key,
                        const struct artbag_buf *article, const struct artbag_digests *d,
-                       const struct artbag_article_info *info, int bw_flags,
-                       struct artbag_pack_result *result, struct artbag_error *err)
+                       const struct artbag_article_info *info, const struct artbag_attach_src *att,
+                       size_t n_att, int bw_flags, struct artbag_pack_result *result,
+                       struct artbag_error *err)
 {
     struct artbag_buf sig = ARTBAG_BUF_INIT;
     struct artbag_bundlew *w = NULL;
     struct bag_files files = {0};
-    uint64_t payload_bytes = 0, bundle_bytes = 0;
+    struct artbag_attachment *atts = NULL;
+    int *stored = NULL;
+    uint64_t payload_bytes = 0, payload_files = 0, bundle_bytes = 0;
     int64_t mtime = opts->have_mtime ? opts->mtime : (int64_t)time(NULL);
-    int rc;
+    int rc = ARTBAG_OK;
 
-    rc = bag_files_build(&files, info, article, d, opts, mtime, &payload_bytes, err);
+    /* Attachments first, into the spool, since the tag files carry their digests; without
+     * any, the bundle is opened after the tag files are built, as it always was. */
+    if (n_att) {
+        atts = calloc(n_att, sizeof(*atts));
+        stored = calloc(n_att, sizeof(*stored));
+        if (!atts || !stored)
+            rc = artbag_error_set(err, ARTBAG_EIO, "out of memory");
+        if (rc == ARTBAG_OK)
+            rc = artbag_bundlew_open(&w, bundle_path, bag, mtime, bw_flags, err);
+        if (rc == ARTBAG_OK && opts->threads)
+            artbag_bundlew_set_threads(w, opts->threads);
+        if (rc == ARTBAG_OK)
+            rc = attachments_write(w, att, n_att, artbag_digest_mask(opts), atts, stored, err);
+        if (rc != ARTBAG_OK)
+            goto cleanup;
+    }
+    rc = bag_files_build(&files, info, article, d, atts, stored, n_att, opts, mtime, &payload_bytes,
+                         &payload_files, err);
     if (rc == ARTBAG_EUSAGE)
         rc = ARTBAG_EREJECT; /* a bad value read from the article, not from the caller */
     if (rc == ARTBAG_OK && key)
         rc =
             artbag_sign_tagmanifest(key, files.tagmanifests.m[ARTBAG_SHA256].data,
                                     files.tagmanifests.m[ARTBAG_SHA256].len, bag, mtime, &sig, err);
-    if (rc == ARTBAG_OK)
+    if (rc == ARTBAG_OK && !w)
         rc = artbag_bundlew_open(&w, bundle_path, bag, mtime, bw_flags, err);
-    if (rc == ARTBAG_OK && opts->threads)
+    if (rc == ARTBAG_OK && opts->threads && !n_att)
         artbag_bundlew_set_threads(w, opts->threads);
     if (rc == ARTBAG_OK)
         rc = bag_write(w, &files, &sig, article);
@@ -623,20 +695,86 @@ int artbag_pack_loaded(const char *bundle_path, const char *bag,
     if (rc == ARTBAG_OK && result) {
         memset(result, 0, sizeof(*result));
         result->payload_bytes = payload_bytes;
-        result->payload_files = 2;
+        result->payload_files = payload_files;
         result->bundle_bytes = bundle_bytes;
         result->articles = 1;
     }
+cleanup:
+    for (size_t i = 0; atts && i < n_att; i++)
+        artbag_attachment_release(&atts[i]);
+    free(atts);
+    free(stored);
     artbag_bundlew_free(w);
     artbag_buf_release(&sig);
     bag_files_release(&files);
     return rc;
 }
 
+/*
+ * The attach option's files as data/attachments/<base name>. Two with one base name are refused
+ * rather than renamed: a name made up by artbag would point nowhere the archivist knows, and
+ * renaming one of the inputs is the archivist's call.
+ */
+static int attach_list(const struct artbag_pack_options *o, struct artbag_attach_src **out,
+                       char ***rels, struct artbag_error *err)
+{
+    struct artbag_attach_src *a;
+    char **r;
+    int rc = ARTBAG_OK;
+
+    *out = NULL;
+    *rels = NULL;
+    if (!o->n_attach)
+        return ARTBAG_OK;
+    a = calloc(o->n_attach, sizeof(*a));
+    r = calloc(o->n_attach, sizeof(*r));
+    *out = a;
+    *rels = r;
+    if (!a || !r)
+        return artbag_error_set(err, ARTBAG_EIO, "out of memory");
+    for (size_t i = 0; i < o->n_attach; i++) {
+        const char *src = o->attach[i];
+        size_t len = src ? strlen(src) : 0;
+        const char *base;
+
+        if (!src)
+            return artbag_error_set(err, ARTBAG_EUSAGE, "attachment %zu has no name", i + 1);
+        /* "dir/" names the directory, not an empty name */
+        while (len > 1 && src[len - 1] == '/')
+            len--;
+        base = memrchr(src, '/', len) ? (const char *)memrchr(src, '/', len) + 1 : src;
+        if (!(r[i] = malloc(sizeof(ATTACH_DIR) + (size_t)(src + len - base))))
+            return artbag_error_set(err, ARTBAG_EIO, "out of memory");
+        sprintf(r[i], "%s%.*s", ATTACH_DIR, (int)(src + len - base), base);
+        if ((rc = artbag_attach_name_check(r[i] + strlen(ATTACH_DIR), err)) != ARTBAG_OK) {
+            artbag_error_prefix(err, src);
+            return rc;
+        }
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(r[j], r[i]) == 0)
+                return artbag_error_set(err, ARTBAG_EUSAGE,
+                                        "'%s' and '%s': two attachments named '%s'; rename one",
+                                        a[j].src, src, r[i] + strlen(ATTACH_DIR));
+        a[i].src = src;
+        a[i].rel = r[i];
+    }
+    return ARTBAG_OK;
+}
+
+static void attach_list_free(struct artbag_attach_src *a, char **rels, size_t n)
+{
+    for (size_t i = 0; rels && i < n; i++)
+        free(rels[i]);
+    free(rels);
+    free(a);
+}
+
 static int pack(const char *article_name, const char *bundle_path,
                 const struct artbag_pack_options *opts, struct artbag_pack_result *result,
                 struct artbag_error *err)
 {
+    struct artbag_attach_src *att = NULL;
+    char **att_rels = NULL;
     struct artbag_article_info info = {0};
     struct artbag_buf article = ARTBAG_BUF_INIT;
     struct artbag_seckey *key = NULL;
@@ -649,6 +787,8 @@ static int pack(const char *article_name, const char *bundle_path,
     if (rc != ARTBAG_OK)
         return rc;
     rc = artbag_pack_options_check(opts, err);
+    if (rc == ARTBAG_OK)
+        rc = attach_list(opts, &att, &att_rels, err);
     if (rc != ARTBAG_OK)
         goto cleanup;
     /* Fail before reading anything when the answer is already known; publish() checks again
@@ -669,9 +809,10 @@ static int pack(const char *article_name, const char *bundle_path,
     rc = artbag_article_load(article_name, opts->input_fd, bundle_path, opts, &article, &digests,
                              &info, err);
     if (rc == ARTBAG_OK)
-        rc = artbag_pack_loaded(bundle_path, names.bag, opts, key, &article, &digests, &info, 0,
-                                result, err);
+        rc = artbag_pack_loaded(bundle_path, names.bag, opts, key, &article, &digests, &info, att,
+                                opts->n_attach, 0, result, err);
 cleanup:
+    attach_list_free(att, att_rels, opts->n_attach);
     artbag_seckey_free(key);
     artbag_buf_release(&article);
     artbag_article_info_release(&info);

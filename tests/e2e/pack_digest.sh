@@ -73,8 +73,19 @@ assert_contains "$OUT" "OK    one.tar.gz: 2 files" "verify"
 assert_contains "$OUT" "sha256+sha512+sha1+md5" "verify names the algorithms"
 extract one.tar.gz x1
 check_digests "$BAG" sha256 sha512 sha1 md5
-# The profile, too: bundle 1.3 allows the four.
-expect_exit 0 "$ARTBAG" verify --profile "$PROFILES/artbag-bag-profile.json" one.tar.gz
+# The profile, too: md5 and sha1 are beyond bundle-1.2, so the bag names bundle-1.3, which
+# allows the four, and the 1.2 document (unchanged) refuses it.
+assert_eq "tag:artbag.org,2026:bagit-profile:bundle-1.3" \
+    "$(sed -n 's/^BagIt-Profile-Identifier: //p' "$BAG/bag-info.txt")" "profile named"
+expect_exit 0 "$ARTBAG" verify --profile "$PROFILES/artbag-bag-profile-1.3.json" one.tar.gz
+expect_exit 1 "$ARTBAG" verify --profile "$PROFILES/artbag-bag-profile.json" one.tar.gz
+
+note "sha512 alone is within bundle-1.2: the bag names it, and its document accepts the bag"
+expect_exit 0 "$ARTBAG" pack "$ARTBAG_SEED" -o s512.tar.gz "${MT[@]}" --digest sha512 -q
+extract s512.tar.gz x512
+assert_eq "tag:artbag.org,2026:bagit-profile:bundle-1.2" \
+    "$(sed -n 's/^BagIt-Profile-Identifier: //p' "$BAG/bag-info.txt")" "sha512 names 1.2"
+expect_exit 0 "$ARTBAG" verify --profile "$PROFILES/artbag-bag-profile.json" s512.tar.gz
 
 note "the other two RFC 8493 names, sha384 and sha224, in any case and with blanks"
 expect_exit 0 "$ARTBAG" pack "$ARTBAG_SEED" -o six.tar.gz "${MT[@]}" -q \
@@ -88,7 +99,7 @@ expect_exit 0 "$ARTBAG" pack "$ARTICLES/front-matter.md" "$ARTICLES/crlf.md" "$A
     -o coll.tar.gz "${MT[@]}" --digest "$ALGS" -q
 expect_exit 0 "$ARTBAG" verify coll.tar.gz
 assert_contains "$OUT" "sha256+sha512+sha1+md5" "collection verify"
-expect_exit 0 "$ARTBAG" verify --profile "$PROFILES/artbag-collection-profile.json" coll.tar.gz
+expect_exit 0 "$ARTBAG" verify --profile "$PROFILES/artbag-collection-profile-1.2.json" coll.tar.gz
 # In one pass from standard input: the tag manifests, read first, say which digests to compute.
 expect_exit_stdin 0 coll.tar.gz "$ARTBAG" verify -
 assert_contains "$OUT" "OK    <stdin>: 7 files" "collection from stdin"

@@ -80,6 +80,12 @@ struct artbag_payload_file {
  */
 int artbag_metadata_write(struct artbag_buf *out, const struct artbag_article_info *info,
                           const struct artbag_payload_file *file, struct artbag_error *err);
+/* The same with an "attachments" array after "article": n_atts files kept beside it (none: the
+ * key is left out, and the document is what artbag_metadata_write() writes). */
+int artbag_metadata_write_attached(struct artbag_buf *out, const struct artbag_article_info *info,
+                                   const struct artbag_payload_file *file,
+                                   const struct artbag_payload_file *atts, size_t n_atts,
+                                   struct artbag_error *err);
 
 /* A file-name-safe name for an article: its URL's last path segment, else its title. */
 void artbag_slug(const char *url, const char *title, char out[81]);

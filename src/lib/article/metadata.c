@@ -129,11 +129,12 @@ static int add_read_fields(json_t *root, const struct artbag_article_info *info,
     return rc;
 }
 
-static int add_article(json_t *root, const struct artbag_payload_file *file,
-                       struct artbag_error *err)
+/* One payload file as an object {path, bytes, sha256, media_type}, into *out. */
+static int payload_object(const struct artbag_payload_file *file, json_t **out,
+                          struct artbag_error *err)
 {
     json_t *article = json_object();
-    int rc;
+    int rc = ARTBAG_OK;
 
     /* The schema requires these to be strings; a NULL here is a bug in the caller. */
     if (!file->path || !file->sha256 || !file->media_type) {
@@ -145,15 +146,51 @@ static int add_article(json_t *root, const struct artbag_payload_file *file,
         json_decref(article);
         return artbag_error_set(err, ARTBAG_EINTERNAL, "payload size is too large for JSON");
     }
-    rc = set_new(root, "article", article, err);
-    if (rc == ARTBAG_OK)
-        rc = set_string(article, "path", file->path, err);
+    if (!article)
+        return artbag_error_set(err, ARTBAG_EIO, "out of memory writing metadata");
+    rc = set_string(article, "path", file->path, err);
     if (rc == ARTBAG_OK)
         rc = set_new(article, "bytes", json_integer((json_int_t)file->bytes), err);
     if (rc == ARTBAG_OK)
         rc = set_string(article, "sha256", file->sha256, err);
     if (rc == ARTBAG_OK)
         rc = set_string(article, "media_type", file->media_type, err);
+    if (rc != ARTBAG_OK) {
+        json_decref(article);
+        return rc;
+    }
+    *out = article;
+    return ARTBAG_OK;
+}
+
+static int add_article(json_t *root, const struct artbag_payload_file *file,
+                       struct artbag_error *err)
+{
+    json_t *article = NULL;
+    int rc = payload_object(file, &article, err);
+
+    return rc == ARTBAG_OK ? set_new(root, "article", article, err) : rc;
+}
+
+/* The original captures kept beside the article; absent when none, so old bundles stay. */
+static int add_attachments(json_t *root, const struct artbag_payload_file *atts, size_t n,
+                           struct artbag_error *err)
+{
+    json_t *a;
+    int rc;
+
+    if (!n)
+        return ARTBAG_OK;
+    a = json_array();
+    rc = set_new(root, "attachments", a, err);
+    for (size_t i = 0; rc == ARTBAG_OK && i < n; i++) {
+        json_t *item = NULL;
+
+        rc = payload_object(&atts[i], &item, err);
+        if (rc == ARTBAG_OK && json_array_append_new(a, item) != 0)
+            rc = artbag_error_set(err, ARTBAG_EIO,
+                                  "out of memory writing metadata field 'attachments'");
+    }
     return rc;
 }
 
@@ -172,6 +209,14 @@ static int add_packager(json_t *root, struct artbag_error *err)
 
 int artbag_metadata_write(struct artbag_buf *out, const struct artbag_article_info *info,
                           const struct artbag_payload_file *file, struct artbag_error *err)
+{
+    return artbag_metadata_write_attached(out, info, file, NULL, 0, err);
+}
+
+int artbag_metadata_write_attached(struct artbag_buf *out, const struct artbag_article_info *info,
+                                   const struct artbag_payload_file *file,
+                                   const struct artbag_payload_file *atts, size_t n_atts,
+                                   struct artbag_error *err)
 {
     json_t *root = NULL;
     char *text = NULL;
@@ -209,6 +254,8 @@ int artbag_metadata_write(struct artbag_buf *out, const struct artbag_article_in
         rc = add_dois(root, info, err);
     if (rc == ARTBAG_OK)
         rc = add_article(root, file, err);
+    if (rc == ARTBAG_OK)
+        rc = add_attachments(root, atts, n_atts, err);
     if (rc == ARTBAG_OK)
         rc = add_packager(root, err);
     if (rc != ARTBAG_OK)

@@ -1838,6 +1838,51 @@ static int is_string_list(json_t *v)
 }
 
 /*
+ * metadata.json's "attachments" (profile bundle-1.3): each names a file of the payload, with
+ * its size and the sha256 the bag's content has, so the list can be trusted as the manifest is.
+ * Several items may name one file: identical captures are stored once.
+ */
+static int check_attachments(struct artbag_bagcheck *c, json_t *list)
+{
+    char got[ARTBAG_HEX_MAX];
+    size_t i;
+    json_t *item;
+
+    if (!json_is_array(list) || !json_array_size(list))
+        return artbag_report_add(c->r, ARTBAG_PROBLEM, "metadata", METADATA_PATH, NULL, NULL,
+                                 "\"attachments\" must be a non-empty array");
+    json_array_foreach(list, i, item)
+    {
+        const char *path = json_str(item, "path"), *sha = json_str(item, "sha256");
+        const char *type = json_str(item, "media_type");
+        json_t *bytes = json_object_get(item, "bytes");
+        struct entry *e = path ? lookup(c, path) : NULL;
+        int rc = ARTBAG_OK;
+
+        if (!path || strncmp(path, "data/", 5) != 0 || !e || e->type != ARTBAG_ENTRY_FILE ||
+            strcmp(path, METADATA_PATH) == 0)
+            rc = artbag_report_add(c->r, ARTBAG_PROBLEM, "metadata", METADATA_PATH, NULL, NULL,
+                                   "\"attachments[%zu].path\" does not name a payload file", i);
+        else if (!json_is_integer(bytes) || (uint64_t)json_integer_value(bytes) != e->size)
+            rc = artbag_report_add(c->r, ARTBAG_PROBLEM, "metadata", METADATA_PATH, NULL, NULL,
+                                   "\"attachments[%zu].bytes\" disagrees with the size of '%s'", i,
+                                   path);
+        else if (!sha || strlen(sha) != 64)
+            rc = artbag_report_add(c->r, ARTBAG_PROBLEM, "metadata", METADATA_PATH, NULL, NULL,
+                                   "\"attachments[%zu].sha256\" must be 64 hex digits", i);
+        else if (!type || !*type)
+            rc = artbag_report_add(c->r, ARTBAG_PROBLEM, "metadata", METADATA_PATH, NULL, NULL,
+                                   "\"attachments[%zu].media_type\" must be a non-empty string", i);
+        else if (!c->fast && hex_of(e, ARTBAG_SHA256, got) && strcmp(got, sha) != 0)
+            rc = artbag_report_add(c->r, ARTBAG_PROBLEM, "metadata", METADATA_PATH, sha, got,
+                                   "\"attachments[%zu].sha256\" disagrees with '%s'", i, path);
+        if (rc != ARTBAG_OK)
+            return rc;
+    }
+    return ARTBAG_OK;
+}
+
+/*
  * An artbag bundle also promises a metadata.json that matches manifests/metadata.schema.json
  * and agrees with bag-info.txt and the manifest. The schema's rules are checked here in C so
  * verify needs no schema file at run time; tests/unit keeps the two in step.
@@ -1861,13 +1906,15 @@ static int check_artbag_metadata(struct artbag_bagcheck *c, const struct parsed 
     int rc = ARTBAG_EIO;
 
     /* Bundles made to the 1.0 profile (signatures at the top) promise the same metadata. */
-    int v12;
+    int v12, v13;
 
     if (!profile || (strcmp(profile, ARTBAG_PROFILE_IDENTIFIER) != 0 &&
+                     strcmp(profile, ARTBAG_PROFILE_IDENTIFIER_1_3) != 0 &&
                      strcmp(profile, ARTBAG_PROFILE_IDENTIFIER_1_1) != 0 &&
                      strcmp(profile, ARTBAG_PROFILE_IDENTIFIER_1_0) != 0))
         return ARTBAG_OK;
-    v12 = strcmp(profile, ARTBAG_PROFILE_IDENTIFIER) == 0;
+    v13 = strcmp(profile, ARTBAG_PROFILE_IDENTIFIER_1_3) == 0;
+    v12 = v13 || strcmp(profile, ARTBAG_PROFILE_IDENTIFIER) == 0;
     e = lookup(c, METADATA_PATH);
     if (!e || e->type != ARTBAG_ENTRY_FILE) {
         ADD(ARTBAG_PROBLEM, "metadata", METADATA_PATH, NULL, NULL,
@@ -1906,6 +1953,7 @@ static int check_artbag_metadata(struct artbag_bagcheck *c, const struct parsed 
             known |= strcmp(key, keys[i]) == 0;
         for (size_t i = 0; v12 && i < sizeof(optional) / sizeof(optional[0]); i++)
             known |= strcmp(key, optional[i]) == 0;
+        known |= v13 && strcmp(key, "attachments") == 0;
         if (!known)
             META_PROBLEM("unknown key \"%s\"", key);
     }
@@ -1934,6 +1982,8 @@ static int check_artbag_metadata(struct artbag_bagcheck *c, const struct parsed 
             META_PROBLEM("\"%s\" must be a non-empty string", optional[i]);
     if ((v = json_object_get(doc, "dois")) && !json_is_array(v))
         META_PROBLEM("\"dois\" must be an array");
+    if (v13 && (v = json_object_get(doc, "attachments")) && check_attachments(c, v) != ARTBAG_OK)
+        goto cleanup;
     if (ext && json_str(doc, "source_url") && strcmp(ext, json_str(doc, "source_url")) != 0)
         if (artbag_report_add(
                 c->r, ARTBAG_PROBLEM, "metadata", METADATA_PATH, ext, json_str(doc, "source_url"),

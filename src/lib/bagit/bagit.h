@@ -420,6 +420,16 @@ int artbag_profile_judge(const struct artbag_profile *p, const struct artbag_pro
 #define ARTBAG_PROFILE_IDENTIFIER_1_0 "tag:artbag.org,2026:bagit-profile:bundle-1.0"
 /* The profile before metadata.json gained optional fields (issue 15); verify still reads it. */
 #define ARTBAG_PROFILE_IDENTIFIER_1_1 "tag:artbag.org,2026:bagit-profile:bundle-1.1"
+/*
+ * The profile of a bundle with attachments (data/attachments/, metadata.json's "attachments")
+ * or with manifests in sha384, sha224, sha1 or md5 (pack's digests option). Only such a bundle
+ * names it: any other is what bundle-1.2 describes and names that, so its bytes stay what they
+ * were, and a verifier holding the 1.2 document (which does not change) keeps accepting it.
+ */
+#define ARTBAG_PROFILE_IDENTIFIER_1_3 "tag:artbag.org,2026:bagit-profile:bundle-1.3"
+/* The same for a collection with page bundles' attachments (data/<slug>/attachments/) or such
+ * manifests. */
+#define ARTBAG_COLLECTION_PROFILE_IDENTIFIER_1_2 "tag:artbag.org,2026:bagit-profile:collection-1.2"
 
 /*
  * Whether a name (relative to the bag) holds a signature over ARTBAG_SIGNED_FILE: 1 for

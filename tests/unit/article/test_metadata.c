@@ -25,9 +25,9 @@ static const char *const top_keys[] = {"title",     "published", "byline",   "so
 #define N_TOP (sizeof(top_keys) / sizeof(top_keys[0]))
 /* Every key the schema lists, optional ones (schema 1.1) included, in the writer's order. */
 static const char *const all_keys[] = {
-    "title",    "published", "byline",        "source_url", "retrieved",   "credit",
-    "citation", "rights",    "authors",       "modified",   "description", "language",
-    "tags",     "site_name", "captured_with", "dois",       "article",     "packager"};
+    "title",         "published", "byline",   "source_url",  "retrieved", "credit", "citation",
+    "rights",        "authors",   "modified", "description", "language",  "tags",   "site_name",
+    "captured_with", "dois",      "article",  "attachments", "packager"};
 #define N_ALL (sizeof(all_keys) / sizeof(all_keys[0]))
 
 static const char *const article_keys[] = {"path", "bytes", "sha256", "media_type"};
@@ -333,11 +333,13 @@ static void test_schema_matches_writer(void **state)
 
     (void)state;
     check_string(schema, "$schema", "https://json-schema.org/draft/2020-12/schema");
-    check_string(schema, "$id", "tag:artbag.org,2026:schema:metadata-1.1");
+    check_string(schema, "$id", "tag:artbag.org,2026:schema:metadata-1.2");
     check_schema_lists2(schema, top_keys, N_TOP, all_keys, N_ALL);
     props = json_object_get(schema, "properties");
     check_schema_lists(json_object_get(props, "article"), article_keys, 4);
     check_schema_lists(json_object_get(props, "packager"), packager_keys, 2);
+    check_schema_lists(json_object_get(json_object_get(props, "attachments"), "items"),
+                       article_keys, 4);
 
     /* And the other way round: every key the writer emits is one the schema requires. */
     text = write_doc(&info, &len);
@@ -371,6 +373,68 @@ static void test_profile_names_our_identifier(void **state)
     json_decref(profile);
 }
 
+/* Attachments follow the article, each with the article's four keys; none leaves no key. */
+static void test_attachments(void **state)
+{
+    static const struct artbag_payload_file atts[] = {
+        {"data/attachments/page.html", 12, SHA, "text/html"},
+        {"data/attachments/scan.pdf", 0, SHA, "application/pdf"},
+    };
+    struct artbag_article_info info = {.title = "T"};
+    struct artbag_buf b = ARTBAG_BUF_INIT, none = ARTBAG_BUF_INIT;
+    struct artbag_payload_file broken = {NULL, 1, SHA, "text/html"};
+    struct artbag_error err = {0};
+    json_t *doc, *list, *a;
+    const char *key, *prev = NULL;
+    json_t *value;
+
+    (void)state;
+    assert_int_equal(artbag_metadata_write_attached(&b, &info, &payload, atts, 2, &err), ARTBAG_OK);
+    doc = parse(b.data);
+    list = json_object_get(doc, "attachments");
+    assert_int_equal(json_array_size(list), 2);
+    a = json_array_get(list, 0);
+    check_key_order(a, article_keys, 4);
+    assert_string_equal(json_string_value(json_object_get(a, "path")), atts[0].path);
+    assert_int_equal(json_integer_value(json_object_get(a, "bytes")), 12);
+    assert_string_equal(json_string_value(json_object_get(a, "sha256")), SHA);
+    assert_string_equal(json_string_value(json_object_get(a, "media_type")), "text/html");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(list, 1), "media_type")),
+                        "application/pdf");
+    json_object_foreach(doc, key, value)
+    {
+        (void)value;
+        if (strcmp(key, "attachments") == 0)
+            assert_string_equal(prev, "article");
+        prev = key;
+    }
+    json_decref(doc);
+
+    assert_int_equal(artbag_metadata_write_attached(&none, &info, &payload, NULL, 0, &err),
+                     ARTBAG_OK);
+    assert_null(strstr(none.data, "attachments"));
+    artbag_buf_release(&none);
+
+    /* An incomplete description is the caller's bug, and nothing is appended. */
+    b.len = 0;
+    assert_int_equal(artbag_metadata_write_attached(&b, &info, &payload, &broken, 1, &err),
+                     ARTBAG_EINTERNAL);
+    assert_int_equal(b.len, 0);
+    artbag_buf_release(&b);
+}
+
+static void test_profile_1_3(void **state)
+{
+    json_t *profile = load_manifest("artbag-bag-profile-1.3.json");
+    json_t *info = json_object_get(profile, "BagIt-Profile-Info");
+
+    (void)state;
+    /* A bundle with attachments names bundle-1.3; its profile must claim the same one. */
+    check_string(info, "BagIt-Profile-Identifier", "tag:artbag.org,2026:bagit-profile:bundle-1.3");
+    check_string(info, "Version", "1.3");
+    json_decref(profile);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -381,6 +445,8 @@ int main(void)
         cmocka_unit_test(test_rejects_bad_input),
         cmocka_unit_test(test_schema_matches_writer),
         cmocka_unit_test(test_profile_names_our_identifier),
+        cmocka_unit_test(test_attachments),
+        cmocka_unit_test(test_profile_1_3),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
