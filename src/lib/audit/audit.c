@@ -922,8 +922,8 @@ static int audit_run(struct artbag_ledger *l, const char *const *paths, size_t n
         if (k == 0)
             break; /* nothing running and nothing left: finished, or the budget ran out */
     }
-    /* Recorded after one the budget left unchecked: none today (checks start in order), kept
-     * so that no recorded check goes unreported. */
+    /* A recorded check behind one never checked is reported all the same (none today: checks
+     * start in the order due, so the budget leaves only a tail unchecked). */
     for (; rc == ARTBAG_OK && emit < n_due; emit++)
         if (pool.slots[emit].recorded)
             rc = report_event(&pool.slots[emit], &list, prior, n_prior, &ch, res, n_due, o, err);
