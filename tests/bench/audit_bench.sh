@@ -14,6 +14,7 @@
 # usage: tests/bench/audit_bench.sh [N_BUNDLES [M_ENTRIES [B_BUNDLES]]]
 #   (defaults 1000, 100000 and 300; B_BUNDLES 0 skips 1b)
 # environment: ARTBAG (default build/artbag), RUNS (runs per timing, fastest counts; default 3),
+#   INSTR=1 (also count instructions with valgrind's callgrind: minutes more),
 #   TMPDIR (work directory parent; removed at the end)
 set -uo pipefail
 
@@ -68,6 +69,28 @@ both() {
 a_w='' a_c='' v_w='' v_c=''
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 verdict() { awk -v v="$1" -v t="$2" 'BEGIN { print (v <= t ? "PASS" : "MISS") }'; }
+# instr LABEL DIR COUNT: with INSTR=1 and valgrind, the instructions (user space, all threads,
+# callgrind) of verify -r -j 2 and of an audit into a new ledger over DIR, which the load does not
+# change as it does times; and the ledger's per event. Slow: about 50 x the runs above.
+instr() {
+    local vi ai v
+    [ "${INSTR:-0}" = 1 ] || return 0
+    command -v valgrind >/dev/null || { echo "   instructions: no valgrind"; return 0; }
+    valgrind --tool=callgrind --callgrind-out-file="$w/cg.v" -q "$artbag" verify -q -j 2 -r "$2" \
+        >/dev/null 2>&1
+    rm -f "$w"/li.sqlite*
+    valgrind --tool=callgrind --callgrind-out-file="$w/cg.a" -q "$artbag" audit -q -j 2 \
+        --ledger "$w/li.sqlite" "$2" >/dev/null 2>&1
+    vi=$(sed -n 's/^totals: //p' "$w/cg.v")
+    ai=$(sed -n 's/^totals: //p' "$w/cg.a")
+    [ -n "$vi" ] && [ -n "$ai" ] || { echo "   instructions: callgrind failed"; return 0; }
+    # per event with the audit's fixed cost (about 3 M) spread over them: judged from 300 on
+    v=$([ "$3" -ge 300 ] && verdict $(( (ai - vi) / $3 )) 300000 || echo "too few events to judge")
+    echo "   $1 instructions: audit $((ai / 1000000)) M vs verify $((vi / 1000000)) M:" \
+        "$(ratio "$ai" "$vi") x; the ledger: $(( (ai - vi) / $3 / 1000 )) k per event" \
+        "(proposed target <= 300 k): $v"
+    rm -f "$w"/cg.v "$w"/cg.a "$w"/li.sqlite*
+}
 
 echo "audit_bench: $n bundles, a ledger of $m entries, fastest of $runs; load $(cut -d' ' -f1-3 /proc/loadavg)"
 mkdir -p arch
@@ -85,6 +108,7 @@ r=$(ratio "$a_w" "$v_w")
 echo "1. audit $a_w s vs verify -r -j 2 $v_w s: ${r} x (target <= 1.05): $(verdict "$r" 1.05)"
 echo "   CPU: audit $a_c s vs verify $v_c s: $(ratio "$a_c" "$v_c") x; the ledger:" \
     "$(awk -v a="$a_c" -v v="$v_c" -v n="$n" 'BEGIN { printf "%.0f", (a - v) * 1e6 / n }') us of CPU per event"
+instr 1. arch "$n"
 
 # 1b. The same on bundles of about 360 KB: an article with 480 KB of text that does not compress
 #     much (base64 of random bytes, a stand-in for its images).
@@ -105,6 +129,7 @@ sys.stdout.write(open(sys.argv[1]).read() + "\n\n" + "\n\n".join(
     rc=$(ratio "$a_c" "$v_c")
     echo "1b. $nb bundles of $(( $(du -sk big | cut -f1) / nb )) KiB: audit $a_w s vs verify $v_w s: ${r} x" \
         "(target <= 1.05): $(verdict "$r" 1.05); CPU $a_c s vs $v_c s: ${rc} x: $(verdict "$rc" 1.05)"
+    instr 1b. big "$nb"
     rm -rf big big.md lb.sqlite*
 fi
 
