@@ -263,6 +263,8 @@ struct slot {
     struct artbag_error err;
     char time[32];
     int64_t duration_ms;
+    struct artbag_ledger_event ev; /* as recorded, for the report */
+    int recorded;                  /* committed (the recording thread's alone) */
 };
 
 /* The most finished checks recorded in one ledger transaction (artbag_ledger_append_n). */
@@ -272,6 +274,7 @@ struct pool {
     struct list *list;
     struct slot *slots;
     size_t n, next;
+    size_t *fin, n_fin; /* the slots finished, in the order they finished */
     int threads;
     int64_t start_ms, budget_ms;
     uint64_t max_bytes, bytes_started;
@@ -324,6 +327,7 @@ static void *worker(void *arg)
         s->cancelled = artbag_cancelled();
         pthread_mutex_lock(&p->mu);
         s->state = 2;
+        p->fin[p->n_fin++] = (size_t)(s - p->slots);
         if (s->cancelled)
             p->stop = 1;
         pthread_cond_broadcast(&p->cv);
@@ -405,6 +409,63 @@ static int change_add(struct changes *c, const char *kind, const char *path, con
     if (!ch->path || (old && !ch->old_path) || (identity && !ch->identity))
         return ARTBAG_EIO;
     return ARTBAG_OK;
+}
+
+/* Counts a recorded check, notes what changed against the path's latest event before this
+ * audit, and hands it to on_event; then frees its report. */
+static int report_event(struct slot *s, const struct list *list, struct prior *prior,
+                        size_t n_prior, struct changes *ch, struct artbag_audit_result *res,
+                        size_t n_due, const struct artbag_audit_options *o,
+                        struct artbag_error *err)
+{
+    const struct item *it = &list->items[s->item];
+    const struct prior *p = prior_find(prior, n_prior, it->path);
+    const struct artbag_ledger_event *ev = &s->ev;
+    struct artbag_audit_event pub;
+    int rc = ARTBAG_OK;
+
+    res->checked++;
+    res->bytes += it->size;
+    if (strcmp(ev->outcome, "valid") == 0)
+        res->valid++;
+    else if (strcmp(ev->outcome, "invalid") == 0)
+        res->invalid++;
+    else
+        res->unreadable++;
+    if (!p || strcmp(p->outcome, "missing") == 0) {
+        rc = change_add(ch, "new", it->path, NULL, ev->identity, 0);
+    } else {
+        int was_ok = strcmp(p->outcome, "valid") == 0, is_ok = strcmp(ev->outcome, "valid") == 0;
+
+        if (p->identity && ev->identity && strcmp(p->identity, ev->identity) != 0)
+            rc = change_add(ch, "replaced", it->path, NULL, ev->identity, 0);
+        if (rc == ARTBAG_OK && was_ok && !is_ok)
+            rc = change_add(ch, "failing", it->path, NULL, ev->identity, 0);
+        else if (rc == ARTBAG_OK && !was_ok && is_ok)
+            rc = change_add(ch, "recovered", it->path, NULL, ev->identity, 0);
+    }
+    if (rc != ARTBAG_OK)
+        rc = artbag_error_set(err, ARTBAG_EIO, "out of memory");
+    if (rc == ARTBAG_OK && o->on_event) {
+        memset(&pub, 0, sizeof(pub));
+        pub.id = ev->id;
+        pub.time = ev->time;
+        pub.duration_ms = ev->duration_ms;
+        pub.path = ev->path;
+        pub.size = (uint64_t)ev->size;
+        pub.mtime = ev->mtime;
+        pub.identity = ev->identity;
+        pub.external_identifier = ev->external_identifier;
+        pub.payload_oxum = ev->payload_oxum;
+        pub.outcome = ev->outcome;
+        pub.report = s->rc == ARTBAG_OK ? s->r : NULL;
+        pub.error = s->rc == ARTBAG_OK ? NULL : s->err.msg;
+        o->on_event(o->ctx, &pub);
+    }
+    artbag_call_items(res->checked, n_due, res->bytes);
+    artbag_report_free(s->r);
+    s->r = NULL;
+    return rc;
 }
 
 void artbag_audit_options_init(struct artbag_audit_options *o)
@@ -633,7 +694,7 @@ static int audit_run(struct artbag_ledger *l, const char *const *paths, size_t n
     struct artbag_audit_result *res = NULL;
     struct list list = {0};
     struct prior *prior = NULL;
-    size_t n_prior = 0, n_done = 0, n_due = 0;
+    size_t n_prior = 0, n_done = 0, n_due = 0, head = 0, emit = 0;
     char **roots = NULL, **done = NULL, *roots_json = NULL;
     char host[256], agent[64], shard[48], cutoff[32] = "";
     struct due *due = NULL;
@@ -744,11 +805,13 @@ static int audit_run(struct artbag_ledger *l, const char *const *paths, size_t n
         qsort(due, n_due, sizeof(*due), due_cmp);
     res->due = n_due;
 
-    /* 3. The checks, on workers; recorded here, one transaction each, in the order due. */
+    /* 3. The checks, on workers; recorded here as they finish, every finished check at once in
+     *    one transaction, and reported in the order due. */
     pool.list = &list;
     pool.n = n_due;
     pool.slots = calloc(n_due ? n_due : 1, sizeof(*pool.slots));
-    if (!pool.slots) {
+    pool.fin = calloc(n_due ? n_due : 1, sizeof(*pool.fin));
+    if (!pool.slots || !pool.fin) {
         rc = artbag_error_set(err, ARTBAG_EIO, "out of memory");
         goto cleanup;
     }
@@ -773,31 +836,36 @@ static int audit_run(struct artbag_ledger *l, const char *const *paths, size_t n
         goto cleanup;
     }
     rc = ARTBAG_OK;
-    for (size_t i = 0; i < n_due && rc == ARTBAG_OK;) {
+    for (;;) {
         struct artbag_ledger_event evs[RECORD_BATCH];
-        char *problems[RECORD_BATCH];
-        size_t k = 0, built = 0;
+        size_t batch[RECORD_BATCH], k = 0, built = 0;
+        int cancelled;
 
+        /* Every finished check, in the order the checks finished, not the order due: one that
+         * finished waits for no slower one started before it, so a kill loses only the checks
+         * in progress and those in the commit under way. */
         pthread_mutex_lock(&pool.mu);
-        while (pool.slots[i].state != 2 && !(pool.slots[i].state == 0 && pool.stop))
+        for (;;) {
+            k = 0;
+            cancelled = 0;
+            while (head < pool.n_fin && k < RECORD_BATCH) {
+                size_t j = pool.fin[head++];
+
+                if (pool.slots[j].cancelled)
+                    cancelled = 1;
+                else
+                    batch[k++] = j;
+            }
+            /* all taken checks finished, and none will be taken */
+            if (k || cancelled || (pool.n_fin == pool.next && (pool.stop || pool.next >= n_due)))
+                break;
             pthread_cond_wait(&pool.cv, &pool.mu);
-        /* with it, every later check that is already finished: one commit for all of them */
-        if (pool.slots[i].state == 2 && !pool.slots[i].cancelled)
-            for (k = 1; k < RECORD_BATCH && i + k < n_due && pool.slots[i + k].state == 2 &&
-                        !pool.slots[i + k].cancelled;
-                 k++)
-                ;
-        pthread_mutex_unlock(&pool.mu);
-        if (pool.slots[i].state != 2)
-            break; /* the budget ran out before this one started */
-        if (pool.slots[i].cancelled) {
-            rc = artbag_error_set(err, ARTBAG_EIO, "interrupted");
-            break;
         }
+        pthread_mutex_unlock(&pool.mu);
         for (; built < k; built++) {
-            struct slot *s = &pool.slots[i + built];
+            struct slot *s = &pool.slots[batch[built]];
             struct item *it = &list.items[s->item];
-            struct artbag_ledger_event *ev = &evs[built];
+            struct artbag_ledger_event *ev = &s->ev;
             const struct artbag_report_identity *id = NULL;
 
             memset(ev, 0, sizeof(*ev));
@@ -823,72 +891,42 @@ static int audit_run(struct artbag_ledger *l, const char *const *paths, size_t n
             } else {
                 ev->outcome = "unreadable";
             }
-            problems[built] = problems_json(s->rc == ARTBAG_OK ? s->r : NULL, &s->err);
-            if (!problems[built]) {
+            ev->problems = problems_json(s->rc == ARTBAG_OK ? s->r : NULL, &s->err);
+            if (!ev->problems) {
                 rc = artbag_error_set(err, ARTBAG_EIO, "out of memory");
                 break;
             }
-            ev->problems = problems[built];
+            evs[built] = *ev;
         }
-        if (rc == ARTBAG_OK)
+        if (rc == ARTBAG_OK && k)
             rc = artbag_ledger_append_n(l, evs, k, err);
-        for (size_t j = 0; j < k && rc == ARTBAG_OK; j++) {
-            struct slot *s = &pool.slots[i + j];
-            struct item *it = &list.items[s->item];
-            struct prior *p = prior_find(prior, n_prior, it->path);
-            struct artbag_ledger_event *ev = &evs[j];
-            struct artbag_audit_event pub;
+        for (size_t j = 0; j < built; j++) {
+            struct slot *s = &pool.slots[batch[j]];
 
-            res->checked++;
-            res->bytes += it->size;
-            if (strcmp(ev->outcome, "valid") == 0)
-                res->valid++;
-            else if (strcmp(ev->outcome, "invalid") == 0)
-                res->invalid++;
-            else
-                res->unreadable++;
-            /* What changed, against the path's latest event before this audit. */
-            if (!p || strcmp(p->outcome, "missing") == 0) {
-                rc = change_add(&ch, "new", it->path, NULL, ev->identity, 0);
-            } else {
-                int was_ok = strcmp(p->outcome, "valid") == 0,
-                    is_ok = strcmp(ev->outcome, "valid") == 0;
-
-                if (p->identity && ev->identity && strcmp(p->identity, ev->identity) != 0)
-                    rc = change_add(&ch, "replaced", it->path, NULL, ev->identity, 0);
-                if (rc == ARTBAG_OK && was_ok && !is_ok)
-                    rc = change_add(&ch, "failing", it->path, NULL, ev->identity, 0);
-                else if (rc == ARTBAG_OK && !was_ok && is_ok)
-                    rc = change_add(&ch, "recovered", it->path, NULL, ev->identity, 0);
-            }
-            if (rc != ARTBAG_OK)
-                rc = artbag_error_set(err, ARTBAG_EIO, "out of memory");
-            if (o->on_event) {
-                memset(&pub, 0, sizeof(pub));
-                pub.id = ev->id;
-                pub.time = ev->time;
-                pub.duration_ms = ev->duration_ms;
-                pub.path = ev->path;
-                pub.size = (uint64_t)ev->size;
-                pub.mtime = ev->mtime;
-                pub.identity = ev->identity;
-                pub.external_identifier = ev->external_identifier;
-                pub.payload_oxum = ev->payload_oxum;
-                pub.outcome = ev->outcome;
-                pub.report = s->rc == ARTBAG_OK ? s->r : NULL;
-                pub.error = s->rc == ARTBAG_OK ? NULL : s->err.msg;
-                o->on_event(o->ctx, &pub);
-            }
-            artbag_call_items(res->checked, n_due, res->bytes);
+            free((char *)s->ev.problems);
+            s->ev.problems = NULL;
+            s->ev.id = evs[j].id;
         }
-        for (size_t j = 0; j < k; j++) {
-            if (j < built)
-                free(problems[j]);
-            artbag_report_free(pool.slots[i + j].r);
-            pool.slots[i + j].r = NULL;
+        if (rc != ARTBAG_OK)
+            break;
+        for (size_t j = 0; j < k; j++)
+            pool.slots[batch[j]].recorded = 1;
+        /* Reported in the order due, each once every check before it is recorded: the report
+         * and the callbacks come out the same whatever order the checks finished in. */
+        while (rc == ARTBAG_OK && emit < n_due && pool.slots[emit].recorded)
+            rc = report_event(&pool.slots[emit++], &list, prior, n_prior, &ch, res, n_due, o, err);
+        if (cancelled) {
+            rc = artbag_error_set(err, ARTBAG_EIO, "interrupted");
+            break;
         }
-        i += k;
+        if (k == 0)
+            break; /* nothing running and nothing left: finished, or the budget ran out */
     }
+    /* A recorded check behind one never checked is reported all the same (none today: checks
+     * start in the order due, so the budget leaves only a tail unchecked). */
+    for (; rc == ARTBAG_OK && emit < n_due; emit++)
+        if (pool.slots[emit].recorded)
+            rc = report_event(&pool.slots[emit], &list, prior, n_prior, &ch, res, n_due, o, err);
     if (rc != ARTBAG_OK) {
         pthread_mutex_lock(&pool.mu);
         pool.stop = 1;
@@ -1004,6 +1042,7 @@ cleanup:
         for (size_t i = 0; i < pool.n; i++)
             artbag_report_free(pool.slots[i].r);
     free(pool.slots);
+    free(pool.fin);
     res->changes = ch.v;
     res->n_changes = ch.n;
     if (rc == ARTBAG_OK)
