@@ -4,9 +4,13 @@
  * never implements a hash itself. */
 #include <stdlib.h>
 
+#include <pthread.h>
+
 #include <openssl/evp.h>
 
 #include "crypto/digest.h"
+
+static const EVP_MD *multihash_md(int alg);
 
 struct artbag_sha256 {
     EVP_MD_CTX *ctx;
@@ -29,7 +33,7 @@ int artbag_sha256_hex(const void *buf, size_t len, char hex[ARTBAG_SHA256_HEX],
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int mdlen = 0;
 
-    if (!EVP_Digest(buf, len, md, &mdlen, EVP_sha256(), NULL) || mdlen != 32)
+    if (!EVP_Digest(buf, len, md, &mdlen, multihash_md(ARTBAG_SHA256), NULL) || mdlen != 32)
         return artbag_error_set(err, ARTBAG_EINTERNAL, "sha256: OpenSSL digest failed");
     artbag_hex(md, mdlen, hex);
     return ARTBAG_OK;
@@ -43,7 +47,7 @@ int artbag_sha256_new(struct artbag_sha256 **out, struct artbag_error *err)
     if (!h)
         return artbag_error_set(err, ARTBAG_EIO, "sha256: out of memory");
     h->ctx = EVP_MD_CTX_new();
-    if (!h->ctx || !EVP_DigestInit_ex(h->ctx, EVP_sha256(), NULL)) {
+    if (!h->ctx || !EVP_DigestInit_ex(h->ctx, multihash_md(ARTBAG_SHA256), NULL)) {
         artbag_sha256_free(h);
         return artbag_error_set(err, ARTBAG_EINTERNAL, "sha256: OpenSSL digest init failed");
     }
@@ -79,24 +83,36 @@ void artbag_sha256_free(struct artbag_sha256 *h)
     free(h);
 }
 
-/* Indexed by enum artbag_alg. */
+/* Indexed by enum artbag_alg: the names OpenSSL fetches them by. */
+static const char *const md_names[ARTBAG_N_ALGS] = {"MD5",    "SHA1",   "SHA224",
+                                                    "SHA256", "SHA384", "SHA512"};
+static EVP_MD *fetched[ARTBAG_N_ALGS];
+static pthread_once_t fetch_once = PTHREAD_ONCE_INIT;
+
+/*
+ * OpenSSL 3 looks an algorithm up in its provider store on every EVP_DigestInit_ex given
+ * EVP_sha256() and the like (an "implicit fetch", with locks and a property query): about 20,000
+ * instructions, more than hashing a small tag file. Fetched once here and kept for the process;
+ * they are never freed, since OpenSSL's own exit handler may run first and nothing would be
+ * gained (the pointers stay reachable).
+ */
+static void fetch_all(void)
+{
+    for (int i = 0; i < ARTBAG_N_ALGS; i++)
+        fetched[i] = EVP_MD_fetch(NULL, md_names[i], NULL);
+}
+
 static const EVP_MD *multihash_md(int alg)
 {
-    switch (alg) {
-    case ARTBAG_MD5:
-        return EVP_md5();
-    case ARTBAG_SHA1:
-        return EVP_sha1();
-    case ARTBAG_SHA224:
-        return EVP_sha224();
-    case ARTBAG_SHA256:
-        return EVP_sha256();
-    case ARTBAG_SHA384:
-        return EVP_sha384();
-    case ARTBAG_SHA512:
-        return EVP_sha512();
-    }
-    return NULL;
+    static const EVP_MD *(*const legacy[ARTBAG_N_ALGS])(void) = {
+        EVP_md5, EVP_sha1, EVP_sha224, EVP_sha256, EVP_sha384, EVP_sha512};
+
+    if (alg < 0 || alg >= ARTBAG_N_ALGS)
+        return NULL;
+    pthread_once(&fetch_once, fetch_all);
+    /* A fetch that failed (a provider configuration without it) falls back to the implicit
+     * fetch, which then reports the failure where the digest is used. */
+    return fetched[alg] ? fetched[alg] : legacy[alg]();
 }
 
 struct artbag_multihash {
