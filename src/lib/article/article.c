@@ -135,8 +135,15 @@ static int join_words(struct artbag_buf *b, struct span sp)
         if (i == sp.n)
             break;
         start = i;
-        while (i < sp.n && !is_blank(sp.s[i]))
-            i++;
+        /* A run of words already one space apart is copied at once, not word by word. */
+        for (;;) {
+            while (i < sp.n && !is_blank(sp.s[i]))
+                i++;
+            if (i + 1 < sp.n && sp.s[i] == ' ' && !is_blank(sp.s[i + 1]))
+                i++;
+            else
+                break;
+        }
         if ((b->len && artbag_buf_append(b, " ", 1) != ARTBAG_OK) ||
             artbag_buf_append(b, sp.s + start, i - start) != ARTBAG_OK)
             return ARTBAG_EIO;
@@ -163,16 +170,24 @@ static int only_whitespace(const unsigned char *buf, size_t len)
  */
 static int text_normalise(const unsigned char *buf, size_t len, struct artbag_buf *out)
 {
+    const unsigned char *cr, *nul;
     size_t i = 0, start;
 
     if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
         i = 3;
     start = i;
+    /* memchr finds the rare '\r' and NUL many bytes at a time; most texts have neither, and are
+     * then one copy. */
+    cr = memchr(buf + i, '\r', len - i);
+    nul = memchr(buf + i, '\0', len - i);
     while (i < len) {
-        if (buf[i] != '\r' && buf[i] != '\0') {
-            i++;
-            continue;
-        }
+        if (cr && cr < buf + i)
+            cr = memchr(buf + i, '\r', len - i);
+        if (nul && nul < buf + i)
+            nul = memchr(buf + i, '\0', len - i);
+        if (!cr && !nul)
+            break;
+        i = (size_t)((cr && (!nul || cr < nul) ? cr : nul) - buf);
         if (artbag_buf_append(out, buf + start, i - start) != ARTBAG_OK)
             return ARTBAG_EIO;
         if (buf[i] == '\r') {
@@ -186,7 +201,7 @@ static int text_normalise(const unsigned char *buf, size_t len, struct artbag_bu
         }
         start = i;
     }
-    return artbag_buf_append(out, buf + start, i - start);
+    return artbag_buf_append(out, buf + start, len - start);
 }
 
 static int lines_split(const char *t, size_t len, struct line **out, size_t *n_out)
@@ -663,9 +678,11 @@ static int strip_markup(struct span sp, char **out)
         } else if (at.n >= 2 && at.s[0] == '*' && at.s[1] == '*') {
             k = 2;
         } else {
-            if (artbag_buf_append(&raw, at.s, 1) != ARTBAG_OK)
+            /* The bytes up to the next '<' or '*' (where markup may start) are plain text. */
+            for (k = 1; k < at.n && at.s[k] != '<' && at.s[k] != '*'; k++)
+                ;
+            if (artbag_buf_append(&raw, at.s, k) != ARTBAG_OK)
                 goto cleanup;
-            k = 1;
         }
         i += k;
     }
@@ -896,7 +913,13 @@ static int dois_find(const struct line *lines, size_t n_lines, struct artbag_art
         struct span sp = span_of(lines[l].s, lines[l].n);
 
         for (i = 0; i + 8 <= sp.n; i++) {
-            if (sp.s[i] != '1' || !(k = doi_at(sp, i)))
+            const char *one = memchr(sp.s + i, '1', sp.n - 7 - i);
+
+            /* memchr skips to the next '1' many bytes at a time: most lines have no DOI. */
+            if (!one)
+                break;
+            i = (size_t)(one - sp.s);
+            if (!(k = doi_at(sp, i)))
                 continue;
             rc = doi_add(&list, span_of(sp.s + i, k));
             if (rc != ARTBAG_OK)
@@ -1022,6 +1045,13 @@ static int trailer_read(const struct line *lines, size_t n_lines, size_t from,
 
     for (i = from; i < n_lines; i++) {
         if (lines[i].code)
+            continue;
+        sp = span_trim(span_of(lines[i].s, lines[i].n));
+        /* Each reader below starts by trimming blanks and wants, first, emphasis ('*', '_'),
+         * "copyright", "(c)" or "\xC2\xA9" (credit), "Provided by", "Citation", or "<p" or
+         * "This document" (rights): a line starting with anything else (most prose) is none of
+         * them. */
+        if (!sp.n || !strchr("*_cC(\xC2pP<tT", sp.s[0]))
             continue;
         sp = span_of(lines[i].s, lines[i].n);
         if (!credit.s && credit_line(sp, &rest))

@@ -127,9 +127,10 @@ static int text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE size, void *data)
 {
     struct walk *w = data;
 
-    /* Only text that points into the article has a line; md4c's own "\n" and "\xEF\xBF\xBD" do
-     * not. */
-    if (size && s >= w->t && s < w->t + w->n) {
+    /* Only headings and code blocks need their lines (leave_block); a binary search for every
+     * run of paragraph text cost more than md4c itself. Only text that points into the article
+     * has a line; md4c's own "\n" and "\xEF\xBF\xBD" do not. */
+    if ((w->in_h || w->in_code) && size && s >= w->t && s < w->t + w->n) {
         size_t l = line_of(w, s);
 
         if (!w->have) {

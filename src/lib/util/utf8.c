@@ -2,6 +2,8 @@
 /* Copyright 2026 The artbag authors */
 /* utf8.c - the one UTF-8 validator of libartbag (articles, tag files, tar names), over utf8proc,
  * which refuses overlongs, surrogates and values past U+10FFFF as RFC 3629 does. */
+#include <string.h>
+
 #include <utf8proc.h>
 
 #include "util/util.h"
@@ -14,7 +16,14 @@ size_t artbag_utf8_invalid_at(const unsigned char *buf, size_t len)
         utf8proc_int32_t cp;
         utf8proc_ssize_t n;
 
-        /* ASCII needs no decoding, and manifests of millions of lines are mostly ASCII. */
+        /* ASCII needs no decoding, and manifests of millions of lines and articles are mostly
+         * ASCII: eight bytes at a time while no high bit is set. */
+        uint64_t w;
+
+        while (i + 8 <= len && (memcpy(&w, buf + i, 8), !(w & UINT64_C(0x8080808080808080))))
+            i += 8;
+        if (i == len)
+            break;
         if (buf[i] < 0x80) {
             i++;
             continue;
