@@ -165,6 +165,14 @@ struct artbag_pack_options {
     struct artbag_cancel_token *cancel; /* stops this call when triggered; NULL: none */
     artbag_progress_fn on_progress;     /* may be NULL */
     void *progress_ctx;
+    /* Issue 15: called once for each warning the article reader gives about an article that is
+     * packed ("front matter is not valid YAML; read line by line", an unreadable date), with the
+     * article's name as given; "no title found" is not given when the title option supplies
+     * one. The library prints nothing: the caller decides. artbag_pack_collection() calls it
+     * in the calling thread, artbag_pack_each() under its lock; artbag_inspect() never does (its
+     * JSON holds the warnings). May be NULL. */
+    void (*on_warning)(void *ctx, const char *article_name, const char *warning);
+    void *warning_ctx;
 };
 
 /* What artbag_pack() reports about the bundle it wrote. */

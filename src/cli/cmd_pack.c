@@ -69,7 +69,7 @@ void cmd_pack_usage(FILE *out)
             "                        a rerun packs only what is missing\n"
             "      --progress[=WHEN] auto (stderr is a terminal), always (--progress alone) or\n"
             "                        never\n"
-            "  -q, --quiet           print nothing on success\n"
+            "  -q, --quiet           print nothing on success, not even the reader's warnings\n"
             "  -h, --help            show this help\n"
             "\n"
             "examples:\n"
@@ -200,6 +200,21 @@ static void on_metadata(void *ctx, const char *file, size_t rows, size_t matched
         cli_put(stderr, file);
         fprintf(stderr, "': %zu of %zu rows matched\n", matched, rows);
     }
+}
+
+/* What the reader read with doubt, as inspect shows it; -q silences it like every other note. */
+static void on_warning(void *ctx, const char *path, const char *warning)
+{
+    struct batch *b = ctx;
+
+    if (b->quiet)
+        return;
+    cli_progress_done(&b->meter);
+    fputs("artbag: pack: '", stderr);
+    cli_put(stderr, path);
+    fputs("': warning: ", stderr);
+    cli_put(stderr, warning);
+    fputc('\n', stderr);
 }
 
 static void on_progress(void *ctx, uint64_t done, uint64_t total, uint64_t bytes)
@@ -591,6 +606,8 @@ int cmd_pack(int argc, char **argv)
     copts.on_metadata = on_metadata;
     batch.quiet = quiet;
     copts.ctx = &batch;
+    opts.on_warning = on_warning;
+    opts.warning_ctx = &batch;
     opts.threads = jobs;
     if (each) {
         rc = artbag_pack_each((const char *const *)inputs, n_inputs, outdir, &opts, &copts, jobs,

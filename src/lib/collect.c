@@ -578,6 +578,16 @@ struct each {
     int rc;
 };
 
+/* The reader's warnings from a worker, passed on one at a time under the lock. */
+static void each_warning(void *ctx, const char *path, const char *warning)
+{
+    struct each *e = ctx;
+
+    pthread_mutex_lock(&e->lock);
+    e->po->on_warning(e->po->warning_ctx, path, warning);
+    pthread_mutex_unlock(&e->lock);
+}
+
 static int each_one(struct each *e, const char *path, const struct artbag_metarow *row,
                     int *article_fault, struct artbag_error *err, uint64_t *bytes)
 {
@@ -593,6 +603,10 @@ static int each_one(struct each *e, const char *path, const struct artbag_metaro
         po.url = row->f[ARTBAG_META_URL] ? row->f[ARTBAG_META_URL] : po.url;
         po.title = row->f[ARTBAG_META_TITLE] ? row->f[ARTBAG_META_TITLE] : po.title;
         po.date = row->f[ARTBAG_META_DATE] ? row->f[ARTBAG_META_DATE] : po.date;
+    }
+    if (po.on_warning) {
+        po.on_warning = each_warning;
+        po.warning_ctx = e;
     }
     rc = artbag_article_load(path, -1, NULL, &po, &article, hex, &info, err);
     *article_fault = rc != ARTBAG_OK;
