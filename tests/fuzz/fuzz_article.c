@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "article/article.h"
+#include "fuzz_blocks.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -24,6 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     artbag_article_parse(copy, size, &info, &err);
     artbag_article_info_release(&info);
     artbag_utf8_check(copy, size, &err);
+    blocks_same((const char *)copy, size);
     free(copy);
     return 0;
 }

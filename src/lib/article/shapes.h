@@ -172,6 +172,9 @@ struct artbag_blocks {
  * code blocks, by line index within t. ARTBAG_OK or ARTBAG_EIO.
  */
 int artbag_blocks_read(const char *t, size_t n, struct artbag_blocks *b);
+/* The same, always running md4c over all of t: what artbag_blocks_read() must equal (the fuzz
+ * targets compare the two). */
+int artbag_blocks_read_all(const char *t, size_t n, struct artbag_blocks *b);
 void artbag_blocks_release(struct artbag_blocks *b);
 
 /* ---- url.c: addresses, through uriparser ------------------------------------------------ */
