@@ -28,6 +28,29 @@ static inline void blocks_same(const char *s, size_t n)
         artbag_blocks_release(&all);
     }
     artbag_blocks_release(&b);
+    /* and with the lines given, as the article reader gives them */
+    {
+        size_t n_lines = 1, k = 1, *starts;
+
+        for (size_t i = 0; i < n; i++)
+            n_lines += s[i] == '\n';
+        if (!(starts = malloc(n_lines * sizeof(*starts))))
+            return;
+        starts[0] = 0;
+        for (size_t i = 0; i < n; i++)
+            if (s[i] == '\n')
+                starts[k++] = i + 1;
+        if (artbag_blocks_read_lines(s, n, starts, n_lines, &all) == ARTBAG_OK) {
+            if (artbag_blocks_read(s, n, &b) == ARTBAG_OK) {
+                if (b.n_h != all.n_h || b.n_lines != all.n_lines ||
+                    (b.n_lines && memcmp(b.code, all.code, b.n_lines) != 0))
+                    abort();
+                artbag_blocks_release(&b);
+            }
+            artbag_blocks_release(&all);
+        }
+        free(starts);
+    }
 }
 
 #endif /* ARTBAG_FUZZ_BLOCKS_H */

@@ -204,28 +204,35 @@ static int text_normalise(const unsigned char *buf, size_t len, struct artbag_bu
     return artbag_buf_append(out, buf + start, len - start);
 }
 
+/* One pass, the array grown as it fills: lines are short, so a pass to count them first cost
+ * as much as the split. */
 static int lines_split(const char *t, size_t len, struct line **out, size_t *n_out)
 {
     const char *p = t, *end = t + len, *nl;
-    struct line *lines;
-    size_t n = 0, i = 0;
+    struct line *lines, *grown;
+    size_t cap = len / 64 + 16, i = 0;
 
-    for (nl = p; nl < end && (nl = memchr(nl, '\n', (size_t)(end - nl))); nl++)
-        n++;
-    if (len && t[len - 1] != '\n')
-        n++;
-    lines = calloc(n ? n : 1, sizeof(*lines));
+    lines = malloc(cap * sizeof(*lines));
     if (!lines)
         return ARTBAG_EIO;
     while (p < end) {
+        if (i == cap) {
+            grown = realloc(lines, (cap *= 2) * sizeof(*lines));
+            if (!grown) {
+                free(lines);
+                return ARTBAG_EIO;
+            }
+            lines = grown;
+        }
         nl = memchr(p, '\n', (size_t)(end - p));
         lines[i].s = p;
         lines[i].n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        lines[i].code = 0;
         i++;
         p = nl ? nl + 1 : end;
     }
     *out = lines;
-    *n_out = n;
+    *n_out = i;
     return ARTBAG_OK;
 }
 
@@ -906,26 +913,31 @@ static int doi_add(struct doi_list *l, struct span doi)
 static int dois_find(const struct line *lines, size_t n_lines, struct artbag_article_info *info)
 {
     struct doi_list list = {info, 0, NULL, 0};
-    size_t l, i, k;
+    const char *p, *end;
+    size_t l = 0, i, k;
     int rc = ARTBAG_OK;
 
-    for (l = 0; l < n_lines; l++) {
-        struct span sp = span_of(lines[l].s, lines[l].n);
+    if (!n_lines)
+        return ARTBAG_OK;
+    /* memchr over the whole text skips to the next '1' many bytes at a time (most articles have
+     * few), and the DOI is read within its line, which the lines (contiguous, in order) give. */
+    p = lines[0].s;
+    end = lines[n_lines - 1].s + lines[n_lines - 1].n;
+    while (p < end && (p = memchr(p, '1', (size_t)(end - p)))) {
+        struct span sp;
 
-        for (i = 0; i + 8 <= sp.n; i++) {
-            const char *one = memchr(sp.s + i, '1', sp.n - 7 - i);
-
-            /* memchr skips to the next '1' many bytes at a time: most lines have no DOI. */
-            if (!one)
-                break;
-            i = (size_t)(one - sp.s);
-            if (!(k = doi_at(sp, i)))
-                continue;
-            rc = doi_add(&list, span_of(sp.s + i, k));
-            if (rc != ARTBAG_OK)
-                goto cleanup;
-            i += k - 1;
+        while (lines[l].s + lines[l].n < p)
+            l++;
+        sp = span_of(lines[l].s, lines[l].n);
+        i = (size_t)(p - sp.s);
+        if (i + 8 > sp.n || !(k = doi_at(sp, i))) {
+            p++;
+            continue;
         }
+        rc = doi_add(&list, span_of(p, k));
+        if (rc != ARTBAG_OK)
+            goto cleanup;
+        p += k;
     }
 cleanup:
     free(list.slots);
@@ -1226,8 +1238,18 @@ int artbag_article_parse(const unsigned char *buf, size_t len, struct artbag_art
         goto cleanup;
     if (body_from < n_lines) {
         const char *from = lines[body_from].s;
+        size_t n = (size_t)(text.data + text.len - from), nb = n_lines - body_from;
+        /* md4c's lines: ours, and one more, empty, after a final '\n' */
+        size_t *starts = malloc((nb + 1) * sizeof(*starts));
 
-        rc = artbag_blocks_read(from, (size_t)(text.data + text.len - from), &blocks);
+        if (!starts)
+            goto oom;
+        for (i = 0; i < nb; i++)
+            starts[i] = (size_t)(lines[body_from + i].s - from);
+        if (text.data[text.len - 1] == '\n')
+            starts[nb++] = n;
+        rc = artbag_blocks_read_lines(from, n, starts, nb, &blocks);
+        free(starts);
         if (rc != ARTBAG_OK)
             goto cleanup;
         for (i = 0; i < blocks.n_lines && body_from + i < n_lines; i++)

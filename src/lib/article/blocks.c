@@ -16,7 +16,7 @@
 struct walk {
     const char *t;
     size_t n;
-    size_t *starts; /* byte offset of each line */
+    const size_t *starts; /* byte offset of each line */
     size_t n_lines;
     struct artbag_blocks *b;
     struct artbag_buf text;
@@ -198,41 +198,50 @@ static size_t settled_prefix(const char *t, size_t n, const size_t *starts, size
         const char *s = t + starts[i];
         size_t len = (i + 1 < n_lines ? starts[i + 1] - 1 : n) - starts[i];
 
-        /* md4c ends a line at '\r' too; the reader's text has none, other callers' may */
-        if (memchr(s, '\r', len))
-            break;
         if (blank_line(s, len))
             cut = starts[i];
         else if (!settled_line(s, len))
             break;
     }
-    if (cut < n && (memchr(t, '`', cut) || memchr(t, '~', cut)))
+    /* md4c also ends a line at '\r': the reader's text has none, another caller's may */
+    if (cut < n && (memchr(t, '`', cut) || memchr(t, '~', cut) || memchr(t + cut, '\r', n - cut)))
         return n;
     return cut;
 }
 
-static int blocks_read(const char *t, size_t n, struct artbag_blocks *b, int all)
+static int blocks_read(const char *t, size_t n, const size_t *starts, size_t n_lines,
+                       struct artbag_blocks *b, int all)
 {
     MD_PARSER parser = {0};
     struct walk w = {0};
+    size_t *own = NULL;
     const char *p;
     size_t k;
     int rc = ARTBAG_OK;
 
     memset(b, 0, sizeof(*b));
-    /* memchr, not a loop over every byte: this runs for every article pack reads. */
-    for (p = t, w.n_lines = 1; (p = memchr(p, '\n', (size_t)(t + n - p))); p++)
-        w.n_lines++;
-    w.starts = malloc(w.n_lines * sizeof(*w.starts));
+    if (starts) { /* the caller split the lines already */
+        w.starts = starts;
+        w.n_lines = n_lines;
+    } else {
+        /* memchr, not a loop over every byte: this runs for every article pack reads. */
+        for (p = t, w.n_lines = 1; (p = memchr(p, '\n', (size_t)(t + n - p))); p++)
+            w.n_lines++;
+        if (!(own = malloc(w.n_lines * sizeof(*own)))) {
+            rc = ARTBAG_EIO;
+            goto cleanup;
+        }
+        own[0] = 0;
+        for (p = t, k = 1; (p = memchr(p, '\n', (size_t)(t + n - p))); p++)
+            own[k++] = (size_t)(p - t) + 1;
+        w.starts = own;
+    }
     b->code = calloc(w.n_lines, 1);
-    if (!w.starts || !b->code) {
+    if (!b->code) {
         rc = ARTBAG_EIO;
         goto cleanup;
     }
     b->n_lines = w.n_lines;
-    w.starts[0] = 0;
-    for (p = t, k = 1; (p = memchr(p, '\n', (size_t)(t + n - p))); p++)
-        w.starts[k++] = (size_t)(p - t) + 1;
     /* md4c counts in unsigned; an article past that size is read without its structure. */
     if (n > UINT_MAX / 2)
         goto cleanup;
@@ -250,7 +259,7 @@ static int blocks_read(const char *t, size_t n, struct artbag_blocks *b, int all
     if (md_parse(t, (MD_SIZE)n, &parser, &w) != 0)
         rc = ARTBAG_EIO;
 cleanup:
-    free(w.starts);
+    free(own);
     artbag_buf_release(&w.text);
     if (rc != ARTBAG_OK)
         artbag_blocks_release(b);
@@ -259,12 +268,18 @@ cleanup:
 
 int artbag_blocks_read(const char *t, size_t n, struct artbag_blocks *b)
 {
-    return blocks_read(t, n, b, 0);
+    return blocks_read(t, n, NULL, 0, b, 0);
+}
+
+int artbag_blocks_read_lines(const char *t, size_t n, const size_t *starts, size_t n_lines,
+                             struct artbag_blocks *b)
+{
+    return blocks_read(t, n, starts, n_lines, b, 0);
 }
 
 int artbag_blocks_read_all(const char *t, size_t n, struct artbag_blocks *b)
 {
-    return blocks_read(t, n, b, 1);
+    return blocks_read(t, n, NULL, 0, b, 1);
 }
 
 void artbag_blocks_release(struct artbag_blocks *b)

@@ -172,6 +172,10 @@ struct artbag_blocks {
  * code blocks, by line index within t. ARTBAG_OK or ARTBAG_EIO.
  */
 int artbag_blocks_read(const char *t, size_t n, struct artbag_blocks *b);
+/* The same with t's lines already found: starts[i] is where line i begins (0, then one past
+ * each '\n', so n_lines is one more than the '\n's in t), which saves two passes over t. */
+int artbag_blocks_read_lines(const char *t, size_t n, const size_t *starts, size_t n_lines,
+                             struct artbag_blocks *b);
 /* The same, always running md4c over all of t: what artbag_blocks_read() must equal (the fuzz
  * targets compare the two). */
 int artbag_blocks_read_all(const char *t, size_t n, struct artbag_blocks *b);
