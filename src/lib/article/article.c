@@ -92,7 +92,19 @@ static int span_eat(struct span *sp, const char *prefix)
 static const char *span_find(struct span sp, const char *needle)
 {
     size_t n = strlen(needle), i;
+    const char *p;
 
+    /* A needle that starts with no letter ("</p>") starts with the same byte in any case:
+     * memchr finds the candidates. */
+    if (n && !is_alpha(needle[0])) {
+        for (i = 0; i + n <= sp.n; i = (size_t)(p - sp.s) + 1) {
+            if (!(p = memchr(sp.s + i, needle[0], sp.n - n + 1 - i)))
+                return NULL;
+            if (ncase_eq(p, needle, n))
+                return p;
+        }
+        return NULL;
+    }
     for (i = 0; n && i + n <= sp.n; i++)
         if (ncase_eq(sp.s + i, needle, n))
             return sp.s + i;
@@ -739,7 +751,7 @@ static int citation_url(const char *c, char **out)
     char ch;
 
     for (i = 0; i < sp.n; i++)
-        if ((i == 0 || !is_alnum(c[i - 1])) && starts_url(advance(sp, i)))
+        if (to_lower(c[i]) == 'h' && (i == 0 || !is_alnum(c[i - 1])) && starts_url(advance(sp, i)))
             url = advance(sp, i);
     if (!url.s)
         return ARTBAG_OK;
@@ -779,7 +791,8 @@ static int citation_retrieved(const char *c, char **out)
         struct span at = advance(sp, i);
         size_t k;
 
-        if ((i && is_alnum(c[i - 1])) || !span_eat(&at, "retrieved") || !(k = read_blanks(at)))
+        if (to_lower(c[i]) != 'r' || (i && is_alnum(c[i - 1])) || !span_eat(&at, "retrieved") ||
+            !(k = read_blanks(at)))
             continue;
         if (read_date(advance(at, k), date))
             return span_dup(span_of(date, 10), out);

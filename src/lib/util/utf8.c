@@ -18,12 +18,20 @@ size_t artbag_utf8_invalid_at(const unsigned char *buf, size_t len)
 
         /* ASCII needs no decoding, and manifests of millions of lines and articles are mostly
          * ASCII: 32 bytes at a time, then 8, while no high bit is set. */
-        uint64_t w[4];
+        const uint64_t high = UINT64_C(0x8080808080808080);
+        uint64_t a, b, c, d;
 
-        while (i + 32 <= len && (memcpy(w, buf + i, 32),
-                                 !((w[0] | w[1] | w[2] | w[3]) & UINT64_C(0x8080808080808080))))
+        /* four words in registers (an array of four went through the stack) */
+        while (i + 32 <= len) {
+            memcpy(&a, buf + i, 8);
+            memcpy(&b, buf + i + 8, 8);
+            memcpy(&c, buf + i + 16, 8);
+            memcpy(&d, buf + i + 24, 8);
+            if ((a | b | c | d) & high)
+                break;
             i += 32;
-        while (i + 8 <= len && (memcpy(w, buf + i, 8), !(w[0] & UINT64_C(0x8080808080808080))))
+        }
+        while (i + 8 <= len && (memcpy(&a, buf + i, 8), !(a & high)))
             i += 8;
         if (i == len)
             break;
