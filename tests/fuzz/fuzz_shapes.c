@@ -88,7 +88,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         break;
     default:
-        blocks_same(copy, size - 1);
+        blocks_same(str, size - 1); /* NUL-terminated, as the reader's text is */
         artbag_markdownload_excerpt(copy, size - 1, &out);
         free(out);
         artbag_omnivore_original(copy, size - 1, &out);
