@@ -179,6 +179,18 @@ struct artbag_pack_options {
      */
     const char *const *attach;
     size_t n_attach;
+    /*
+     * Called once for each warning the article reader gives about an article that is packed
+     * ("front matter is not valid YAML; read line by line", an unreadable date), with the
+     * article's name as given; "no title found" is not given when the title option supplies
+     * one. Collections also call it for what they find but leave out: the other files of a
+     * directory that holds several articles (only a page bundle's become attachments), with the
+     * directory's path. The library prints nothing: the caller decides. artbag_pack_collection()
+     * calls it in the calling thread, artbag_pack_each() under its lock; artbag_inspect() never
+     * does (its JSON holds the warnings). May be NULL.
+     */
+    void (*on_warning)(void *ctx, const char *article_name, const char *warning);
+    void *warning_ctx;
 };
 
 /*
@@ -276,10 +288,6 @@ struct artbag_collection_options {
      * path of each row that names none (may be NULL) */
     void (*on_metadata)(void *ctx, const char *file, size_t rows, size_t matched,
                         const char *const *unmatched, size_t n_unmatched);
-    /* called for what is found but not packed, such as the other files of a directory that
-     * holds several articles (only a page bundle's, one article's, become attachments); path
-     * names one such file, msg says why (may be NULL) */
-    void (*on_warning)(void *ctx, const char *path, const char *msg);
 };
 
 /* A bit of skip_bad: keep existing bundles, so a rerun of artbag_pack_each() packs the rest. */

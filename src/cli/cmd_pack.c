@@ -78,7 +78,7 @@ void cmd_pack_usage(FILE *out)
             "                        a rerun packs only what is missing\n"
             "      --progress[=WHEN] auto (stderr is a terminal), always (--progress alone) or\n"
             "                        never\n"
-            "  -q, --quiet           print nothing on success\n"
+            "  -q, --quiet           print nothing on success, not even the reader's warnings\n"
             "  -h, --help            show this help\n"
             "\n"
             "examples:\n"
@@ -211,19 +211,18 @@ static void on_metadata(void *ctx, const char *file, size_t rows, size_t matched
     }
 }
 
-/* What was found and left out; -q leaves it out too, as it does the summary. */
-static void on_warning(void *ctx, const char *path, const char *msg)
+/* What the reader read with doubt, as inspect shows it; -q silences it like every other note. */
+static void on_warning(void *ctx, const char *path, const char *warning)
 {
     struct batch *b = ctx;
 
     if (b->quiet)
         return;
     cli_progress_done(&b->meter);
-    fputs("artbag: pack: warning: ", stderr);
-    if (msg)
-        cli_put_msg(stderr, msg);
-    else
-        cli_put(stderr, path);
+    fputs("artbag: pack: '", stderr);
+    cli_put(stderr, path);
+    fputs("': warning: ", stderr);
+    cli_put(stderr, warning);
     fputc('\n', stderr);
 }
 
@@ -653,9 +652,10 @@ int cmd_pack(int argc, char **argv)
     copts.on_skip = on_skip;
     copts.on_progress = on_progress;
     copts.on_metadata = on_metadata;
-    copts.on_warning = on_warning;
     batch.quiet = quiet;
     copts.ctx = &batch;
+    opts.on_warning = on_warning;
+    opts.warning_ctx = &batch;
     opts.threads = jobs;
     if (each) {
         rc = artbag_pack_each((const char *const *)inputs, n_inputs, outdir, &opts, &copts, jobs,

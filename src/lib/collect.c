@@ -158,10 +158,11 @@ static int walk(struct list *l, struct list *others, const char *dir, const char
 }
 
 static int page_bundles(struct list *l, const struct list *others,
-                        const struct artbag_collection_options *co, struct artbag_error *err);
+                        const struct artbag_pack_options *po, struct artbag_error *err);
 
 static int expand(struct list *l, const char *const *inputs, size_t n,
-                  const struct artbag_collection_options *co, struct artbag_error *err)
+                  const struct artbag_collection_options *co, const struct artbag_pack_options *po,
+                  struct artbag_error *err)
 {
     struct list others = {0};
     int rc = ARTBAG_OK;
@@ -182,7 +183,7 @@ static int expand(struct list *l, const char *const *inputs, size_t n,
     if (l->n == 0)
         rc = artbag_error_set(err, ARTBAG_EUSAGE, "no articles found");
     else
-        rc = page_bundles(l, &others, co, err);
+        rc = page_bundles(l, &others, po, err);
 cleanup:
     list_release(&others);
     return rc;
@@ -216,10 +217,10 @@ static int below(const char *path, const char *dir, size_t dlen)
  * order every path below one directory forms one run, so an article is alone in its directory
  * tree exactly when neither neighbour in that order lies below the same directory: one sort,
  * not a comparison of every pair. A directory with several articles keeps its other files out
- * of the bag, and on_warning says so.
+ * of the bag, and the pack options' on_warning says so.
  */
 static int page_bundles(struct list *l, const struct list *others,
-                        const struct artbag_collection_options *co, struct artbag_error *err)
+                        const struct artbag_pack_options *po, struct artbag_error *err)
 {
     char **sorted = NULL, **dirs = NULL;
     size_t n = 0, nd = 0;
@@ -252,14 +253,14 @@ static int page_bundles(struct list *l, const struct list *others,
     }
     /* The other files of a directory that holds several articles directly: one warning per
      * directory, naming one of them, rather than dropping them in silence. */
-    if (co->on_warning && others->n && nd) {
+    if (po->on_warning && others->n && nd) {
         const char *last = NULL;
         size_t last_len = 0;
 
         for (size_t i = 0; i < others->n; i++) {
             const char *f = others->paths[i];
             size_t d = dir_len(f), count = 0;
-            char msg[ARTBAG_ERROR_MAX];
+            char msg[ARTBAG_ERROR_MAX], where[ARTBAG_ERROR_MAX];
 
             if (last && d == last_len && strncmp(f, last, d) == 0)
                 continue;
@@ -270,11 +271,12 @@ static int page_bundles(struct list *l, const struct list *others,
                 count += dir_len(dirs[j]) == d && strncmp(dirs[j], f, d) == 0;
             if (count < 2)
                 continue;
+            snprintf(where, sizeof(where), "%.*s", (int)d, f);
             snprintf(msg, sizeof(msg),
-                     "'%.*s' holds %zu articles, so its other files (such as '%s') are not "
+                     "holds %zu articles, so its other files (such as '%s') are not "
                      "attachments: a page bundle is a directory with one article",
-                     (int)d, f, count, f + d + 1);
-            co->on_warning(co->ctx, f, msg);
+                     count, f + d + 1);
+            po->on_warning(po->warning_ctx, where, msg);
         }
     }
     goto cleanup;
@@ -795,7 +797,7 @@ static int pack_collection(const char *const *inputs, size_t n_inputs, const cha
                                 bundle_path);
     if (po->sign_key && (rc = artbag_seckey_load(po->sign_key, po->passphrase, &key, err)))
         return rc;
-    rc = expand(&l, inputs, n_inputs, co, err);
+    rc = expand(&l, inputs, n_inputs, co, po, err);
     if (rc == ARTBAG_OK)
         rc = metadata_load(co, &l, &table, &rows, err);
     if (rc != ARTBAG_OK)
@@ -904,6 +906,16 @@ struct each {
     int rc;
 };
 
+/* The reader's warnings from a worker, passed on one at a time under the lock. */
+static void each_warning(void *ctx, const char *path, const char *warning)
+{
+    struct each *e = ctx;
+
+    pthread_mutex_lock(&e->lock);
+    e->po->on_warning(e->po->warning_ctx, path, warning);
+    pthread_mutex_unlock(&e->lock);
+}
+
 static int each_one(struct each *e, const char *path, const char *page_bundle,
                     const struct artbag_metarow *row, int *article_fault, struct artbag_error *err,
                     uint64_t *bytes)
@@ -922,6 +934,10 @@ static int each_one(struct each *e, const char *path, const char *page_bundle,
         po.url = row->f[ARTBAG_META_URL] ? row->f[ARTBAG_META_URL] : po.url;
         po.title = row->f[ARTBAG_META_TITLE] ? row->f[ARTBAG_META_TITLE] : po.title;
         po.date = row->f[ARTBAG_META_DATE] ? row->f[ARTBAG_META_DATE] : po.date;
+    }
+    if (po.on_warning) {
+        po.on_warning = each_warning;
+        po.warning_ctx = e;
     }
     rc = artbag_article_load(path, -1, NULL, &po, &article, &digests, &info, err);
     *article_fault = rc != ARTBAG_OK;
@@ -1047,7 +1063,7 @@ static int pack_each(const char *const *inputs, size_t n_inputs, const char *out
                                                               : "not a directory");
     if (po->sign_key && (rc = artbag_seckey_load(po->sign_key, po->passphrase, &key, err)))
         return rc;
-    rc = expand(&l, inputs, n_inputs, co, err);
+    rc = expand(&l, inputs, n_inputs, co, po, err);
     if (rc == ARTBAG_OK)
         rc = metadata_load(co, &l, &table, &rows, err);
     if (rc != ARTBAG_OK)

@@ -61,10 +61,13 @@ int artbag_inspect(const char *path, const struct artbag_pack_options *opts, cha
     size_t i;
 
     *json = NULL;
-    if (!opts) {
-        artbag_pack_options_init(&defaults);
-        opts = &defaults;
-    }
+    /* The caller's options as this library knows them (a caller built against an older header
+     * has a shorter struct), without on_warning: the warnings go into the JSON instead. */
+    artbag_pack_options_init(&defaults);
+    if ((rc = artbag_options_adopt(&defaults, sizeof(defaults), opts, "pack", err)) != ARTBAG_OK)
+        return rc;
+    defaults.on_warning = NULL;
+    opts = &defaults;
     rc = artbag_pack_options_check(opts, err);
     if (rc != ARTBAG_OK)
         return rc;

@@ -638,6 +638,12 @@ int artbag_article_load(const char *name, int fd, const char *bundle_path,
                               info->title ? "" : "no title found");
         err->kind = !bad_url ? "no-title" : info->title ? "no-url" : "no-url-title";
     }
+    /* The reader's doubts about an article that will be packed go to the caller, who prints
+     * them or not; a title the options supply leaves no doubt about the title. */
+    if (rc == ARTBAG_OK && opts->on_warning)
+        for (size_t i = 0; i < info->n_warnings; i++)
+            if (!opts->title || strcmp(info->warnings[i], "no title found") != 0)
+                opts->on_warning(opts->warning_ctx, name, info->warnings[i]);
 cleanup:
     if (own)
         close(fd);

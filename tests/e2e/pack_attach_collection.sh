@@ -26,7 +26,7 @@ SLUG1=2014-12-china-condemns-cyber-terrorism-sony
 note "a collection of two page bundles and a directory of two articles"
 expect_exit 0 "$ARTBAG" pack in -o out/coll.tar.gz --mtime 1419206400
 assert_contains "$OUT" "packed 4 articles into 'out/coll.tar.gz'" "summary"
-assert_eq "artbag: pack: warning: 'in/multi' holds 2 articles, so its other files (such as 'notes.txt') are not attachments: a page bundle is a directory with one article" \
+assert_eq "artbag: pack: 'in/multi': warning: holds 2 articles, so its other files (such as 'notes.txt') are not attachments: a page bundle is a directory with one article" \
     "$ERR" "warning for the directory with several articles"
 extract out/coll.tar.gz out
 (cd "$BAG" && sha256sum --strict -c manifest-sha256.txt) >"$T/c.out" ||
@@ -82,6 +82,18 @@ assert_eq "second/data/attachments/fig.png second/data/attachments/scan.pdf" \
 assert_eq "$PROFILE_ID" "$(tar -xzOf each/m1.tar.gz m1/bag-info.txt | sed -n 's/^BagIt-Profile-Identifier: //p')" \
     "an --each bundle without attachments keeps bundle-1.2"
 expect_exit 0 "$ARTBAG" verify each/second.tar.gz each/$SLUG1.tar.gz each/m1.tar.gz
+
+note "attachments with --digest: every manifest lists them, each checked by coreutils"
+expect_exit 0 "$ARTBAG" pack in -o out/dig.tar.gz --mtime 1419206400 --digest sha512,md5 -q
+extract out/dig.tar.gz out
+for alg in sha256 sha512 md5; do
+    (cd "$BAG" && "${alg}sum" --quiet --strict -c "manifest-$alg.txt") || fail "${alg}sum -c on the collection"
+    (cd "$BAG" && "${alg}sum" --quiet --strict -c "tagmanifest-$alg.txt") || fail "${alg}sum -c on its tag manifest"
+    assert_eq 12 "$(wc -l <"$BAG/manifest-$alg.txt")" "manifest-$alg.txt lines"
+done
+assert_eq 3 "$(grep -c '/attachments/' "$BAG/manifest-md5.txt")" "the md5 manifest lists the attachments"
+expect_exit 0 "$ARTBAG" verify --profile "$ARTBAG_SRC/manifests/artbag-collection-profile-1.2.json" out/dig.tar.gz
+assert_contains "$OUT" "sha256+sha512+md5" "verify checks the three"
 
 note "a page bundle file whose name a bag cannot hold: the article is refused by name"
 mkdir -p bad/post

@@ -16,14 +16,14 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
 
-usage() { echo "usage: tests/fuzz/run.sh SECONDS [article|manifest|baginfo|sign|verify|profile|zipcheck|tarcheck ...]" >&2; exit 2; }
+usage() { echo "usage: tests/fuzz/run.sh SECONDS [article|shapes|metatable|manifest|baginfo|sign|verify|profile|zipcheck|tarcheck ...]" >&2; exit 2; }
 [ $# -ge 1 ] || usage
 SECS=$1
 shift
 case $SECS in '' | *[!0-9]*) usage ;; esac
 TARGETS=("$@")
 ALL=$((${#TARGETS[@]} == 0))
-[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(article manifest baginfo sign verify profile zipcheck tarcheck)
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(article metatable manifest baginfo sign verify profile zipcheck tarcheck)
 JOBS=${ARTBAG_FUZZ_JOBS:-2}
 BUILD=$ROOT/build-fuzz
 FUZZ=$ROOT/tests/fuzz

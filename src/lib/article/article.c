@@ -92,7 +92,19 @@ static int span_eat(struct span *sp, const char *prefix)
 static const char *span_find(struct span sp, const char *needle)
 {
     size_t n = strlen(needle), i;
+    const char *p;
 
+    /* A needle that starts with no letter ("</p>") starts with the same byte in any case:
+     * memchr finds the candidates. */
+    if (n && !is_alpha(needle[0])) {
+        for (i = 0; i + n <= sp.n; i = (size_t)(p - sp.s) + 1) {
+            if (!(p = memchr(sp.s + i, needle[0], sp.n - n + 1 - i)))
+                return NULL;
+            if (ncase_eq(p, needle, n))
+                return p;
+        }
+        return NULL;
+    }
     for (i = 0; n && i + n <= sp.n; i++)
         if (ncase_eq(sp.s + i, needle, n))
             return sp.s + i;
@@ -135,8 +147,15 @@ static int join_words(struct artbag_buf *b, struct span sp)
         if (i == sp.n)
             break;
         start = i;
-        while (i < sp.n && !is_blank(sp.s[i]))
-            i++;
+        /* A run of words already one space apart is copied at once, not word by word. */
+        for (;;) {
+            while (i < sp.n && !is_blank(sp.s[i]))
+                i++;
+            if (i + 1 < sp.n && sp.s[i] == ' ' && !is_blank(sp.s[i + 1]))
+                i++;
+            else
+                break;
+        }
         if ((b->len && artbag_buf_append(b, " ", 1) != ARTBAG_OK) ||
             artbag_buf_append(b, sp.s + start, i - start) != ARTBAG_OK)
             return ARTBAG_EIO;
@@ -163,16 +182,24 @@ static int only_whitespace(const unsigned char *buf, size_t len)
  */
 static int text_normalise(const unsigned char *buf, size_t len, struct artbag_buf *out)
 {
+    const unsigned char *cr, *nul;
     size_t i = 0, start;
 
     if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
         i = 3;
     start = i;
+    /* memchr finds the rare '\r' and NUL many bytes at a time; most texts have neither, and are
+     * then one copy. */
+    cr = memchr(buf + i, '\r', len - i);
+    nul = memchr(buf + i, '\0', len - i);
     while (i < len) {
-        if (buf[i] != '\r' && buf[i] != '\0') {
-            i++;
-            continue;
-        }
+        if (cr && cr < buf + i)
+            cr = memchr(buf + i, '\r', len - i);
+        if (nul && nul < buf + i)
+            nul = memchr(buf + i, '\0', len - i);
+        if (!cr && !nul)
+            break;
+        i = (size_t)((cr && (!nul || cr < nul) ? cr : nul) - buf);
         if (artbag_buf_append(out, buf + start, i - start) != ARTBAG_OK)
             return ARTBAG_EIO;
         if (buf[i] == '\r') {
@@ -186,31 +213,38 @@ static int text_normalise(const unsigned char *buf, size_t len, struct artbag_bu
         }
         start = i;
     }
-    return artbag_buf_append(out, buf + start, i - start);
+    return artbag_buf_append(out, buf + start, len - start);
 }
 
+/* One pass, the array grown as it fills: lines are short, so a pass to count them first cost
+ * as much as the split. */
 static int lines_split(const char *t, size_t len, struct line **out, size_t *n_out)
 {
     const char *p = t, *end = t + len, *nl;
-    struct line *lines;
-    size_t n = 0, i = 0;
+    struct line *lines, *grown;
+    size_t cap = len / 64 + 16, i = 0;
 
-    for (nl = p; nl < end && (nl = memchr(nl, '\n', (size_t)(end - nl))); nl++)
-        n++;
-    if (len && t[len - 1] != '\n')
-        n++;
-    lines = calloc(n ? n : 1, sizeof(*lines));
+    lines = malloc(cap * sizeof(*lines));
     if (!lines)
         return ARTBAG_EIO;
     while (p < end) {
+        if (i == cap) {
+            grown = realloc(lines, (cap *= 2) * sizeof(*lines));
+            if (!grown) {
+                free(lines);
+                return ARTBAG_EIO;
+            }
+            lines = grown;
+        }
         nl = memchr(p, '\n', (size_t)(end - p));
         lines[i].s = p;
         lines[i].n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        lines[i].code = 0;
         i++;
         p = nl ? nl + 1 : end;
     }
     *out = lines;
-    *n_out = n;
+    *n_out = i;
     return ARTBAG_OK;
 }
 
@@ -663,9 +697,11 @@ static int strip_markup(struct span sp, char **out)
         } else if (at.n >= 2 && at.s[0] == '*' && at.s[1] == '*') {
             k = 2;
         } else {
-            if (artbag_buf_append(&raw, at.s, 1) != ARTBAG_OK)
+            /* The bytes up to the next '<' or '*' (where markup may start) are plain text. */
+            for (k = 1; k < at.n && at.s[k] != '<' && at.s[k] != '*'; k++)
+                ;
+            if (artbag_buf_append(&raw, at.s, k) != ARTBAG_OK)
                 goto cleanup;
-            k = 1;
         }
         i += k;
     }
@@ -715,7 +751,7 @@ static int citation_url(const char *c, char **out)
     char ch;
 
     for (i = 0; i < sp.n; i++)
-        if ((i == 0 || !is_alnum(c[i - 1])) && starts_url(advance(sp, i)))
+        if (to_lower(c[i]) == 'h' && (i == 0 || !is_alnum(c[i - 1])) && starts_url(advance(sp, i)))
             url = advance(sp, i);
     if (!url.s)
         return ARTBAG_OK;
@@ -755,7 +791,8 @@ static int citation_retrieved(const char *c, char **out)
         struct span at = advance(sp, i);
         size_t k;
 
-        if ((i && is_alnum(c[i - 1])) || !span_eat(&at, "retrieved") || !(k = read_blanks(at)))
+        if (to_lower(c[i]) != 'r' || (i && is_alnum(c[i - 1])) || !span_eat(&at, "retrieved") ||
+            !(k = read_blanks(at)))
             continue;
         if (read_date(advance(at, k), date))
             return span_dup(span_of(date, 10), out);
@@ -889,20 +926,31 @@ static int doi_add(struct doi_list *l, struct span doi)
 static int dois_find(const struct line *lines, size_t n_lines, struct artbag_article_info *info)
 {
     struct doi_list list = {info, 0, NULL, 0};
-    size_t l, i, k;
+    const char *p, *end;
+    size_t l = 0, i, k;
     int rc = ARTBAG_OK;
 
-    for (l = 0; l < n_lines; l++) {
-        struct span sp = span_of(lines[l].s, lines[l].n);
+    if (!n_lines)
+        return ARTBAG_OK;
+    /* memchr over the whole text skips to the next '1' many bytes at a time (most articles have
+     * few), and the DOI is read within its line, which the lines (contiguous, in order) give. */
+    p = lines[0].s;
+    end = lines[n_lines - 1].s + lines[n_lines - 1].n;
+    while (p < end && (p = memchr(p, '1', (size_t)(end - p)))) {
+        struct span sp;
 
-        for (i = 0; i + 8 <= sp.n; i++) {
-            if (sp.s[i] != '1' || !(k = doi_at(sp, i)))
-                continue;
-            rc = doi_add(&list, span_of(sp.s + i, k));
-            if (rc != ARTBAG_OK)
-                goto cleanup;
-            i += k - 1;
+        while (lines[l].s + lines[l].n < p)
+            l++;
+        sp = span_of(lines[l].s, lines[l].n);
+        i = (size_t)(p - sp.s);
+        if (i + 8 > sp.n || !(k = doi_at(sp, i))) {
+            p++;
+            continue;
         }
+        rc = doi_add(&list, span_of(p, k));
+        if (rc != ARTBAG_OK)
+            goto cleanup;
+        p += k;
     }
 cleanup:
     free(list.slots);
@@ -1022,6 +1070,13 @@ static int trailer_read(const struct line *lines, size_t n_lines, size_t from,
 
     for (i = from; i < n_lines; i++) {
         if (lines[i].code)
+            continue;
+        sp = span_trim(span_of(lines[i].s, lines[i].n));
+        /* Each reader below starts by trimming blanks and wants, first, emphasis ('*', '_'),
+         * "copyright", "(c)" or "\xC2\xA9" (credit), "Provided by", "Citation", or "<p" or
+         * "This document" (rights): a line starting with anything else (most prose) is none of
+         * them. */
+        if (!sp.n || !strchr("*_cC(\xC2pP<tT", sp.s[0]))
             continue;
         sp = span_of(lines[i].s, lines[i].n);
         if (!credit.s && credit_line(sp, &rest))
@@ -1196,8 +1251,18 @@ int artbag_article_parse(const unsigned char *buf, size_t len, struct artbag_art
         goto cleanup;
     if (body_from < n_lines) {
         const char *from = lines[body_from].s;
+        size_t n = (size_t)(text.data + text.len - from), nb = n_lines - body_from;
+        /* md4c's lines: ours, and one more, empty, after a final '\n' */
+        size_t *starts = malloc((nb + 1) * sizeof(*starts));
 
-        rc = artbag_blocks_read(from, (size_t)(text.data + text.len - from), &blocks);
+        if (!starts)
+            goto oom;
+        for (i = 0; i < nb; i++)
+            starts[i] = (size_t)(lines[body_from + i].s - from);
+        if (text.data[text.len - 1] == '\n')
+            starts[nb++] = n;
+        rc = artbag_blocks_read_lines(from, n, starts, nb, &blocks);
+        free(starts);
         if (rc != ARTBAG_OK)
             goto cleanup;
         for (i = 0; i < blocks.n_lines && body_from + i < n_lines; i++)

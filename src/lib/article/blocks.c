@@ -16,7 +16,7 @@
 struct walk {
     const char *t;
     size_t n;
-    size_t *starts; /* byte offset of each line */
+    const size_t *starts; /* byte offset of each line */
     size_t n_lines;
     struct artbag_blocks *b;
     struct artbag_buf text;
@@ -127,9 +127,10 @@ static int text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE size, void *data)
 {
     struct walk *w = data;
 
-    /* Only text that points into the article has a line; md4c's own "\n" and "\xEF\xBF\xBD" do
-     * not. */
-    if (size && s >= w->t && s < w->t + w->n) {
+    /* Only headings and code blocks need their lines (leave_block); a binary search for every
+     * run of paragraph text cost more than md4c itself. Only text that points into the article
+     * has a line; md4c's own "\n" and "\xEF\xBF\xBD" do not. */
+    if ((w->in_h || w->in_code) && size && s >= w->t && s < w->t + w->n) {
         size_t l = line_of(w, s);
 
         if (!w->have) {
@@ -154,31 +155,98 @@ static int text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE size, void *data)
     }
 }
 
-int artbag_blocks_read(const char *t, size_t n, struct artbag_blocks *b)
+/*
+ * A line of a settled tail: one that CommonMark cannot read as a heading, a code block, a
+ * container or a link reference definition, whatever came before it. Such a line starts in
+ * column 0 (no indented code, no list continuation) with none of: '#' (ATX heading), '=' or '-'
+ * (setext underline, list), '`' or '~' (fence), '>' (block quote), '+' or '*' (list), '['
+ * (link reference definition, which could change a heading's text), and not with a number
+ * followed by '.' or ')' (ordered list).
+ */
+static int settled_line(const char *s, size_t n)
+{
+    size_t d = 0;
+
+    if (!n || strchr(" \t#=-`~>+*[", s[0]))
+        return 0;
+    while (d < n && d < 10 && s[d] >= '0' && s[d] <= '9')
+        d++;
+    return !(d && d < n && (s[d] == '.' || s[d] == ')'));
+}
+
+static int blank_line(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t')
+            return 0;
+    return 1;
+}
+
+/*
+ * How much of t md4c must read to give every heading and code block of all of t. A blank line
+ * followed only by settled lines and blank lines closes every block before it but a fenced code
+ * block (and HTML blocks, which hold no heading or code): without a '`' or '~' before it, no
+ * fence can be open there. Nothing after such a line is a heading or code, and nothing there
+ * can change how the lines before it read, so md4c stops at it: the body of most articles is
+ * prose, and md4c's inline parsing of it was most of the reader's time.
+ */
+static size_t settled_prefix(const char *t, size_t n, const size_t *starts, size_t n_lines)
+{
+    size_t cut = n, i = n_lines;
+
+    while (i-- > 0) {
+        const char *s = t + starts[i];
+        size_t len = (i + 1 < n_lines ? starts[i + 1] - 1 : n) - starts[i];
+
+        if (blank_line(s, len))
+            cut = starts[i];
+        else if (!settled_line(s, len))
+            break;
+    }
+    /* md4c also ends a line at '\r': the reader's text has none, another caller's may */
+    if (cut < n && (memchr(t, '`', cut) || memchr(t, '~', cut) || memchr(t + cut, '\r', n - cut)))
+        return n;
+    return cut;
+}
+
+static int blocks_read(const char *t, size_t n, const size_t *starts, size_t n_lines,
+                       struct artbag_blocks *b, int all)
 {
     MD_PARSER parser = {0};
     struct walk w = {0};
+    size_t *own = NULL;
     const char *p;
     size_t k;
     int rc = ARTBAG_OK;
 
     memset(b, 0, sizeof(*b));
-    /* memchr, not a loop over every byte: this runs for every article pack reads. */
-    for (p = t, w.n_lines = 1; (p = memchr(p, '\n', (size_t)(t + n - p))); p++)
-        w.n_lines++;
-    w.starts = malloc(w.n_lines * sizeof(*w.starts));
+    if (starts) { /* the caller split the lines already */
+        w.starts = starts;
+        w.n_lines = n_lines;
+    } else {
+        /* memchr, not a loop over every byte: this runs for every article pack reads. */
+        for (p = t, w.n_lines = 1; (p = memchr(p, '\n', (size_t)(t + n - p))); p++)
+            w.n_lines++;
+        if (!(own = malloc(w.n_lines * sizeof(*own)))) {
+            rc = ARTBAG_EIO;
+            goto cleanup;
+        }
+        own[0] = 0;
+        for (p = t, k = 1; (p = memchr(p, '\n', (size_t)(t + n - p))); p++)
+            own[k++] = (size_t)(p - t) + 1;
+        w.starts = own;
+    }
     b->code = calloc(w.n_lines, 1);
-    if (!w.starts || !b->code) {
+    if (!b->code) {
         rc = ARTBAG_EIO;
         goto cleanup;
     }
     b->n_lines = w.n_lines;
-    w.starts[0] = 0;
-    for (p = t, k = 1; (p = memchr(p, '\n', (size_t)(t + n - p))); p++)
-        w.starts[k++] = (size_t)(p - t) + 1;
     /* md4c counts in unsigned; an article past that size is read without its structure. */
     if (n > UINT_MAX / 2)
         goto cleanup;
+    if (!all)
+        n = settled_prefix(t, n, w.starts, w.n_lines);
     w.t = t;
     w.n = n;
     w.b = b;
@@ -191,11 +259,27 @@ int artbag_blocks_read(const char *t, size_t n, struct artbag_blocks *b)
     if (md_parse(t, (MD_SIZE)n, &parser, &w) != 0)
         rc = ARTBAG_EIO;
 cleanup:
-    free(w.starts);
+    free(own);
     artbag_buf_release(&w.text);
     if (rc != ARTBAG_OK)
         artbag_blocks_release(b);
     return rc;
+}
+
+int artbag_blocks_read(const char *t, size_t n, struct artbag_blocks *b)
+{
+    return blocks_read(t, n, NULL, 0, b, 0);
+}
+
+int artbag_blocks_read_lines(const char *t, size_t n, const size_t *starts, size_t n_lines,
+                             struct artbag_blocks *b)
+{
+    return blocks_read(t, n, starts, n_lines, b, 0);
+}
+
+int artbag_blocks_read_all(const char *t, size_t n, struct artbag_blocks *b)
+{
+    return blocks_read(t, n, NULL, 0, b, 1);
 }
 
 void artbag_blocks_release(struct artbag_blocks *b)

@@ -289,7 +289,9 @@ static int jsonl_read(const char *buf, size_t len, struct artbag_metatable *t,
         json_error_t je;
         json_t *o;
 
-        for (k = 0; k < n && strchr(" \t\r", buf[from + k]); k++)
+        /* not strchr(" \t\r", c): a NUL would match its terminator and pass for a blank */
+        for (k = 0;
+             k < n && (buf[from + k] == ' ' || buf[from + k] == '\t' || buf[from + k] == '\r'); k++)
             ;
         if (k < n) {
             o = json_loadb(buf + from, n, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &je);
@@ -354,7 +356,7 @@ int artbag_metatable_is_jsonl(const char *name, const char *buf, size_t len)
         return 1;
     if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
         i = 3;
-    while (i < len && strchr(" \t\r\n", buf[i]))
+    while (i < len && buf[i] && strchr(" \t\r\n", buf[i]))
         i++;
     return i < len && buf[i] == '{';
 }

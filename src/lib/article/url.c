@@ -96,7 +96,7 @@ void artbag_title_strip_site(char *title, const char *site_name, const char *url
     char host[256];
     const char *best = NULL, *suffix;
     size_t i, n, len = strlen(title), sep_len = 0;
-    int have_host = artbag_url_host(url, host, sizeof(host));
+    int have_host;
 
     for (i = 0; i < sizeof(seps) / sizeof(seps[0]); i++) {
         const char *p = title, *found = NULL;
@@ -118,6 +118,8 @@ void artbag_title_strip_site(char *title, const char *site_name, const char *url
         n--;
     if (!n)
         return;
+    /* parsed only for a title with a suffix to compare: most have none */
+    have_host = artbag_url_host(url, host, sizeof(host));
     if ((site_name && same_nocase(suffix, n, site_name)) ||
         (have_host && (same_nocase(suffix, n, host) || (n > 4 && !strncmp(suffix, "www.", 4) &&
                                                         same_nocase(suffix + 4, n - 4, host)))))

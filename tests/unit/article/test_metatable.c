@@ -180,6 +180,9 @@ static void jsonl_refused(void **st)
     refused("{\"title\": \"A\"}\n", 1, "line 1: no path");
     refused("{\"path\": null}\n", 1, "line 1: 'path' must be a string");
     refused("{\"path\": \"a.md\"}\n{\"path\": \"a.md\"}\n", 1, "line 2: 'a.md' has a row already");
+    /* A line of NUL bytes is not a blank line to pass over (fuzz_metatable's seeds have one). */
+    assert_int_equal(PARSE("{\"path\": \"a.md\"}\n\0\0\n", 1), ARTBAG_EREJECT);
+    assert_non_null(strstr(err.msg, "line 2: "));
 }
 
 static void format_bid(void **st)
@@ -191,6 +194,7 @@ static void format_bid(void **st)
     assert_int_equal(artbag_metatable_is_jsonl("m", "\xEF\xBB\xBF \n{\"path\"", 11), 1);
     assert_int_equal(artbag_metatable_is_jsonl("m.txt", "path,title", 10), 0);
     assert_int_equal(artbag_metatable_is_jsonl("m", "", 0), 0);
+    assert_int_equal(artbag_metatable_is_jsonl("m", "\0{", 2), 0);
 }
 
 /* A byline given replaces the names read from the article; authors given replace both. */
