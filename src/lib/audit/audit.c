@@ -487,13 +487,11 @@ void artbag_audit_result_free(struct artbag_audit_result *r)
     free(r);
 }
 
-/* The audit row: a new one, or the unfinished one with the same roots and shard (resumed). */
-static int begin_audit(struct artbag_ledger *l, const char *roots, const char *shard,
-                       const char *agent, const char *host, int64_t *id, int *resumed,
-                       struct artbag_error *err)
+/* The unfinished audit row with the same roots and shard, when there is one (*resumed). */
+static int find_resumable(struct artbag_ledger *l, const char *roots, const char *shard,
+                          int64_t *id, int *resumed, struct artbag_error *err)
 {
     sqlite3_stmt *st = NULL;
-    char now[32];
     int src;
 
     *resumed = 0;
@@ -516,8 +514,17 @@ static int begin_audit(struct artbag_ledger *l, const char *roots, const char *s
     st = NULL;
     if (src != SQLITE_DONE)
         return artbag_ledger_fail(l, src, "reading the ledger", err);
-    if (*resumed)
-        return ARTBAG_OK;
+    return ARTBAG_OK;
+}
+
+/* A new audit row; *id gets its id. */
+static int insert_audit(struct artbag_ledger *l, const char *roots, const char *shard,
+                        const char *agent, const char *host, int64_t *id, struct artbag_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    char now[32];
+    int src;
+
     artbag_ledger_now(now);
     src = sqlite3_prepare_v2(l->db,
                              "INSERT INTO audits (started, agent, host, roots, shard)"
@@ -771,8 +778,7 @@ static int audit_run(struct artbag_ledger *l, const char *const *paths, size_t n
 
     /* 2. What the ledger knew, and the audit row (resumed when the last one was cut short). */
     if ((rc = load_prior(l, &prior, &n_prior, err)) != ARTBAG_OK ||
-        (rc = begin_audit(l, roots_json, shard, agent, host, &res->audit, &res->resumed, err)) !=
-            ARTBAG_OK)
+        (rc = find_resumable(l, roots_json, shard, &res->audit, &res->resumed, err)) != ARTBAG_OK)
         goto cleanup;
     if (res->resumed && (rc = load_done(l, res->audit, &done, &n_done, err)) != ARTBAG_OK)
         goto cleanup;
@@ -835,8 +841,14 @@ static int audit_run(struct artbag_ledger *l, const char *const *paths, size_t n
         rc = artbag_error_set(err, ARTBAG_EIO, "cannot start a thread");
         goto cleanup;
     }
-    rc = ARTBAG_OK;
-    for (;;) {
+    /*
+     * A new audit's row is written once the first checks run: its commit is the first into a
+     * WAL that the last audit's closing checkpoint emptied, which syncs the WAL's header (and
+     * the directory, for a WAL made anew), and the checks need not wait for those syncs.
+     */
+    rc = res->resumed ? ARTBAG_OK
+                      : insert_audit(l, roots_json, shard, agent, host, &res->audit, err);
+    while (rc == ARTBAG_OK) {
         struct artbag_ledger_event evs[RECORD_BATCH];
         size_t batch[RECORD_BATCH], k = 0, built = 0;
         int cancelled;
