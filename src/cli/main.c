@@ -230,13 +230,17 @@ static volatile sig_atomic_t caught;
  */
 static void on_signal(int sig)
 {
+    /* The interrupted code may be between a failing call and its look at errno. */
+    int saved = errno;
+
     if (caught) {
         signal(sig, SIG_DFL);
         raise(sig);
-        return;
+    } else {
+        caught = sig;
+        artbag_cancel();
     }
-    caught = sig;
-    artbag_cancel();
+    errno = saved;
 }
 
 static void install_signal_handlers(void)

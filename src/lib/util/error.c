@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Copyright 2026 The artbag authors */
 /* error.c - filling the caller's struct artbag_error, the library's one way of reporting. */
-#include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,15 +59,22 @@ const char *artbag_version(void)
     return ARTBAG_VERSION_STRING;
 }
 
-/* Set from a signal handler, read by the loops that move bytes. */
-static volatile sig_atomic_t cancel_requested;
+/*
+ * Set from a signal handler, read by the loops that move bytes on every thread. A lock-free
+ * atomic is what C11 lets a handler write and other threads read alike; a volatile
+ * sig_atomic_t is safe only within the thread the signal interrupts (ThreadSanitizer reports
+ * the race).
+ */
+_Static_assert(ATOMIC_INT_LOCK_FREE == 2, "artbag_cancel() needs a lock-free atomic int");
+static atomic_int cancel_requested;
 
 void artbag_cancel(void)
 {
-    cancel_requested = 1;
+    atomic_store_explicit(&cancel_requested, 1, memory_order_relaxed);
 }
 
 int artbag_cancelled(void)
 {
-    return cancel_requested != 0 || artbag_cancel_token_triggered(artbag_call_token());
+    return atomic_load_explicit(&cancel_requested, memory_order_relaxed) != 0 ||
+           artbag_cancel_token_triggered(artbag_call_token());
 }
