@@ -9,7 +9,10 @@
 #     -DARTBAG_SANITIZE=ON, no recovery) and runs the suite there too, except the labels that
 #     cannot run on a sanitized build (valgrind, install), those that do not test the build
 #     (package builds its own tree, lint reads the sources), and the two hostile cases that
-#     measure scale in time and memory (ASan's shadow memory would only measure ASan).
+#     measure scale in time and memory (ASan's shadow memory would only measure ASan);
+#  3. builds the command with ThreadSanitizer (build-tsan/, -DARTBAG_TSAN=ON) and runs its
+#     threaded paths, including SIGINT mid-run, through tests/tsan/run.sh, which fails on any
+#     ThreadSanitizer report.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
@@ -33,5 +36,13 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:strict_string_checks=1:intercept_st
     ctest --test-dir build-asan --output-on-failure -j"$(nproc)" \
     -LE '^(valgrind|install|package|lint)$' -E '^hostile\.(bomb|many-entries)$' || rc2=$?
 echo "test.sh: stage 2 (build-asan/, ASan+UBSan) $([ $rc2 -eq 0 ] && echo passed || echo FAILED)" \
-    "in $(($(date +%s) - start2)) s; both in $(($(date +%s) - start)) s"
-[ $rc1 -eq 0 ] && [ $rc2 -eq 0 ]
+    "in $(($(date +%s) - start2)) s"
+
+start3=$(date +%s)
+rc3=0
+cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DARTBAG_TSAN=ON >/dev/null
+cmake --build build-tsan -j"$(nproc)" --target artbag
+tests/tsan/run.sh "$PWD/build-tsan/artbag" || rc3=$?
+echo "test.sh: stage 3 (build-tsan/, TSan) $([ $rc3 -eq 0 ] && echo passed || echo FAILED)" \
+    "in $(($(date +%s) - start3)) s; all in $(($(date +%s) - start)) s"
+[ $rc1 -eq 0 ] && [ $rc2 -eq 0 ] && [ $rc3 -eq 0 ]
