@@ -16,17 +16,22 @@ export ARTBAG
 export TSAN_OPTIONS="exitcode=66 halt_on_error=0 second_deadlock_stack=1 suppressions=$E2E_DIR/../tsan/suppressions.txt"
 
 reports=0
-# tsan_run NAME CMD...: runs CMD with stderr kept; a report (or exit 66) counts against the stage.
+# tsan_check NAME RC: a report in NAME's stderr (or exit 66) counts against the stage.
+tsan_check() {
+    if [ "$2" -eq 66 ] || grep -q 'WARNING: ThreadSanitizer' "$T/$1.err"; then
+        echo "FAIL(tsan): $1: ThreadSanitizer reported (exit $2):" >&2
+        sed -n '/WARNING: ThreadSanitizer/,/^SUMMARY/p' "$T/$1.err" | head -60 >&2
+        reports=$((reports + 1))
+    fi
+}
+
+# tsan_run NAME CMD...: runs CMD with its output kept, then tsan_check.
 tsan_run() {
     local name=$1 rc
     shift
     "$@" >"$T/$name.out" 2>"$T/$name.err"
     rc=$?
-    if [ "$rc" -eq 66 ] || grep -q 'WARNING: ThreadSanitizer' "$T/$name.err"; then
-        echo "FAIL(tsan): $name: ThreadSanitizer reported (exit $rc):" >&2
-        sed -n '/WARNING: ThreadSanitizer/,/^SUMMARY/p' "$T/$name.err" | head -60 >&2
-        reports=$((reports + 1))
-    fi
+    tsan_check "$name" "$rc"
     return "$rc"
 }
 
@@ -40,11 +45,7 @@ tsan_interrupt() {
     kill -INT "$pid" 2>/dev/null
     wait "$pid"
     rc=$?
-    if [ "$rc" -eq 66 ] || grep -q 'WARNING: ThreadSanitizer' "$T/$name.err"; then
-        echo "FAIL(tsan): $name: ThreadSanitizer reported (exit $rc):" >&2
-        sed -n '/WARNING: ThreadSanitizer/,/^SUMMARY/p' "$T/$name.err" | head -60 >&2
-        reports=$((reports + 1))
-    fi
+    tsan_check "$name" "$rc"
     echo "tsan: $name: exit $rc"
     irc=$rc
 }
