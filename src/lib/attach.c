@@ -220,13 +220,11 @@ static int still_same(int fd, const struct stat *was)
 static int remember(struct artbag_attacher *at, const struct artbag_attachment *a)
 {
     if (at->n == at->cap) {
-        size_t cap = at->cap ? at->cap * 2 : 16;
-        struct stored *s = realloc(at->stored, cap * sizeof(*s));
+        struct stored *s = artbag_array_grow(at->stored, &at->cap, at->n, sizeof(*s), 16);
 
         if (!s)
             return ARTBAG_EIO;
         at->stored = s;
-        at->cap = cap;
     }
     if (!(at->stored[at->n].path = strdup(a->path)))
         return ARTBAG_EIO;

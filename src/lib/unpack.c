@@ -64,13 +64,11 @@ static long made_add(struct made_set *s, const char *path, size_t len, int type)
     struct made *m;
 
     if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 64;
-        struct made *v = realloc(s->v, cap * sizeof(*v));
+        struct made *v = artbag_array_grow(s->v, &s->cap, s->n, sizeof(*v), 64);
 
         if (!v)
             return -1;
         s->v = v;
-        s->cap = cap;
     }
     if (2 * (s->n + 1) > s->ix_cap) {
         size_t cap = s->ix_cap ? s->ix_cap * 2 : 128;

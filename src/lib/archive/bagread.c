@@ -1080,7 +1080,7 @@ static int walk_dir(struct walk *w, int fd)
 
         if (enter) { /* cur is a directory just entered: list it */
             if (depth == cap) {
-                struct walk_frame *g = realloc(stack, (cap = cap ? cap * 2 : 16) * sizeof(*g));
+                struct walk_frame *g = artbag_array_grow(stack, &cap, depth, sizeof(*g), 16);
 
                 if (!g) {
                     rc = ARTBAG_EIO;

@@ -229,7 +229,7 @@ static int lines_split(const char *t, size_t len, struct line **out, size_t *n_o
         return ARTBAG_EIO;
     while (p < end) {
         if (i == cap) {
-            grown = realloc(lines, (cap *= 2) * sizeof(*lines));
+            grown = artbag_array_grow(lines, &cap, i, sizeof(*lines), 0);
             if (!grown) {
                 free(lines);
                 return ARTBAG_EIO;
@@ -910,13 +910,9 @@ static int doi_add(struct doi_list *l, struct span doi)
     slot = doi_slot(l, doi.s, doi.n);
     if (*slot)
         return ARTBAG_OK;
-    if (info->n_dois == l->cap) {
-        grown = realloc(info->dois, (l->cap ? l->cap * 2 : 8) * sizeof(*grown));
-        if (!grown)
-            return ARTBAG_EIO;
-        info->dois = grown;
-        l->cap = l->cap ? l->cap * 2 : 8;
-    }
+    if (!(grown = artbag_array_grow(info->dois, &l->cap, info->n_dois, sizeof(*grown), 8)))
+        return ARTBAG_EIO;
+    info->dois = grown;
     if (span_dup(doi, &info->dois[info->n_dois]) != ARTBAG_OK)
         return ARTBAG_EIO;
     *slot = ++info->n_dois;

@@ -18,13 +18,11 @@ int artbag_strv_push(struct artbag_strv *l, const char *s, size_t n)
     char *copy;
 
     if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 4;
-        char **g = realloc(l->v, cap * sizeof(*g));
+        char **g = artbag_array_grow(l->v, &l->cap, l->n, sizeof(*g), 4);
 
         if (!g)
             return ARTBAG_EIO;
         l->v = g;
-        l->cap = cap;
     }
     copy = artbag_memdup_str(s, n);
     if (!copy)

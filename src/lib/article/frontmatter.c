@@ -92,15 +92,13 @@ static int fm_add(struct artbag_fm *fm, const char *key, size_t n, struct artbag
         return ARTBAG_OK;
     }
     if (fm->n == fm->cap) {
-        size_t cap = fm->cap ? fm->cap * 2 : 16;
-        struct artbag_fm_entry *g = realloc(fm->e, cap * sizeof(*g));
+        struct artbag_fm_entry *g = artbag_array_grow(fm->e, &fm->cap, fm->n, sizeof(*g), 16);
 
         if (!g) {
             free(k);
             return ARTBAG_EIO;
         }
         fm->e = g;
-        fm->cap = cap;
     }
     e = &fm->e[fm->n++];
     memset(e, 0, sizeof(*e));

@@ -53,13 +53,11 @@ static int list_add(struct list *l, const char *path, size_t root_len, int is_di
     struct item *it;
 
     if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 64;
-        struct item *g = realloc(l->items, cap * sizeof(*g));
+        struct item *g = artbag_array_grow(l->items, &l->cap, l->n, sizeof(*g), 64);
 
         if (!g)
             return ARTBAG_EIO;
         l->items = g;
-        l->cap = cap;
     }
     it = &l->items[l->n];
     memset(it, 0, sizeof(*it));
@@ -215,7 +213,7 @@ static int load_prior(struct artbag_ledger *l, struct prior **out, size_t *n,
     src = sqlite3_prepare_v2(l->db, sql, -1, &st, NULL);
     while (src == SQLITE_OK && !oom && (src = sqlite3_step(st)) == SQLITE_ROW) {
         if (*n == cap) {
-            struct prior *g = realloc(p, (cap = cap ? cap * 2 : 256) * sizeof(*g));
+            struct prior *g = artbag_array_grow(p, &cap, *n, sizeof(*g), 256);
 
             if (!g) {
                 oom = 1;
@@ -391,13 +389,11 @@ static int change_add(struct changes *c, const char *kind, const char *path, con
     struct artbag_audit_change *ch;
 
     if (c->n == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 16;
-        struct artbag_audit_change *g = realloc(c->v, cap * sizeof(*g));
+        struct artbag_audit_change *g = artbag_array_grow(c->v, &c->cap, c->n, sizeof(*g), 16);
 
         if (!g)
             return ARTBAG_EIO;
         c->v = g;
-        c->cap = cap;
     }
     ch = &c->v[c->n++];
     memset(ch, 0, sizeof(*ch));
@@ -561,7 +557,7 @@ static int load_done(struct artbag_ledger *l, int64_t audit, char ***out, size_t
         sqlite3_bind_int64(st, 1, audit);
     while (src == SQLITE_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
         if (*n == cap) {
-            char **g = realloc(v, (cap = cap ? cap * 2 : 64) * sizeof(*g));
+            char **g = artbag_array_grow(v, &cap, *n, sizeof(*g), 64);
 
             if (!g) {
                 oom = 1;

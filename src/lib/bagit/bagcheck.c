@@ -749,23 +749,20 @@ static int claim(void *arg, const char *path, size_t path_n, const char *raw, si
     }
     ref = ref_of(c, e, h);
     if (m->n == m->cap) {
-        size_t ncap = m->cap ? m->cap * 2 : 1024;
-        struct mline *grown = realloc(m->lines, ncap * sizeof(*grown));
+        struct mline *grown = artbag_array_grow(m->lines, &m->cap, m->n, sizeof(*grown), 1024);
 
         if (!grown)
             return -1;
         m->lines = grown;
-        m->cap = ncap;
     }
     if (raw) {
         if (m->n_raws == m->cap_raws) {
-            size_t ncap = m->cap_raws ? m->cap_raws * 2 : 16;
-            struct mraw *grown = realloc(m->raws, ncap * sizeof(*grown));
+            struct mraw *grown =
+                artbag_array_grow(m->raws, &m->cap_raws, m->n_raws, sizeof(*grown), 16);
 
             if (!grown)
                 return -1;
             m->raws = grown;
-            m->cap_raws = ncap;
         }
         if (!(m->raws[m->n_raws].raw = malloc(raw_n + 1)))
             return -1;

@@ -605,21 +605,11 @@ static int baginfo_push(struct artbag_baginfo *b, size_t *cap, char **label,
         rc = ARTBAG_EIO;
         goto cleanup;
     }
-    if (b->n == *cap) {
-        size_t ncap = *cap ? *cap * 2 : 16;
-
-        if (ncap > SIZE_MAX / sizeof(*e)) {
-            rc = ARTBAG_EIO;
-            goto cleanup;
-        }
-        e = realloc(b->elems, ncap * sizeof(*e));
-        if (!e) {
-            rc = ARTBAG_EIO;
-            goto cleanup;
-        }
-        b->elems = e;
-        *cap = ncap;
+    if (!(e = artbag_array_grow(b->elems, cap, b->n, sizeof(*e), 16))) {
+        rc = ARTBAG_EIO;
+        goto cleanup;
     }
+    b->elems = e;
     b->elems[b->n].label = *label;
     b->elems[b->n].value = artbag_buf_detach(value, NULL);
     b->elems[b->n].line = line;
@@ -1015,24 +1005,6 @@ static int listing_line(struct listing *ls, const char *line, size_t n, size_t n
     return 1;
 }
 
-/* Room for one more of n elements of size bytes in arr (cap of them now); NULL without memory,
- * arr untouched. */
-static void *grow_for_one(void *arr, size_t *cap, size_t n, size_t size)
-{
-    size_t ncap;
-    void *grown;
-
-    if (n < *cap)
-        return arr;
-    ncap = *cap ? *cap * 2 : 16;
-    if (ncap > SIZE_MAX / size)
-        return NULL;
-    grown = realloc(arr, ncap * size);
-    if (grown)
-        *cap = ncap;
-    return grown;
-}
-
 /*
  * Decodes and checks a line's path into ls->tmp: 1 when it may be claimed, 0 when the line was
  * reported (a bad path) and is skipped, -1 for no memory.
@@ -1210,7 +1182,7 @@ int artbag_manifest_parse(const char *utf8, size_t len, const char *name, int al
                 goto cleanup;
             continue;
         }
-        if (!(grown = grow_for_one(out->entries, &cap, out->n, sizeof(*grown))))
+        if (!(grown = artbag_array_grow(out->entries, &cap, out->n, sizeof(*grown), 16)))
             goto cleanup;
         out->entries = grown;
         /* Digests are compared lower-cased; one too long for any algorithm compares as itself. */
@@ -1519,7 +1491,7 @@ int artbag_fetch_parse(const char *utf8, size_t len, int encoded, struct artbag_
                 goto cleanup;
             continue;
         }
-        if (!(grown = grow_for_one(out->entries, &cap, out->n, sizeof(*grown))))
+        if (!(grown = artbag_array_grow(out->entries, &cap, out->n, sizeof(*grown), 16)))
             goto cleanup;
         out->entries = grown;
         if ((k = listing_claim(&ls, path, pn, no, &e.path)) <= 0) {

@@ -31,6 +31,27 @@ static int buf_reserve(struct artbag_buf *b, size_t extra)
     return ARTBAG_OK;
 }
 
+void *artbag_array_grow(void *arr, size_t *cap, size_t n, size_t size, size_t first)
+{
+    size_t ncap;
+    void *grown;
+
+    if (n < *cap)
+        return arr;
+    ncap = *cap ? *cap : first ? first : 1;
+    while (ncap <= n) {
+        if (ncap > SIZE_MAX / 2)
+            return NULL;
+        ncap *= 2;
+    }
+    if (ncap > SIZE_MAX / size)
+        return NULL;
+    if (!(grown = realloc(arr, ncap * size)))
+        return NULL;
+    *cap = ncap;
+    return grown;
+}
+
 int artbag_buf_append(struct artbag_buf *b, const void *p, size_t n)
 {
     if (buf_reserve(b, n) != ARTBAG_OK)

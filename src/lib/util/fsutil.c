@@ -68,7 +68,7 @@ int artbag_dir_names(int fd, char ***out, size_t *n)
         if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
             continue;
         if (*n == cap) {
-            char **g = realloc(names, (cap = cap ? cap * 2 : 16) * sizeof(*g));
+            char **g = artbag_array_grow(names, &cap, *n, sizeof(*g), 16);
 
             if (!g) {
                 rc = -1;
@@ -163,7 +163,7 @@ int artbag_remove_tree(int at, const char *name)
 
         if (next) { /* go down into next */
             if (depth == cap) {
-                struct rm_frame *g = realloc(stack, (cap = cap ? cap * 2 : 16) * sizeof(*g));
+                struct rm_frame *g = artbag_array_grow(stack, &cap, depth, sizeof(*g), 16);
 
                 if (!g)
                     goto fail;

@@ -92,6 +92,14 @@ struct artbag_buf {
 int artbag_buf_append(struct artbag_buf *b, const void *p, size_t n);
 int artbag_buf_puts(struct artbag_buf *b, const char *s);
 int artbag_buf_printf(struct artbag_buf *b, const char *fmt, ...) ARTBAG_PRINTF(2, 3);
+/*
+ * Room for element n of the array arr, which has room for *cap elements of size bytes: arr
+ * itself while n < *cap, else arr grown to twice its capacity (first elements the first time)
+ * with *cap updated. NULL when out of memory or when the size would overflow, with arr and *cap
+ * untouched (the caller still owns and frees arr).
+ */
+void *artbag_array_grow(void *arr, size_t *cap, size_t n, size_t size, size_t first);
+
 /* Hands the bytes to the caller (who frees them) and empties the buffer. */
 char *artbag_buf_detach(struct artbag_buf *b, size_t *len);
 void artbag_buf_release(struct artbag_buf *b);
