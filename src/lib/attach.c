@@ -79,6 +79,7 @@ void artbag_attacher_free(struct artbag_attacher *at)
 void artbag_attachment_release(struct artbag_attachment *a)
 {
     free(a->path);
+    free(a->given);
     free(a->media_type);
     memset(a, 0, sizeof(*a));
 }
@@ -270,7 +271,9 @@ int artbag_attach_write(struct artbag_attacher *at, struct artbag_bundlew *w, co
             if (at->stored[i].bytes == a->bytes &&
                 strcmp(at->stored[i].sha256, first.hex[ARTBAG_SHA256]) == 0) {
                 memcpy(a->sha256, first.hex[ARTBAG_SHA256], ARTBAG_SHA256_HEX);
-                if (!(a->path = strdup(at->stored[i].path)))
+                /* the name it was given stays on record: it is this capture's provenance */
+                if (!(a->path = strdup(at->stored[i].path)) ||
+                    (strcmp(rel, a->path) != 0 && !(a->given = strdup(rel))))
                     rc = artbag_error_set(err, ARTBAG_EIO, "out of memory");
                 goto cleanup;
             }

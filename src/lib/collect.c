@@ -553,7 +553,7 @@ static int collect_attachments(struct collection *col, const struct attach_set *
         if (rc != ARTBAG_OK)
             break;
         apf[i] = (struct artbag_payload_file){atts[i].path, atts[i].bytes, atts[i].sha256,
-                                              atts[i].media_type};
+                                              atts[i].media_type, atts[i].given};
         if (stored[i]) {
             if (artbag_manifests_add(&col->manifests, &atts[i].digests, atts[i].path) != ARTBAG_OK)
                 rc = artbag_error_set(err, ARTBAG_EIO, "out of memory");
@@ -572,7 +572,7 @@ static int collect_one(struct collection *col, const char *path, const char *bun
     struct artbag_buf article = ARTBAG_BUF_INIT, meta = ARTBAG_BUF_INIT;
     struct artbag_digests ad, md = {col->manifests.mask, {{0}}};
     char slug[SLUG_MAX + 16], arel[SLUG_MAX + 64], mrel[SLUG_MAX + 64], prefix[SLUG_MAX + 64];
-    struct artbag_payload_file pf = {arel, 0, ad.hex[ARTBAG_SHA256], MEDIA_TYPE};
+    struct artbag_payload_file pf = {arel, 0, ad.hex[ARTBAG_SHA256], MEDIA_TYPE, NULL};
     struct artbag_pack_options own = *po;
     struct attach_set set = {0};
     struct artbag_attachment *atts = NULL;

@@ -24,7 +24,7 @@
 static int metadata_of(struct artbag_article_info *info, const struct artbag_buf *article,
                        const char *hex, json_t **out, struct artbag_error *err)
 {
-    struct artbag_payload_file pf = {ARTICLE_PATH, article->len, hex, MEDIA_TYPE};
+    struct artbag_payload_file pf = {ARTICLE_PATH, article->len, hex, MEDIA_TYPE, NULL};
     struct artbag_buf text = ARTBAG_BUF_INIT;
     char *title = info->title, placeholder[] = "-";
     json_error_t jerr;

@@ -88,6 +88,7 @@ int artbag_pack_options_check(const struct artbag_pack_options *o, struct artbag
 /* One attachment as metadata.json lists it; path and media_type malloc'd. */
 struct artbag_attachment {
     char *path;       /* inside the bag: "data/attachments/page.html" */
+    char *given;      /* a duplicate's own path, where it would have been stored; else NULL */
     char *media_type; /* libmagic's MIME type, e.g. "text/html" */
     uint64_t bytes;
     char sha256[ARTBAG_SHA256_HEX];

@@ -478,8 +478,8 @@ static int bag_files_build(struct bag_files *f, const struct artbag_article_info
                            uint64_t *payload_bytes, uint64_t *payload_files,
                            struct artbag_error *err)
 {
-    struct artbag_payload_file pf = {ARTICLE_PATH, article->len, ad->hex[ARTBAG_SHA256],
-                                     MEDIA_TYPE};
+    struct artbag_payload_file pf = {ARTICLE_PATH, article->len, ad->hex[ARTBAG_SHA256], MEDIA_TYPE,
+                                     NULL};
     struct artbag_digests md = {artbag_digest_mask(o), {{0}}};
     struct artbag_payload_file *apf = NULL;
     uint64_t files = 2;
@@ -490,7 +490,7 @@ static int bag_files_build(struct bag_files *f, const struct artbag_article_info
         return artbag_error_set(err, ARTBAG_EIO, "out of memory");
     for (size_t i = 0; i < n_atts; i++)
         apf[i] = (struct artbag_payload_file){atts[i].path, atts[i].bytes, atts[i].sha256,
-                                              atts[i].media_type};
+                                              atts[i].media_type, atts[i].given};
     rc = artbag_metadata_write_attached(&f->metadata, info, &pf, apf, n_atts, err);
     free(apf);
     if (rc != ARTBAG_OK)

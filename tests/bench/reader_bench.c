@@ -100,7 +100,7 @@ static void dump(const struct text *t)
     struct artbag_article_info info = {0};
     struct artbag_error err = {0};
     struct artbag_buf out = ARTBAG_BUF_INIT;
-    struct artbag_payload_file pf = {"data/article.md", t->len, "0", "text/markdown"};
+    struct artbag_payload_file pf = {"data/article.md", t->len, "0", "text/markdown", NULL};
     int rc = artbag_article_parse(t->data, t->len, &info, &err);
 
     printf("== %s: rc %d%s%s\n", t->path, rc, rc ? " " : "", rc ? err.msg : "");

@@ -88,11 +88,14 @@ expect_exit 1 "$ARTBAG" verify out/old.tar.gz
 assert_contains "$OUT$ERR" 'unknown key "attachments"' "bundle-1.2 with attachments"
 rm out/old.tar.gz
 
-note "the same bytes under two names are stored once; both items point at the stored file"
+note "the same bytes under two names are stored once; both items point at the stored file, the copy keeps its name"
 packed in/a.md out/dup.tar.gz --mtime 1419206400 --attach in/page.html --attach in/same.html
 assert_eq "data/attachments/page.html data/attachments/page.html" \
     "$("$PY" -c 'import json,sys; print(" ".join(a["path"] for a in json.load(open(sys.argv[1]))["attachments"]))' "$BAG/data/metadata.json")" \
     "paths of identical attachments"
+assert_eq "- data/attachments/same.html" \
+    "$("$PY" -c 'import json,sys; print(" ".join(a.get("given_path", "-") for a in json.load(open(sys.argv[1]))["attachments"]))' "$BAG/data/metadata.json")" \
+    "given_path: on the copy only"
 [ ! -e "$BAG/data/attachments/same.html" ] || fail "an identical attachment was stored twice"
 expect_exit 0 "$ARTBAG" verify out/dup.tar.gz
 
@@ -126,6 +129,28 @@ PY
 tar --sort=name -czf out/forged.tar.gz -C forged x
 expect_exit 1 "$ARTBAG" verify out/forged.tar.gz
 assert_contains "$OUT$ERR" '"attachments[1].sha256" disagrees with '"'"'data/attachments/scan.pdf'"'" "finding"
+
+note "verify: a copy's given_path must be a place under data/ the bag does not hold"
+for given in data/attachments/page.html data/article.md bag-info.txt 7; do
+    rm -rf forged && mkdir forged && tar -xzf out/dup.tar.gz -C forged
+    "$PY" - forged/dup "$given" <<'PY' || fail "forging"
+import hashlib, json, os, sys
+bag, given = sys.argv[1:3]
+p = os.path.join(bag, "data/metadata.json")
+meta = json.load(open(p, encoding="utf-8"))
+meta["attachments"][1]["given_path"] = int(given) if given.isdigit() else given
+open(p, "w", encoding="utf-8").write(json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
+def manifest(paths):
+    return "".join("%s  %s\n" % (hashlib.sha256(open(os.path.join(bag, f), "rb").read()).hexdigest(), f) for f in paths)
+lines = [l.split("  ", 1)[1].rstrip("\n") for l in open(os.path.join(bag, "manifest-sha256.txt"))]
+open(os.path.join(bag, "manifest-sha256.txt"), "w").write(manifest(lines))
+open(os.path.join(bag, "tagmanifest-sha256.txt"), "w").write(manifest(["bag-info.txt", "bagit.txt", "manifest-sha256.txt"]))
+PY
+    tar --sort=name -czf out/forged.tar.gz -C forged dup
+    expect_exit 1 "$ARTBAG" verify out/forged.tar.gz
+    assert_contains "$OUT$ERR" '"attachments[1].given_path" must be a path under data/ that the bag does not hold' \
+        "given_path $given"
+done
 
 # refuse CODE MESSAGE [pack args...]: exit CODE, MESSAGE on stderr's first line, no bundle and
 # no temporary file left, inputs unchanged.

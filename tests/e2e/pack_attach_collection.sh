@@ -44,10 +44,13 @@ import hashlib, json, os, sys
 bag, src, slug1 = sys.argv[1:4]
 def meta(slug):
     return json.load(open(os.path.join(bag, "data", slug, "metadata.json"), encoding="utf-8"))
-def check(a, path_in_src, stored_path, mt):
+def check(a, path_in_src, stored_path, mt, given=None):
     data = open(os.path.join(src, path_in_src), "rb").read()
-    assert a == {"path": stored_path, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest(),
-                 "media_type": mt}, a
+    want = {"path": stored_path, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest(),
+            "media_type": mt}
+    if given:
+        want["given_path"] = given
+    assert a == want, a
     assert open(os.path.join(bag, stored_path), "rb").read() == data, stored_path
 fig = "data/%s/attachments/images/fig.png" % slug1
 one = meta(slug1)["attachments"]
@@ -56,7 +59,8 @@ check(one[0], "post1/images/fig.png", fig, "image/png")
 check(one[1], "post1/page.html", "data/%s/attachments/page.html" % slug1, "text/html")
 two = meta("second")["attachments"]
 assert len(two) == 2, two
-check(two[0], "post2/fig.png", fig, "image/png")  # points at post1's stored copy
+# points at post1's stored copy, and keeps the name post2 gave it
+check(two[0], "post2/fig.png", fig, "image/png", "data/second/attachments/fig.png")
 check(two[1], "post2/scan.pdf", "data/second/attachments/scan.pdf", "application/pdf")
 assert not os.path.exists(os.path.join(bag, "data/second/attachments/fig.png"))
 for slug in ("m1", "m2"):

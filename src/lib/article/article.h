@@ -72,6 +72,7 @@ struct artbag_payload_file {
     uint64_t bytes;         /* its size */
     const char *sha256;     /* 64 lower-case hex digits */
     const char *media_type; /* "text/markdown; charset=utf-8" */
+    const char *given_path; /* an attachment stored once at path, given this path too; or NULL */
 };
 
 /*

@@ -129,7 +129,8 @@ static int add_read_fields(json_t *root, const struct artbag_article_info *info,
     return rc;
 }
 
-/* One payload file as an object {path, bytes, sha256, media_type}, into *out. */
+/* One payload file as an object {path, given_path when set, bytes, sha256, media_type}, into *out.
+ */
 static int payload_object(const struct artbag_payload_file *file, json_t **out,
                           struct artbag_error *err)
 {
@@ -149,6 +150,8 @@ static int payload_object(const struct artbag_payload_file *file, json_t **out,
     if (!article)
         return artbag_error_set(err, ARTBAG_EIO, "out of memory writing metadata");
     rc = set_string(article, "path", file->path, err);
+    if (rc == ARTBAG_OK && file->given_path)
+        rc = set_string(article, "given_path", file->given_path, err);
     if (rc == ARTBAG_OK)
         rc = set_new(article, "bytes", json_integer((json_int_t)file->bytes), err);
     if (rc == ARTBAG_OK)

@@ -1837,7 +1837,8 @@ static int is_string_list(json_t *v)
 /*
  * metadata.json's "attachments" (profile bundle-1.3): each names a file of the payload, with
  * its size and the sha256 the bag's content has, so the list can be trusted as the manifest is.
- * Several items may name one file: identical captures are stored once.
+ * Several items may name one file: identical captures are stored once, and a copy's given_path
+ * says where it would have been, a place the bag must then not hold.
  */
 static int check_attachments(struct artbag_bagcheck *c, json_t *list)
 {
@@ -1852,7 +1853,8 @@ static int check_attachments(struct artbag_bagcheck *c, json_t *list)
     {
         const char *path = json_str(item, "path"), *sha = json_str(item, "sha256");
         const char *type = json_str(item, "media_type");
-        json_t *bytes = json_object_get(item, "bytes");
+        json_t *bytes = json_object_get(item, "bytes"),
+               *given = json_object_get(item, "given_path");
         struct entry *e = path ? lookup(c, path) : NULL;
         int rc = ARTBAG_OK;
 
@@ -1870,6 +1872,13 @@ static int check_attachments(struct artbag_bagcheck *c, json_t *list)
         else if (!type || !*type)
             rc = artbag_report_add(c->r, ARTBAG_PROBLEM, "metadata", METADATA_PATH, NULL, NULL,
                                    "\"attachments[%zu].media_type\" must be a non-empty string", i);
+        else if (given &&
+                 (!json_is_string(given) || strncmp(json_string_value(given), "data/", 5) != 0 ||
+                  lookup(c, json_string_value(given))))
+            rc = artbag_report_add(c->r, ARTBAG_PROBLEM, "metadata", METADATA_PATH, NULL, NULL,
+                                   "\"attachments[%zu].given_path\" must be a path under data/ "
+                                   "that the bag does not hold",
+                                   i);
         else if (!c->fast && hex_of(e, ARTBAG_SHA256, got) && strcmp(got, sha) != 0)
             rc = artbag_report_add(c->r, ARTBAG_PROBLEM, "metadata", METADATA_PATH, sha, got,
                                    "\"attachments[%zu].sha256\" disagrees with '%s'", i, path);

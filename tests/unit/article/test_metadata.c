@@ -32,9 +32,12 @@ static const char *const all_keys[] = {
 
 static const char *const article_keys[] = {"path", "bytes", "sha256", "media_type"};
 static const char *const packager_keys[] = {"name", "version"};
+/* an attachment: the article's keys, and where a copy stored once was given */
+static const char *const attachment_keys[] = {"path", "given_path", "bytes", "sha256",
+                                              "media_type"};
 
 static const struct artbag_payload_file payload = {"data/article.md", 4321, SHA,
-                                                   "text/markdown; charset=utf-8"};
+                                                   "text/markdown; charset=utf-8", NULL};
 
 /* Runs the writer and returns its output (caller frees), checking status and trailing newline. */
 static char *write_doc(const struct artbag_article_info *info, size_t *len)
@@ -338,8 +341,9 @@ static void test_schema_matches_writer(void **state)
     props = json_object_get(schema, "properties");
     check_schema_lists(json_object_get(props, "article"), article_keys, 4);
     check_schema_lists(json_object_get(props, "packager"), packager_keys, 2);
-    check_schema_lists(json_object_get(json_object_get(props, "attachments"), "items"),
-                       article_keys, 4);
+    /* an attachment requires the article's keys and may say where a stored-once copy was given */
+    check_schema_lists2(json_object_get(json_object_get(props, "attachments"), "items"),
+                        article_keys, 4, attachment_keys, 5);
 
     /* And the other way round: every key the writer emits is one the schema requires. */
     text = write_doc(&info, &len);
@@ -373,26 +377,31 @@ static void test_profile_names_our_identifier(void **state)
     json_decref(profile);
 }
 
-/* Attachments follow the article, each with the article's four keys; none leaves no key. */
+/* Attachments follow the article, each with the article's four keys, and a copy stored once
+ * also with the path it was given, after "path"; none leaves no key. */
 static void test_attachments(void **state)
 {
     static const struct artbag_payload_file atts[] = {
-        {"data/attachments/page.html", 12, SHA, "text/html"},
-        {"data/attachments/scan.pdf", 0, SHA, "application/pdf"},
+        {"data/attachments/page.html", 12, SHA, "text/html", NULL},
+        {"data/attachments/scan.pdf", 0, SHA, "application/pdf", NULL},
+        {"data/attachments/page.html", 12, SHA, "text/html", "data/attachments/copy.html"},
     };
     struct artbag_article_info info = {.title = "T"};
     struct artbag_buf b = ARTBAG_BUF_INIT, none = ARTBAG_BUF_INIT;
-    struct artbag_payload_file broken = {NULL, 1, SHA, "text/html"};
+    struct artbag_payload_file broken = {NULL, 1, SHA, "text/html", NULL};
     struct artbag_error err = {0};
     json_t *doc, *list, *a;
     const char *key, *prev = NULL;
     json_t *value;
 
     (void)state;
-    assert_int_equal(artbag_metadata_write_attached(&b, &info, &payload, atts, 2, &err), ARTBAG_OK);
+    assert_int_equal(artbag_metadata_write_attached(&b, &info, &payload, atts, 3, &err), ARTBAG_OK);
     doc = parse(b.data);
     list = json_object_get(doc, "attachments");
-    assert_int_equal(json_array_size(list), 2);
+    assert_int_equal(json_array_size(list), 3);
+    check_key_order(json_array_get(list, 2), attachment_keys, 5);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(list, 2), "given_path")),
+                        "data/attachments/copy.html");
     a = json_array_get(list, 0);
     check_key_order(a, article_keys, 4);
     assert_string_equal(json_string_value(json_object_get(a, "path")), atts[0].path);
