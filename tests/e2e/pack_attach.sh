@@ -110,15 +110,17 @@ expect_exit 0 "$ARTBAG" pack in/a.md -o again/x.tar.gz --mtime 1419206400 --atta
     --attach in/scan.pdf --attach in/figure.png
 cmp -s out/x.tar.gz again/x.tar.gz || fail "two packs with attachments differ"
 
-note "verify: metadata.json's attachment digest must agree with the bag (manifests rebuilt)"
-mkdir forged
-tar -xzf out/x.tar.gz -C forged
-"$PY" - forged/x <<'PY' || fail "forging"
+# forge BUNDLE BAG KEY VALUE: BUNDLE with attachments[1].KEY set to VALUE (a JSON value) in
+# metadata.json and the manifests rebuilt to match, as out/forged.tar.gz: only verify's own look
+# at the attachment list can find it.
+forge() {
+    rm -rf forged && mkdir forged && tar -xzf "$1" -C forged
+    "$PY" - "forged/$2" "$3" "$4" <<'PY' || fail "forging"
 import hashlib, json, os, sys
-bag = sys.argv[1]
+bag, key, value = sys.argv[1:4]
 p = os.path.join(bag, "data/metadata.json")
 meta = json.load(open(p, encoding="utf-8"))
-meta["attachments"][1]["sha256"] = "0" * 64
+meta["attachments"][1][key] = json.loads(value)
 open(p, "w", encoding="utf-8").write(json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
 def manifest(paths):
     return "".join("%s  %s\n" % (hashlib.sha256(open(os.path.join(bag, f), "rb").read()).hexdigest(), f) for f in paths)
@@ -126,27 +128,17 @@ lines = [l.split("  ", 1)[1].rstrip("\n") for l in open(os.path.join(bag, "manif
 open(os.path.join(bag, "manifest-sha256.txt"), "w").write(manifest(lines))
 open(os.path.join(bag, "tagmanifest-sha256.txt"), "w").write(manifest(["bag-info.txt", "bagit.txt", "manifest-sha256.txt"]))
 PY
-tar --sort=name -czf out/forged.tar.gz -C forged x
+    tar --sort=name -czf out/forged.tar.gz -C forged "$2"
+}
+
+note "verify: metadata.json's attachment digest must agree with the bag (manifests rebuilt)"
+forge out/x.tar.gz x sha256 "\"$(printf '0%.0s' $(seq 64))\""
 expect_exit 1 "$ARTBAG" verify out/forged.tar.gz
 assert_contains "$OUT$ERR" '"attachments[1].sha256" disagrees with '"'"'data/attachments/scan.pdf'"'" "finding"
 
 note "verify: a copy's given_path must be a place under data/ the bag does not hold"
-for given in data/attachments/page.html data/article.md bag-info.txt 7; do
-    rm -rf forged && mkdir forged && tar -xzf out/dup.tar.gz -C forged
-    "$PY" - forged/dup "$given" <<'PY' || fail "forging"
-import hashlib, json, os, sys
-bag, given = sys.argv[1:3]
-p = os.path.join(bag, "data/metadata.json")
-meta = json.load(open(p, encoding="utf-8"))
-meta["attachments"][1]["given_path"] = int(given) if given.isdigit() else given
-open(p, "w", encoding="utf-8").write(json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
-def manifest(paths):
-    return "".join("%s  %s\n" % (hashlib.sha256(open(os.path.join(bag, f), "rb").read()).hexdigest(), f) for f in paths)
-lines = [l.split("  ", 1)[1].rstrip("\n") for l in open(os.path.join(bag, "manifest-sha256.txt"))]
-open(os.path.join(bag, "manifest-sha256.txt"), "w").write(manifest(lines))
-open(os.path.join(bag, "tagmanifest-sha256.txt"), "w").write(manifest(["bag-info.txt", "bagit.txt", "manifest-sha256.txt"]))
-PY
-    tar --sort=name -czf out/forged.tar.gz -C forged dup
+for given in '"data/attachments/page.html"' '"data/article.md"' '"bag-info.txt"' 7; do
+    forge out/dup.tar.gz dup given_path "$given"
     expect_exit 1 "$ARTBAG" verify out/forged.tar.gz
     assert_contains "$OUT$ERR" '"attachments[1].given_path" must be a path under data/ that the bag does not hold' \
         "given_path $given"
