@@ -85,7 +85,7 @@ int artbag_pack_options_check(const struct artbag_pack_options *o, struct artbag
 
 /* ---- attach.c: attachments streamed into a bundle ----------------------------------------- */
 
-/* One attachment as metadata.json lists it; path and media_type malloc'd. */
+/* One attachment as metadata.json lists it; path, given and media_type malloc'd. */
 struct artbag_attachment {
     char *path;       /* inside the bag: "data/attachments/page.html" */
     char *given;      /* a duplicate's own path, where it would have been stored; else NULL */

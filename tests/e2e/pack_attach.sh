@@ -137,7 +137,8 @@ expect_exit 1 "$ARTBAG" verify out/forged.tar.gz
 assert_contains "$OUT$ERR" '"attachments[1].sha256" disagrees with '"'"'data/attachments/scan.pdf'"'" "finding"
 
 note "verify: a copy's given_path must be a place under data/ the bag does not hold"
-for given in '"data/attachments/page.html"' '"data/article.md"' '"bag-info.txt"' 7; do
+for given in '"data/attachments/page.html"' '"data/article.md"' '"bag-info.txt"' 7 \
+    '"data/attachments/../../bag-info.txt"' '"data//same.html"' '"data/./same.html"'; do
     forge out/dup.tar.gz dup given_path "$given"
     expect_exit 1 "$ARTBAG" verify out/forged.tar.gz
     assert_contains "$OUT$ERR" '"attachments[1].given_path" must be a path under data/ that the bag does not hold' \

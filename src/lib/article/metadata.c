@@ -129,8 +129,7 @@ static int add_read_fields(json_t *root, const struct artbag_article_info *info,
     return rc;
 }
 
-/* One payload file as an object {path, given_path when set, bytes, sha256, media_type}, into *out.
- */
+/* One payload file as {path, given_path (when set), bytes, sha256, media_type}, into *out. */
 static int payload_object(const struct artbag_payload_file *file, json_t **out,
                           struct artbag_error *err)
 {

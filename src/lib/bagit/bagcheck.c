@@ -1834,6 +1834,15 @@ static int is_string_list(json_t *v)
     return 1;
 }
 
+/* A copy's given_path: a path a manifest could list under data/ (no '.', '..' or empty part, so
+ * a consumer restoring copies cannot be sent outside the bag) that names nothing the bag holds. */
+static int given_path_ok(const struct artbag_bagcheck *c, json_t *given)
+{
+    const char *g = json_string_value(given);
+
+    return g && strncmp(g, "data/", 5) == 0 && !artbag_path_fault(g, strlen(g)) && !lookup(c, g);
+}
+
 /*
  * metadata.json's "attachments" (profile bundle-1.3): each names a file of the payload, with
  * its size and the sha256 the bag's content has, so the list can be trusted as the manifest is.
@@ -1872,9 +1881,7 @@ static int check_attachments(struct artbag_bagcheck *c, json_t *list)
         else if (!type || !*type)
             rc = artbag_report_add(c->r, ARTBAG_PROBLEM, "metadata", METADATA_PATH, NULL, NULL,
                                    "\"attachments[%zu].media_type\" must be a non-empty string", i);
-        else if (given &&
-                 (!json_is_string(given) || strncmp(json_string_value(given), "data/", 5) != 0 ||
-                  lookup(c, json_string_value(given))))
+        else if (given && !given_path_ok(c, given))
             rc = artbag_report_add(c->r, ARTBAG_PROBLEM, "metadata", METADATA_PATH, NULL, NULL,
                                    "\"attachments[%zu].given_path\" must be a path under data/ "
                                    "that the bag does not hold",

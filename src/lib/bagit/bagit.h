@@ -165,6 +165,9 @@ int artbag_oxum_parse(const char *s, uint64_t *bytes, uint64_t *files);
 
 /* Percent-decodes a manifest path: %25, %0A, %0D (either case of hex) and nothing else. */
 int artbag_path_decode(const char *enc, size_t len, struct artbag_buf *out);
+/* Why a decoded path cannot name a file inside the bag (a backslash, an empty, '.' or '..'
+ * component), or NULL when it can. */
+const char *artbag_path_fault(const char *p, size_t n);
 
 struct artbag_manifest_entry {
     char *path;   /* decoded, relative to the bag */

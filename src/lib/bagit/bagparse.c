@@ -891,8 +891,7 @@ static void pathset_release(struct pathset *set)
     set->cap = set->n = 0;
 }
 
-/* Why a decoded path cannot name a file inside the bag, or NULL when it can. */
-static const char *path_fault(const char *p, size_t n)
+const char *artbag_path_fault(const char *p, size_t n)
 {
     size_t start = 0;
 
@@ -943,7 +942,7 @@ static int check_path(const char *enc, size_t n, int is_tag, int encoded, struct
     else if (is_tag && artbag_manifest_name(tmp->data, &alg, &tag) && tag)
         *fault = "is a tag manifest; tag manifests do not list one another";
     else
-        *fault = path_fault(tmp->data, tmp->len);
+        *fault = artbag_path_fault(tmp->data, tmp->len);
     return ARTBAG_OK;
 }
 
